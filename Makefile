@@ -1,0 +1,56 @@
+# Lastgate — build, demo and test. `make run` and `make test` are the README's quick start; both
+# install what is missing first (scripts/setup.sh).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+CARGO_WASM := target/wasm32-unknown-unknown/release/lastgate_wasm.wasm
+BINDGEN_DIR := target/wasm-bindgen
+EXT := dist/extension
+ENGINE_WASM := $(EXT)/engine/lastgate_wasm_bg.wasm
+ZIP := dist/lastgate-extension.zip
+RUST_SRC := Cargo.toml Cargo.lock $(shell find crates -type f \( -name '*.rs' -o -name '*.toml' -o -path '*/data/*' \) -not -path '*/tests/*')
+EXT_SRC := $(shell find extension -type f)
+# Features rustc's wasm32 target emits; wasm-opt must accept them.
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
+
+.PHONY: setup build run test test-rust test-eval test-node test-e2e lint clean
+
+setup:
+	@scripts/setup.sh
+
+## build: dist/extension (unpacked, loadable) and dist/lastgate-extension.zip, incrementally.
+build: setup $(EXT)/manifest.json $(ZIP)
+
+$(CARGO_WASM): $(RUST_SRC)
+	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --release
+	@touch $@
+
+$(ENGINE_WASM): $(CARGO_WASM)
+	wasm-bindgen --target web --out-dir $(BINDGEN_DIR) $(CARGO_WASM)
+	@mkdir -p $(@D)
+	node_modules/.bin/wasm-opt -Oz $(WASM_FEATURES) $(BINDGEN_DIR)/lastgate_wasm_bg.wasm -o $@
+	cp $(BINDGEN_DIR)/lastgate_wasm.js $(BINDGEN_DIR)/lastgate_wasm.d.ts $(@D)/
+	@printf 'engine wasm: %s bytes, %s gzip\n' "$$(stat -c %s $@)" "$$(gzip -9c $@ | wc -c)"
+
+# The extension's own files are copied fresh so a deleted source file leaves no stale copy.
+$(EXT)/manifest.json: $(EXT_SRC) $(ENGINE_WASM)
+	@find $(EXT) -mindepth 1 -maxdepth 1 -not -name engine -exec rm -rf {} +
+	cp -r extension/. $(EXT)/
+	@touch $@
+
+$(ZIP): $(EXT)/manifest.json
+	@rm -f $@
+	cd $(EXT) && zip -qr -X ../$(notdir $@) .
+	@echo "built $(EXT)/ and $@"
+
+## run: build, serve www/ on 127.0.0.1:8080 and open Chromium with the extension on the demo pages.
+run: build
+	node scripts/demo.mjs
+
+## test: every test — Rust, the corpus scores, wasm in Node, the extension in headless Chromium, lint.
+test: build
+	@scripts/test.sh
+
+clean:
+	rm -rf dist target/wasm-bindgen target/e2e target/demo

@@ -1,0 +1,212 @@
+//! `lastgate` — the command-line front end. Thin by design: it reads files, calls
+//! `lastgate-html` to turn saved HTML into an observation and `lastgate-engine` to assess it, and
+//! prints. Exit codes: 0 when it produced an answer (whatever the action), 1 when `eval` falls below
+//! its thresholds, 2 for bad input (one line on stderr saying what and how to fix it).
+
+mod eval;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use lastgate_engine::{Engine, InputError, Observation, Policy, Verdict};
+
+#[derive(Parser)]
+#[command(name = "lastgate", version, about = "Recovery-risk checks for pages that restore or grant access")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Assess a saved page as the extension would, and print the verdict.
+    Scan {
+        /// The saved HTML page.
+        page: PathBuf,
+        /// The URL the page was served from.
+        #[arg(long)]
+        url: String,
+        /// The referrer the page was reached from.
+        #[arg(long, default_value = "")]
+        referrer: String,
+        /// A policy file to apply (dry-run a policy before rolling it out).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Print the verdict as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the observation the extension would build from a saved page (JSON).
+    Extract {
+        page: PathBuf,
+        #[arg(long)]
+        url: String,
+        #[arg(long, default_value = "")]
+        referrer: String,
+    },
+    /// Assess an observation given as JSON (a file, or - for stdin), and print the verdict as JSON.
+    Assess {
+        observation: PathBuf,
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
+    /// Work with policy files.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// Measure the engine on a labelled corpus and compare with the thresholds kept beside it.
+    Eval {
+        /// The corpus folder (holds labels.json and thresholds.json).
+        corpus: PathBuf,
+        /// Print the per-page results as JSON lines instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Validate a policy file; prints every problem with its JSON path.
+    Check { policy: PathBuf },
+}
+
+/// A failure that ends the command with exit 2 and one line on stderr.
+struct Failure(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan { page, url, referrer, policy, json } => scan(&page, &url, &referrer, policy.as_deref(), json),
+        Command::Extract { page, url, referrer } => extract(&page, &url, &referrer),
+        Command::Assess { observation, policy } => assess(&observation, policy.as_deref()),
+        Command::Policy { command: PolicyCommand::Check { policy } } => policy_check(&policy),
+        Command::Eval { corpus, json } => eval::run(&corpus, json).map_err(Failure),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(msg)) => {
+            eprintln!("lastgate: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read '{}': {}", path.display(), io_reason(&e)))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+fn check_url(flag: &str, raw: &str, allow_empty: bool) -> Result<(), Failure> {
+    if allow_empty && raw.is_empty() {
+        return Ok(());
+    }
+    match url::Url::parse(raw) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(()),
+        Ok(u) => Err(Failure(format!("{flag} '{raw}': a {}: URL; give an absolute http(s) URL like https://example.com/path", u.scheme()))),
+        Err(e) => Err(Failure(format!("{flag} '{raw}': not a valid URL ({e}); give an absolute URL like https://example.com/path"))),
+    }
+}
+
+fn one_line(prefix: &str, errors: &[InputError], fix: &str) -> Failure {
+    let first = errors.first().map(ToString::to_string).unwrap_or_else(|| "invalid".into());
+    let more = match errors.len() {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more; {fix})", n - 1),
+    };
+    Failure(format!("{prefix}{first}{more}"))
+}
+
+pub(crate) fn load_policy(path: Option<&Path>) -> Result<Policy, Failure> {
+    let Some(path) = path else { return Ok(Policy::default()) };
+    let text = read_text(path).map_err(Failure)?;
+    Policy::from_json_str(&text)
+        .map_err(|errs| one_line(&format!("policy '{}': ", path.display()), &errs, &format!("run `lastgate policy check {}`", path.display())))
+}
+
+fn observe(page: &Path, url: &str, referrer: &str) -> Result<Observation, Failure> {
+    check_url("--url", url, false)?;
+    check_url("--referrer", referrer, true)?;
+    let html = read_text(page).map_err(Failure)?;
+    Ok(lastgate_html::extract(&html, url, referrer))
+}
+
+fn scan(page: &Path, url: &str, referrer: &str, policy: Option<&Path>, json: bool) -> Result<ExitCode, Failure> {
+    let policy = load_policy(policy)?;
+    let obs = observe(page, url, referrer)?;
+    let verdict = Engine::new(policy).assess(&obs).map_err(|e| one_line("", &e, "fix the URL"))?;
+    if json {
+        println!("{}", to_json(&verdict)?);
+    } else {
+        print!("{}", summary(&verdict));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn extract(page: &Path, url: &str, referrer: &str) -> Result<ExitCode, Failure> {
+    let obs = observe(page, url, referrer)?;
+    println!("{}", serde_json::to_string_pretty(&obs).map_err(|e| Failure(e.to_string()))?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn assess(observation: &Path, policy: Option<&Path>) -> Result<ExitCode, Failure> {
+    let policy = load_policy(policy)?;
+    let text = if observation.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| Failure(format!("cannot read stdin: {e}")))?
+    } else {
+        read_text(observation).map_err(Failure)?
+    };
+    let obs = lastgate_engine::parse_observation(&text).map_err(|e| one_line("observation: ", &e, "see docs/observation.md"))?;
+    let verdict = Engine::new(policy).assess(&obs).map_err(|e| one_line("observation: ", &e, "see docs/observation.md"))?;
+    println!("{}", to_json(&verdict)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn policy_check(path: &Path) -> Result<ExitCode, Failure> {
+    let text = read_text(path).map_err(Failure)?;
+    match Policy::from_json_str(&text) {
+        Ok(_) => {
+            println!("{}: ok", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors {
+                let p = if e.path.is_empty() { "(document)" } else { e.path.as_str() };
+                eprintln!("{}: {p}: {}", path.display(), e.message);
+            }
+            eprintln!("{} problem{} found", errors.len(), if errors.len() == 1 { "" } else { "s" });
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn to_json(v: &Verdict) -> Result<String, Failure> {
+    serde_json::to_string(v).map_err(|e| Failure(format!("internal error: {e}")))
+}
+
+fn summary(v: &Verdict) -> String {
+    let mut s = format!("{}  {}  risk {}", v.action.as_str().to_uppercase(), v.flow.as_str(), v.risk);
+    if v.privileged {
+        s.push_str("  privileged");
+    }
+    if v.token_backed {
+        s.push_str("  token-backed");
+    }
+    s.push('\n');
+    if v.reasons.is_empty() {
+        s.push_str("  nothing on this page restores or grants access\n");
+    }
+    for r in &v.reasons {
+        s.push_str(&format!("  - {}\n    ({}; {})\n", r.message, r.id, r.refs.join("; ")));
+    }
+    s
+}

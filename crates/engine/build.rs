@@ -1,0 +1,97 @@
+//! Compiles the data tables under `data/` into Rust statics, so the engine ships them without
+//! parsing anything at run time and a malformed table fails the build, not a user's browser.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+fn main() {
+    let mut out = String::new();
+    out.push_str(&table("lexicon", "LEXICON", parse_sections));
+    out.push_str(&table("messages", "MESSAGES", parse_pairs));
+    out.push_str(&table("catalog", "CATALOG", parse_pairs));
+    out.push_str(&table("refs", "REFS", parse_pairs));
+    out.push_str(&public_suffix_list());
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR unset"))).join("tables.rs");
+    fs::write(&dest, out).unwrap_or_else(|e| fail(&format!("writing {}: {e}", dest.display())));
+    println!("cargo:rerun-if-changed=data");
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("lastgate-engine build: {msg}");
+    std::process::exit(1)
+}
+
+/// Emits `pub static NAME: &[(lang, key, value)]` from every `data/DIR/*.txt`, sorted by file name.
+fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) -> String {
+    let path = Path::new("data").join(dir);
+    let mut files: Vec<_> = fs::read_dir(&path)
+        .unwrap_or_else(|e| fail(&format!("reading {}: {e}", path.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let mut s = format!("pub static {name}: &[(&str, &str, &str)] = &[\n");
+    for file in files {
+        let lang = file.file_stem().and_then(|s| s.to_str()).unwrap_or_else(|| fail("bad file name")).to_string();
+        let text = fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display())));
+        for (key, value) in parse(&text, &file.display().to_string()) {
+            let _ = writeln!(s, "    ({lang:?}, {key:?}, {value:?}),");
+        }
+    }
+    s.push_str("];\n");
+    s
+}
+
+/// `[section]` headers followed by one phrase per line.
+fn parse_sections(text: &str, file: &str) -> Vec<(String, String)> {
+    let mut section: Option<String> = None;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = Some(name.trim().to_string());
+            continue;
+        }
+        match &section {
+            Some(sec) => out.push((sec.clone(), line.to_string())),
+            None => fail(&format!("{file}:{}: phrase before any [section]", n + 1)),
+        }
+    }
+    out
+}
+
+/// `id = text` lines.
+fn parse_pairs(text: &str, file: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.split_once(" = ") {
+            Some((k, v)) => out.push((k.trim().to_string(), v.trim().to_string())),
+            None => fail(&format!("{file}:{}: expected `id = text`", n + 1)),
+        }
+    }
+    out
+}
+
+/// The official Public Suffix List (data/public_suffix_list.dat, MPL-2.0) without comments, keeping
+/// the markers that separate ICANN from private suffixes. Halves its size in the shipped wasm.
+fn public_suffix_list() -> String {
+    let path = Path::new("data").join("public_suffix_list.dat");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| fail(&format!("reading {}: {e}", path.display())));
+    let kept: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && (!l.starts_with("//") || l.contains("===BEGIN") || l.contains("===END")))
+        .collect();
+    if kept.len() < 5000 {
+        fail("data/public_suffix_list.dat looks truncated (fewer than 5000 rules)");
+    }
+    format!("pub static PUBLIC_SUFFIX_LIST: &str = {:?};\n", kept.join("\n"))
+}

@@ -1,0 +1,264 @@
+//! From evidence to verdict: which flow, what the click restores, who may be steering the user,
+//! and the action on the ladder.
+//!
+//! Every flow needs two kinds of evidence: a *topic* (the page is about this — title, heading, URL
+//! shape, or repeated text) and an *act* (a control or field that performs it). Pages that only
+//! describe a flow, finished flows and revocation pages lack the act; ordinary sign-in pages are
+//! told apart by their identifier + password structure. That is what keeps warnings rare.
+
+use url::Url;
+
+use crate::catalog::Catalog;
+use crate::features::Features;
+use crate::lexicon::Signal as S;
+use crate::observation::Observation;
+use crate::policy::Policy;
+use crate::reasons::reason;
+use crate::site::{arrival, host_signals, Arrival, HostSignal, Site};
+use crate::verdict::{Action, Flow, Reason, Verdict};
+
+/// A candidate flow with its evidence score.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    flow: Flow,
+    score: u32,
+}
+
+fn topic(f: &Features, s: S, url: S) -> u32 {
+    let mut t = 0;
+    if f.strong(s) {
+        t += 3;
+    }
+    t += u32::from(f.weak(s).min(3));
+    if f.url_has(url) {
+        t += 2;
+    }
+    t
+}
+
+/// The sign-in shape: an identifier and a password, or an identifier-first step with a sign-in button.
+fn is_sign_in(f: &Features) -> bool {
+    (f.identifier_field && f.current_password_fields > 0 && f.new_password_fields == 0)
+        || (f.identifier_field && f.password_fields == 0 && f.sign_in_button && !f.strong(S::Reset))
+}
+
+fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut push = |flow: Flow, score: u32| {
+        if score > 0 {
+            out.push(Candidate { flow, score });
+        }
+    };
+    let sign_in = is_sign_in(f);
+
+    // Password reset: a request form (identifier + send) or a new-password form from a reset link.
+    let reset_topic = topic(f, S::Reset, S::UrlReset);
+    let request_form = f.identifier_field && f.password_fields == 0 && (f.strong(S::Reset) || (f.url_has(S::UrlReset) && f.reset_submit_button));
+    let set_new = f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.identifier_field && (reset_topic >= 1 || f.new_password_fields >= 2);
+    if request_form || set_new {
+        push(Flow::PasswordReset, 3 + reset_topic);
+    }
+
+    // MFA approval: "approve sign-in / is this you" as the page's subject, or in text beside approve+deny.
+    let mfa_topic = topic(f, S::Mfa, S::UrlReauth);
+    if !sign_in && f.password_fields == 0 && (f.strong(S::Mfa) || (f.weak(S::Mfa) >= 1 && f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2))) {
+        push(Flow::MfaApproval, 3 + mfa_topic);
+    }
+
+    // Device code: a code box (or confirm button) on a device page.
+    let device_page = catalog.device_page_for(&site.host_path()).is_some();
+    let device_topic = topic(f, S::Device, S::UrlDevice) + if device_page { 4 } else { 0 };
+    let device_words = f.strong(S::Device) || f.weak(S::Device) >= 1 || device_page || f.url_has(S::UrlDevice);
+    if device_words && f.password_fields == 0 && (f.code_field || (f.approve_button && (f.strong(S::Device) || device_page))) {
+        push(Flow::DeviceCode, 3 + device_topic);
+    }
+
+    // OAuth consent: an authorize URL or consent wording, with an allow button, past the sign-in step.
+    // `client_id` names an OAuth client; no other kind of page carries it.
+    let oauth_url = site.query_value("client_id").is_some();
+    let consent_topic = topic(f, S::Consent, S::UrlConsent) + if oauth_url { 3 } else { 0 };
+    if (oauth_url || f.strong(S::Consent) || f.weak(S::Consent) >= 2) && f.approve_button && !sign_in && f.password_fields == 0 {
+        push(Flow::OauthConsent, 3 + consent_topic);
+    }
+
+    // Credential re-issue: a credential on the page and a control that mints or reveals it now.
+    let cred_topic = topic(f, S::Credential, S::UrlCredential);
+    // "Copy it now, you won't see it again" beside a control (copy, done); docs quote it too.
+    let shown_once = f.strong(S::ShownOnce) || (f.weak(S::ShownOnce) >= 1 && f.buttons > 0);
+    let mints = f.mint_now_button || shown_once || (f.mint_button && f.form_fields > 0);
+    // A sign-in form on a page whose subject is a credential is a phishing shape, not a sign-in.
+    if cred_topic >= 1 && mints && (!sign_in || f.strong(S::Credential)) {
+        push(Flow::CredentialReissue, 3 + cred_topic);
+    }
+
+    // Recovery factors: backup codes, recovery contacts, authenticators — and a control that changes them.
+    let rec_topic = topic(f, S::Recovery, S::UrlRecovery);
+    let rec_act = f.factor_button || (f.strong(S::FactorVerb) && f.strong(S::Recovery));
+    if (f.strong(S::Recovery) || f.weak(S::Recovery) >= 2 || (f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1)) && rec_act && (!sign_in || f.strong(S::Recovery)) {
+        push(Flow::RecoveryFactorChange, 2 + rec_topic);
+    }
+
+    // Re-authentication: a password (alone) to continue inside a session.
+    let reauth_topic = topic(f, S::Reauth, S::UrlReauth);
+    if reauth_topic >= 1 && f.current_password_fields >= 1 && f.new_password_fields == 0 && !f.identifier_field {
+        push(Flow::Reauthentication, 3 + reauth_topic);
+    }
+
+    // Access approval: another party asked, and this page approves (or performs) it.
+    let other_topic = topic(f, S::OtherParty, S::UrlApproval) + if f.weak(S::Agent) > 0 { 2 } else { 0 };
+    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1) && (f.approve_button || f.other_party_button || f.reset_button) && !sign_in {
+        push(Flow::AccessApproval, 4 + other_topic);
+    }
+    out
+}
+
+/// Ties go to the flow that is more specific about who gains what.
+fn specificity(flow: Flow) -> u8 {
+    match flow {
+        Flow::AccessApproval => 8,
+        Flow::DeviceCode => 7,
+        Flow::OauthConsent => 6,
+        Flow::CredentialReissue => 5,
+        Flow::Reauthentication => 4,
+        Flow::RecoveryFactorChange => 3,
+        Flow::MfaApproval => 2,
+        Flow::PasswordReset => 1,
+        Flow::None => 0,
+    }
+}
+
+pub fn classify(f: &Features, site: &Site, catalog: &Catalog) -> Flow {
+    candidates(f, site, catalog)
+        .into_iter()
+        .max_by_key(|c| (c.score, specificity(c.flow)))
+        .map_or(Flow::None, |c| c.flow)
+}
+
+/// What the click would restore.
+fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bool, bool) {
+    let scope_param = site.query_value("scope").unwrap_or_default().to_ascii_lowercase();
+    let offline = scope_param.split([' ', '+', ',']).any(|s| s == "offline_access" || s.ends_with("/offline_access"))
+        || site.query_value("access_type") == Some("offline")
+        || f.weak(S::Offline) >= 1;
+    let privileged_scope = ["admin", "directory.readwrite", "rolemanagement", "application.readwrite", "delete_repo", "cloud-platform"]
+        .iter()
+        .any(|w| scope_param.contains(w))
+        || site.query_value("prompt") == Some("admin_consent");
+    let privileged = f.strong(S::Privileged) || f.weak(S::Privileged) >= 1 || privileged_scope || f.url_has(S::UrlPrivileged);
+    let token_backed = match flow {
+        Flow::CredentialReissue => true,
+        // A device grant hands the other device tokens; the catalog marks the few services whose
+        // device flow is limited to low-value scopes (e.g. Google's: profile, YouTube, app files).
+        Flow::DeviceCode => !catalog.device_page_for(&site.host_path()).is_some_and(|v| v.contains("limited")),
+        Flow::OauthConsent => {
+            let broad_scope = !scope_param.is_empty()
+                && scope_param.split([' ', '+', ',']).any(|s| !matches!(s, "" | "openid" | "profile" | "email" | "user:email" | "read:user" | "https://www.googleapis.com/auth/userinfo.email" | "https://www.googleapis.com/auth/userinfo.profile" | "user.read"));
+            broad_scope || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope) || offline
+        }
+        Flow::AccessApproval => f.strong(S::Credential) || f.weak(S::Credential) >= 1,
+        _ => false,
+    };
+    (privileged && flow != Flow::None, token_backed, offline && flow == Flow::OauthConsent)
+}
+
+/// Flows where arriving from a mail or chat link is itself a warning sign. A reset link *arrives*
+/// by mail by design, so `password_reset` is not among them.
+fn link_arrival_matters(flow: Flow) -> bool {
+    !matches!(flow, Flow::PasswordReset | Flow::None)
+}
+
+pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, policy: &Policy) -> Verdict {
+    let site = Site::from_url(url, catalog);
+    let lang = crate::reasons::pick_lang(&obs.lang, &obs.context.ui_lang);
+
+    if policy.is_trusted(&site.host) {
+        let mut v = Verdict::allow();
+        v.reasons.push(reason("policy.trusted_host", lang));
+        return v;
+    }
+
+    let flow = classify(f, &site, catalog);
+    if flow == Flow::None {
+        return Verdict::allow();
+    }
+    let (privileged, token_backed, offline) = stakes(flow, f, &site, catalog);
+
+    // Social-engineering context: positive evidence only.
+    let mut strong: Vec<&'static str> = Vec::new();
+    let mut weak: Vec<&'static str> = Vec::new();
+    let hosts: Vec<HostSignal> = host_signals(&site, catalog);
+    if let Some(h) = hosts.first() {
+        strong.push(h.reason_id());
+    }
+    if policy.is_suspicious(&site.host) {
+        strong.push("policy.suspicious_host");
+    }
+    if link_arrival_matters(flow) {
+        match arrival(&obs.referrer, &obs.context.redirects, catalog) {
+            Some(a @ (Arrival::Mail(_) | Arrival::Chat(_) | Arrival::Redirector(_))) => strong.push(a.reason_id()),
+            None => {}
+        }
+    }
+    if f.weak(S::Coaching) >= 1 || f.strong(S::Coaching) {
+        strong.push("context.coaching");
+    }
+    match f.weak(S::Urgency) + u16::from(f.strong(S::Urgency)) * 2 {
+        0 => {}
+        1 => weak.push("context.urgency"),
+        _ => strong.push("context.urgency"),
+    }
+    if f.weak(S::Agent) >= 1 && matches!(flow, Flow::AccessApproval | Flow::CredentialReissue) {
+        strong.push("context.agent_request");
+    }
+    let prompts = obs
+        .context
+        .recent
+        .iter()
+        .filter(|e| e.age_s <= 600 && e.kind == format!("prompt_shown:{}", flow.as_str()) && e.site == site.registrable)
+        .count();
+    if prompts >= 2 && matches!(flow, Flow::MfaApproval | Flow::DeviceCode | Flow::OauthConsent) {
+        strong.push("context.repeated_prompts");
+    }
+
+    let stakes_high = privileged || token_backed;
+    let steered = !strong.is_empty();
+    let mut action = match (stakes_high, steered) {
+        (true, true) => Action::Confirm,
+        (true, false) | (false, true) => Action::Warn,
+        (false, false) => Action::Notice,
+    };
+
+    let mut risk: u32 = 20;
+    if privileged {
+        risk += 25;
+    }
+    if token_backed {
+        risk += 20;
+    }
+    if offline {
+        risk += 5;
+    }
+    risk += 20 * strong.len() as u32 + 5 * weak.len() as u32;
+    let risk = risk.min(100) as u8;
+
+    let mut reasons: Vec<Reason> = vec![reason(&format!("flow.{}", flow.as_str()), lang)];
+    if privileged {
+        reasons.push(reason("stakes.privileged", lang));
+    }
+    if token_backed {
+        reasons.push(reason("stakes.token_backed", lang));
+    }
+    if offline {
+        reasons.push(reason("stakes.offline_access", lang));
+    }
+    for id in strong.iter().chain(weak.iter()) {
+        reasons.push(reason(id, lang));
+    }
+    if let Some(a) = policy.action_for(flow) {
+        if a != action {
+            action = a;
+            reasons.push(reason("policy.action", lang));
+        }
+    }
+    Verdict { flow, action, risk, privileged, token_backed, reasons }
+}

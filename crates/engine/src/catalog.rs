@@ -1,0 +1,136 @@
+//! The built-in catalog of real services (data under `data/catalog/`), loaded once per engine.
+
+use crate::lexicon::{CATALOG, PUBLIC_SUFFIX_LIST};
+
+/// A brand and the registrable domains that really belong to it.
+#[derive(Debug, Clone)]
+pub struct Brand {
+    pub name: String,
+    pub domains: Vec<String>,
+    /// A dictionary word (`box`, `zoom`): only its domains count, never the word inside a host.
+    pub generic: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    suffixes: publicsuffix::List,
+    brands: Vec<Brand>,
+    mail: Vec<(String, String)>,
+    chat: Vec<(String, String)>,
+    redirectors: Vec<(String, String)>,
+    device_pages: Vec<(String, String)>,
+}
+
+/// Brand names that are ordinary words or too short to stand for the brand inside another host.
+const GENERIC_BRANDS: &[&str] = &["box", "duo", "ping", "office", "zoom", "apple", "amazon", "notion", "figma", "docker", "proton", "yahoo", "azure", "outlook", "gcp", "aws", "travis", "jenkins", "heroku", "stripe", "slack", "telegram", "adobe", "1password", "firebase", "twitter", "discord", "gmail", "icloud"];
+
+impl Catalog {
+    pub fn builtin() -> Catalog {
+        // The list is compiled in and checked by a unit test; were it ever unparsable, hosts would
+        // fall back to themselves as registrable domains rather than anything crashing.
+        let mut c = Catalog { suffixes: PUBLIC_SUFFIX_LIST.parse().unwrap_or_default(), ..Catalog::default() };
+        for (file, key, value) in CATALOG {
+            let pair = (key.to_string(), value.to_string());
+            match *file {
+                "brands" => c.brands.push(Brand {
+                    name: key.to_string(),
+                    domains: value.split_whitespace().map(str::to_string).collect(),
+                    generic: GENERIC_BRANDS.contains(key),
+                }),
+                "mail" => c.mail.push(pair),
+                "chat" => c.chat.push(pair),
+                "redirectors" => c.redirectors.push(pair),
+                "device_pages" => c.device_pages.push(pair),
+                _ => {}
+            }
+        }
+        c
+    }
+
+    pub fn suffixes(&self) -> &publicsuffix::List {
+        &self.suffixes
+    }
+
+    pub fn brands(&self) -> impl Iterator<Item = &Brand> {
+        self.brands.iter()
+    }
+
+    /// The brand that owns registrable domain `reg`, if any.
+    pub fn owner_of(&self, reg: &str) -> Option<&Brand> {
+        self.brands.iter().find(|b| b.domains.iter().any(|d| d == reg || reg.ends_with(&format!(".{d}"))))
+    }
+
+    pub fn mail_for(&self, host_path: &str) -> Option<&str> {
+        lookup(&self.mail, host_path)
+    }
+    pub fn chat_for(&self, host_path: &str) -> Option<&str> {
+        lookup(&self.chat, host_path)
+    }
+    pub fn redirector_for(&self, host_path: &str) -> Option<&str> {
+        lookup(&self.redirectors, host_path)
+    }
+    pub fn device_page_for(&self, host_path: &str) -> Option<&str> {
+        lookup(&self.device_pages, host_path)
+    }
+}
+
+/// Matches `host/path` against entries written as `host[/path-prefix]`, where the host may start
+/// with `*.` or contain one `*` label (`device.sso.*.amazonaws.com`).
+fn lookup<'a>(table: &'a [(String, String)], host_path: &str) -> Option<&'a str> {
+    let (host, path) = match host_path.find('/') {
+        Some(i) => (host_path.get(..i).unwrap_or_default(), host_path.get(i..).unwrap_or_default()),
+        None => (host_path, ""),
+    };
+    table.iter().find(|(pat, _)| entry_matches(pat, host, path)).map(|(_, v)| v.as_str())
+}
+
+fn entry_matches(pattern: &str, host: &str, path: &str) -> bool {
+    let (phost, ppath) = match pattern.find('/') {
+        Some(i) => (pattern.get(..i).unwrap_or_default(), pattern.get(i..).unwrap_or_default()),
+        None => (pattern, ""),
+    };
+    host_matches(phost, host) && path_has_prefix(path, ppath)
+}
+
+fn path_has_prefix(path: &str, prefix: &str) -> bool {
+    if prefix.is_empty() {
+        return true;
+    }
+    // `#/device` in a pattern stands for a client-side route; the fragment never reaches us.
+    let prefix = prefix.split('#').next().unwrap_or_default().trim_end_matches('/');
+    let path = path.trim_end_matches('/');
+    path.eq_ignore_ascii_case(prefix)
+        || (path.len() > prefix.len()
+            && path.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+            && path.get(prefix.len()..).is_some_and(|rest| rest.starts_with('/')))
+}
+
+fn host_matches(pattern: &str, host: &str) -> bool {
+    if let Some(suffix) = pattern.strip_prefix("*.") {
+        return host == suffix || host.ends_with(&format!(".{suffix}"));
+    }
+    let p: Vec<&str> = pattern.split('.').collect();
+    let h: Vec<&str> = host.split('.').collect();
+    p.len() == h.len() && p.iter().zip(h.iter()).all(|(a, b)| *a == "*" || a == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_has_enough_and_matches_shapes() {
+        let c = Catalog::builtin();
+        assert!(c.brands().count() >= 40);
+        assert_eq!(c.device_page_for("github.com/login/device"), Some("GitHub"));
+        assert_eq!(c.device_page_for("github.com/login/device/select_account"), Some("GitHub"));
+        assert_eq!(c.device_page_for("github.com/login/devices"), None);
+        assert_eq!(c.device_page_for("device.sso.eu-west-1.amazonaws.com/"), Some("AWS IAM Identity Center"));
+        assert_eq!(c.device_page_for("www.microsoft.com/devicelogin"), Some("Microsoft"));
+        assert!(c.owner_of("github.com").is_some());
+        assert!(c.owner_of("evilgithub.com").is_none());
+        assert_eq!(crate::site::registrable_domain(c.suffixes(), "a.b.example.co.uk"), "example.co.uk");
+        assert_eq!(crate::site::registrable_domain(c.suffixes(), "evil.github.io"), "evil.github.io");
+        assert_eq!(crate::site::registrable_domain(c.suffixes(), "accounts.google.com.verify-consent.app"), "verify-consent.app");
+    }
+}

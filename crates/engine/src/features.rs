@@ -1,0 +1,180 @@
+//! Evidence read off an observation: phrase hits per zone of the page, and the page's structure.
+//!
+//! Zones matter: a phrase in the title or a heading says what the page *is*; the same phrase in
+//! running text may only describe it; a phrase on a button says what the click *does*.
+
+use crate::lexicon::{Hits, Lexicon, Signal};
+use crate::observation::{ControlKind, Observation};
+use crate::site::Site;
+use crate::text::normalize;
+
+/// Buttons longer than this are prose (an FAQ accordion, a card), not an action label.
+const MAX_BUTTON_WORDS: usize = 7;
+
+#[derive(Debug, Default)]
+pub struct Features {
+    pub title: Hits,
+    pub headings: Hits,
+    pub text: Hits,
+    pub url: Hits,
+    /// Hits in the labels of checkboxes and radios (scope pickers): options, not what the page is.
+    pub option_labels: Hits,
+
+    pub password_fields: usize,
+    pub new_password_fields: usize,
+    pub current_password_fields: usize,
+    /// An editable username / email field (sign-in, sign-up or reset request).
+    pub identifier_field: bool,
+    /// A short code input (device user code, OTP, number match).
+    pub code_field: bool,
+    /// Fields other than search boxes (a form that configures something).
+    pub form_fields: usize,
+
+    pub approve_button: bool,
+    pub deny_button: bool,
+    pub mint_button: bool,
+    pub mint_now_button: bool,
+    pub sign_in_button: bool,
+    pub reset_submit_button: bool,
+    pub factor_button: bool,
+    pub reset_button: bool,
+    pub other_party_button: bool,
+    pub revoke_buttons: usize,
+    pub buttons: usize,
+}
+
+impl Features {
+    /// The signal stands in the title or a heading: it is what the page is about.
+    pub fn strong(&self, s: Signal) -> bool {
+        self.title.has(s) || self.headings.has(s)
+    }
+    /// Times the signal occurs in the visible text, minus option labels.
+    pub fn weak(&self, s: Signal) -> u16 {
+        self.text.count(s).saturating_sub(self.option_labels.count(s))
+    }
+    pub fn url_has(&self, s: Signal) -> bool {
+        self.url.has(s)
+    }
+}
+
+fn words(norm: &str) -> usize {
+    norm.split(' ').filter(|w| !w.is_empty()).count()
+}
+
+/// The URL's path and query as words: `/settings/tokens/new` → `settings tokens new`.
+fn url_words(site: &Site) -> String {
+    let mut s = String::with_capacity(site.path.len() + 32);
+    let mut push = |part: &str| {
+        for c in part.chars() {
+            s.push(if c.is_alphanumeric() { c } else { ' ' });
+        }
+        s.push(' ');
+    };
+    push(&site.path);
+    for (k, v) in &site.query {
+        push(k);
+        // Where the flow returns to says what it unlocks (`continue=https://admin.google.com/…`).
+        if matches!(k.as_str(), "continue" | "return_to" | "returnto" | "redirect" | "redirect_to" | "next" | "returnurl" | "return_url") {
+            push(v);
+        }
+    }
+    normalize(&s)
+}
+
+pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon) -> Features {
+    let mut f = Features {
+        title: lx.scan_raw(&obs.title),
+        text: lx.scan_raw(&obs.text),
+        url: lx.scan(&url_words(site)),
+        ..Features::default()
+    };
+    for h in &obs.headings {
+        f.headings.add(&lx.scan_raw(h));
+    }
+
+    for field in &obs.fields {
+        let kind = field.kind.as_str();
+        let auto = field.autocomplete.to_ascii_lowercase();
+        let desc = normalize(&format!("{} {} {} {}", field.label, field.name, field.id, field.placeholder));
+        let desc_hits = lx.scan(&desc);
+        match kind {
+            "password" => {
+                f.password_fields += 1;
+                let new = auto.contains("new-password")
+                    || (!auto.contains("current-password") && (desc_hits.has(Signal::Reset) || desc.contains("new") || desc.contains("confirm") || desc.contains("repeat")));
+                if new {
+                    f.new_password_fields += 1;
+                } else {
+                    f.current_password_fields += 1;
+                }
+            }
+            "checkbox" | "radio" => {
+                f.option_labels.add(&lx.scan(&normalize(&field.label)));
+            }
+            "search" => continue,
+            _ => {}
+        }
+        if kind == "search" || desc.contains("search") || field.name == "q" {
+            continue;
+        }
+        f.form_fields += 1;
+        if kind != "password" && kind != "checkbox" && kind != "radio" {
+            let ident = kind == "email"
+                || auto.contains("username")
+                || auto.contains("email")
+                || ["email", "e-mail", "username", "user name", "login", "benutzername", "courriel", "correo", "メール", "ユーザー名"].iter().any(|w| desc.contains(w));
+            let code = auto.contains("one-time-code")
+                || ["code", "otp", "otc", "pin", "コード", "código", "nombre", "number", "zahl"].iter().any(|w| desc.contains(w));
+            if code && !ident {
+                f.code_field = true;
+            } else if ident {
+                f.identifier_field = true;
+            }
+        }
+    }
+
+    for c in &obs.controls {
+        let norm = normalize(&c.text);
+        if norm.is_empty() {
+            continue;
+        }
+        let h = lx.scan(&norm);
+        if c.kind == ControlKind::Link {
+            continue;
+        }
+        f.buttons += 1;
+        if words(&norm) > MAX_BUTTON_WORDS {
+            continue;
+        }
+        if h.has(Signal::Deny) && !h.is(Signal::Approve) {
+            f.deny_button = true;
+        } else if h.has(Signal::Approve) {
+            f.approve_button = true;
+        }
+        if h.has(Signal::Mint) && (c.button_type == "submit" || h.has(Signal::Credential) || h.is(Signal::Mint)) {
+            f.mint_button = true;
+        }
+        if h.has(Signal::MintNow) {
+            f.mint_now_button = true;
+        }
+        if h.has(Signal::SignIn) {
+            f.sign_in_button = true;
+        }
+        if h.has(Signal::ResetSubmit) {
+            f.reset_submit_button = true;
+        }
+        if h.has(Signal::FactorVerb) {
+            f.factor_button = true;
+        }
+        if h.has(Signal::Reset) || (h.has(Signal::Recovery) && h.has(Signal::FactorVerb)) || norm.starts_with("reset") {
+            f.reset_button = true;
+        }
+        if h.has(Signal::OtherParty) {
+            f.other_party_button = true;
+        }
+        if h.has(Signal::Revoke) {
+            f.revoke_buttons += 1;
+        }
+    }
+    f
+}

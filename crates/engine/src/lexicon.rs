@@ -1,0 +1,244 @@
+//! Phrase tables (data under `data/lexicon/`) compiled into one multi-pattern matcher.
+//!
+//! One Aho-Corasick automaton over every phrase of every language runs in time linear in the text,
+//! whatever the number of phrases, and never backtracks — page text is attacker-controlled.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::text::{is_unspaced_script, is_word_char, normalize};
+
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/tables.rs"));
+}
+pub(crate) use tables::{CATALOG, MESSAGES, PUBLIC_SUFFIX_LIST, REFS};
+
+/// What a phrase is evidence of. Section names in the data files map onto these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Signal {
+    Reset,
+    ResetSubmit,
+    Mfa,
+    Device,
+    Consent,
+    Credential,
+    Mint,
+    MintNow,
+    ShownOnce,
+    Recovery,
+    FactorVerb,
+    Reauth,
+    OtherParty,
+    Approve,
+    Deny,
+    SignIn,
+    Revoke,
+    Done,
+    Describe,
+    Privileged,
+    TokenScope,
+    ProfileScope,
+    Urgency,
+    Coaching,
+    Agent,
+    Offline,
+    UrlReset,
+    UrlDevice,
+    UrlConsent,
+    UrlCredential,
+    UrlRecovery,
+    UrlReauth,
+    UrlApproval,
+    UrlPrivileged,
+}
+
+impl Signal {
+    pub const COUNT: usize = 34;
+
+    pub fn from_name(name: &str) -> Option<Signal> {
+        Some(match name {
+            "reset" => Signal::Reset,
+            "reset_submit" => Signal::ResetSubmit,
+            "mfa" => Signal::Mfa,
+            "device" => Signal::Device,
+            "consent" => Signal::Consent,
+            "credential" => Signal::Credential,
+            "mint" => Signal::Mint,
+            "mint_now" => Signal::MintNow,
+            "shown_once" => Signal::ShownOnce,
+            "recovery" => Signal::Recovery,
+            "factor_verb" => Signal::FactorVerb,
+            "reauth" => Signal::Reauth,
+            "other_party" => Signal::OtherParty,
+            "approve" => Signal::Approve,
+            "deny" => Signal::Deny,
+            "signin" => Signal::SignIn,
+            "revoke" => Signal::Revoke,
+            "done" => Signal::Done,
+            "describe" => Signal::Describe,
+            "privileged" => Signal::Privileged,
+            "token_scope" => Signal::TokenScope,
+            "profile_scope" => Signal::ProfileScope,
+            "urgency" => Signal::Urgency,
+            "coaching" => Signal::Coaching,
+            "agent" => Signal::Agent,
+            "offline" => Signal::Offline,
+            "url_reset" => Signal::UrlReset,
+            "url_device" => Signal::UrlDevice,
+            "url_consent" => Signal::UrlConsent,
+            "url_credential" => Signal::UrlCredential,
+            "url_recovery" => Signal::UrlRecovery,
+            "url_reauth" => Signal::UrlReauth,
+            "url_approval" => Signal::UrlApproval,
+            "url_privileged" => Signal::UrlPrivileged,
+            _ => return None,
+        })
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Counts of phrase hits per signal in one piece of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hits {
+    counts: [u16; Signal::COUNT],
+    /// True when the whole text is one phrase of the signal (a button that says exactly "Approve").
+    exact: [bool; Signal::COUNT],
+}
+
+impl Default for Hits {
+    fn default() -> Self {
+        Hits { counts: [0; Signal::COUNT], exact: [false; Signal::COUNT] }
+    }
+}
+
+impl Hits {
+    pub fn count(&self, s: Signal) -> u16 {
+        self.counts.get(s.index()).copied().unwrap_or(0)
+    }
+    pub fn has(&self, s: Signal) -> bool {
+        self.count(s) > 0
+    }
+    /// The text is exactly a phrase of `s` (after normalisation).
+    pub fn is(&self, s: Signal) -> bool {
+        self.exact.get(s.index()).copied().unwrap_or(false)
+    }
+    pub fn add(&mut self, other: &Hits) {
+        for (a, b) in self.counts.iter_mut().zip(other.counts.iter()) {
+            *a = a.saturating_add(*b);
+        }
+    }
+}
+
+struct Pattern {
+    signal: Signal,
+    /// The phrase's last word may continue (`regenerat*`).
+    open_end: bool,
+    len: usize,
+}
+
+/// The compiled phrase tables.
+pub struct Lexicon {
+    /// `None` only if the automaton could not be built (it cannot for these tables; a unit
+    /// test builds it), in which case nothing matches rather than anything crashing.
+    matcher: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+}
+
+impl Lexicon {
+    /// Builds the matcher from the compiled-in tables. Unknown sections are skipped here and
+    /// caught by a unit test, so a data mistake never reaches users as a crash.
+    pub fn builtin() -> Lexicon {
+        let mut phrases = Vec::new();
+        let mut patterns = Vec::new();
+        for (_lang, section, phrase) in tables::LEXICON {
+            let Some(signal) = Signal::from_name(section) else { continue };
+            let (body, open_end) = match phrase.strip_suffix('*') {
+                Some(b) => (b, true),
+                None => (*phrase, false),
+            };
+            let norm = normalize(body);
+            if norm.is_empty() {
+                continue;
+            }
+            patterns.push(Pattern { signal, open_end, len: norm.len() });
+            phrases.push(norm);
+        }
+        // Standard semantics so overlapping phrases all report ("reset password" and "password").
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&phrases)
+            .ok();
+        Lexicon { matcher, patterns }
+    }
+
+    /// Phrase hits in already-normalised text.
+    pub fn scan(&self, norm: &str) -> Hits {
+        let mut hits = Hits::default();
+        let bytes = norm.as_bytes();
+        let Some(matcher) = &self.matcher else { return hits };
+        for m in matcher.find_overlapping_iter(norm) {
+            let Some(p) = self.patterns.get(m.pattern().as_usize()) else { continue };
+            let (start, end) = (m.start(), m.end());
+            let before = norm.get(..start).and_then(|s| s.chars().next_back());
+            let after = norm.get(end..).and_then(|s| s.chars().next());
+            let first = norm.get(start..end).and_then(|s| s.chars().next());
+            let last = norm.get(start..end).and_then(|s| s.chars().next_back());
+            if !boundary_ok(before, first) || (!p.open_end && !boundary_ok(after, last)) {
+                continue;
+            }
+            let i = p.signal.index();
+            if let Some(c) = hits.counts.get_mut(i) {
+                *c = c.saturating_add(1);
+            }
+            if start == 0 && end == bytes.len() && p.len == bytes.len() {
+                if let Some(e) = hits.exact.get_mut(i) {
+                    *e = true;
+                }
+            }
+        }
+        hits
+    }
+
+    /// Normalises then scans.
+    pub fn scan_raw(&self, raw: &str) -> Hits {
+        self.scan(&normalize(raw))
+    }
+}
+
+/// A phrase edge is a word boundary unless both sides are word characters of a spaced script.
+fn boundary_ok(outside: Option<char>, inside: Option<char>) -> bool {
+    match (outside, inside) {
+        (Some(o), Some(i)) => {
+            !(is_word_char(o) && is_word_char(i)) || is_unspaced_script(o) || is_unspaced_script(i)
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_section_is_a_known_signal() {
+        for (lang, section, phrase) in tables::LEXICON {
+            assert!(Signal::from_name(section).is_some(), "{lang}.txt: unknown section [{section}] ({phrase})");
+            assert!(!normalize(phrase.trim_end_matches('*')).is_empty(), "{lang}.txt: empty phrase");
+        }
+    }
+
+    #[test]
+    fn matches_on_word_boundaries_only() {
+        let lx = Lexicon::builtin();
+        assert!(lx.matcher.is_some());
+        assert!(lx.scan_raw("Generate new token").has(Signal::Mint));
+        assert!(!lx.scan_raw("tokenization").has(Signal::Credential));
+        assert!(lx.scan_raw("Regenerating keys").has(Signal::MintNow));
+        assert!(lx.scan_raw("個人用アクセストークンを生成").has(Signal::Credential));
+        assert!(lx.scan_raw("Approve").is(Signal::Approve));
+        assert!(!lx.scan_raw("Approve all").is(Signal::Approve));
+    }
+}

@@ -1,0 +1,92 @@
+//! # lastgate-engine
+//!
+//! The recovery-risk engine: an [`Observation`] of a page in, a [`Verdict`] out.
+//!
+//! It decides which user-mediated custody flow a page is (password reset, MFA approval, device code,
+//! OAuth consent, credential re-issue, recovery-factor change, re-authentication, access approval,
+//! or none), whether one click there would restore **privileged** or **token-backed** access, and
+//! whether someone may be steering the user (lookalike host, arrival from a mail or chat link,
+//! urgency, coaching). The action follows a ladder: `allow` < `notice` < `warn` < `confirm` < `block`.
+//!
+//! **Architecture invariant:** this crate is pure. It knows nothing of JavaScript, the DOM, files or
+//! the network; tables are compiled in from `data/`. Front ends (the wasm bindings, the CLI) do the
+//! I/O and hand it plain values. It never panics on input: bad input is an [`InputError`] with a path.
+
+mod assess;
+mod catalog;
+mod error;
+mod features;
+mod lexicon;
+pub mod observation;
+pub mod policy;
+mod reasons;
+mod site;
+mod text;
+pub mod verdict;
+
+pub use error::InputError;
+pub use observation::{BrowserContext, Control, ControlKind, Field, Observation, RecentEvent};
+pub use policy::{Mode, Policy};
+pub use verdict::{Action, Flow, Reason, Verdict};
+
+use url::Url;
+
+/// Version of the engine, reported with events and shown by front ends.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// An engine with its policy and compiled tables. Build once, assess many pages.
+pub struct Engine {
+    policy: Policy,
+    lexicon: lexicon::Lexicon,
+    catalog: catalog::Catalog,
+}
+
+impl Engine {
+    pub fn new(policy: Policy) -> Engine {
+        Engine { policy, lexicon: lexicon::Lexicon::builtin(), catalog: catalog::Catalog::builtin() }
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Assesses one observation. Errors only for an unusable URL.
+    pub fn assess(&self, obs: &Observation) -> Result<Verdict, Vec<InputError>> {
+        let url = parse_page_url(&obs.url)?;
+        let site = site::Site::from_url(&url, &self.catalog);
+        let features = features::extract(obs, &site, &self.lexicon);
+        Ok(assess::assess(obs, &url, &features, &self.catalog, &self.policy))
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new(Policy::default())
+    }
+}
+
+fn parse_page_url(raw: &str) -> Result<Url, Vec<InputError>> {
+    match Url::parse(raw) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(u),
+        Ok(u) => Err(vec![InputError::new("url", format!("'{raw}' is a {}: URL; expected an absolute http: or https: URL", u.scheme()))]),
+        Err(e) => Err(vec![InputError::new("url", format!("'{raw}' is not a valid URL ({e}); expected an absolute URL like https://example.com/path"))]),
+    }
+}
+
+/// Parses an observation from JSON text, with the path of the first problem.
+pub fn parse_observation(text: &str) -> Result<Observation, Vec<InputError>> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        vec![error::from_serde_path("", &path, &e.inner().to_string())]
+    })
+}
+
+/// Deserialises an observation from any serde deserializer (the wasm bindings pass a JS value),
+/// reporting the path of the problem.
+pub fn observation_from<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Observation, Vec<InputError>> {
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        vec![error::from_serde_path("", &path, &e.inner().to_string())]
+    })
+}

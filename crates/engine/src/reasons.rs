@@ -1,0 +1,53 @@
+//! Reason messages and references, looked up from the data tables by stable id.
+
+use crate::lexicon::{MESSAGES, REFS};
+use crate::verdict::Reason;
+
+/// The language for messages: the page's, else the browser's, else English — whichever we have.
+pub fn pick_lang<'a>(page: &'a str, ui: &'a str) -> &'a str {
+    for cand in [page, ui] {
+        let primary = cand.split(['-', '_']).next().unwrap_or_default();
+        if !primary.is_empty() && MESSAGES.iter().any(|(l, _, _)| l.eq_ignore_ascii_case(primary)) {
+            return primary;
+        }
+    }
+    "en"
+}
+
+fn message(id: &str, lang: &str) -> String {
+    let find = |l: &str| MESSAGES.iter().find(|(ml, mid, _)| ml.eq_ignore_ascii_case(l) && *mid == id).map(|(_, _, m)| m.to_string());
+    find(lang).or_else(|| find("en")).unwrap_or_else(|| id.to_string())
+}
+
+fn refs(id: &str) -> Vec<String> {
+    REFS.iter()
+        .find(|(_, rid, _)| *rid == id)
+        .map(|(_, _, r)| r.split(" | ").map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+pub fn reason(id: &str, lang: &str) -> Reason {
+    Reason { id: id.to_string(), message: message(id, lang), refs: refs(id) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_has_an_english_message_and_refs() {
+        for (_, id, _) in REFS {
+            assert!(MESSAGES.iter().any(|(l, m, _)| *l == "en" && m == id), "no English message for {id}");
+        }
+        for (_, id, _) in MESSAGES {
+            assert!(!refs(id).is_empty(), "no refs for {id}");
+        }
+    }
+
+    #[test]
+    fn language_falls_back() {
+        assert_eq!(pick_lang("en-GB", ""), "en");
+        assert_eq!(pick_lang("", ""), "en");
+        assert_eq!(pick_lang("xx", "en-US"), "en");
+    }
+}

@@ -1,0 +1,241 @@
+//! Who a URL really belongs to, and whether it pretends to be someone else.
+//!
+//! The registrable domain comes from the Public Suffix List (the `psl` crate), so `github.com.evil.app`
+//! is `evil.app`'s, and brand names are checked against the domains the catalog says each brand
+//! owns. Edit distance is deliberately not used: it floods users with false alarms
+//! (see eth-phishing-detect); we only flag a brand name that stands as a whole label or hyphen-word,
+//! or a punycode label that mixes scripts.
+
+use url::Url;
+
+use crate::catalog::Catalog;
+
+/// What the engine needs to know about a page's host.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// ASCII (punycode) host, lower case.
+    pub host: String,
+    /// Registrable domain (eTLD+1), or the host itself when it has none (IP, localhost).
+    pub registrable: String,
+    /// Path and query, for URL-shape checks.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+}
+
+impl Site {
+    pub fn from_url(url: &Url, catalog: &Catalog) -> Site {
+        let host = url.host_str().unwrap_or_default().trim_end_matches('.').to_ascii_lowercase();
+        let registrable = registrable_domain(catalog.suffixes(), &host);
+        let path = url.path().to_string();
+        let query = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        Site { host, registrable, path, query }
+    }
+
+    pub fn query_value(&self, key: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// `host` + `path`, for matching catalog entries written as `host/path-prefix`.
+    pub fn host_path(&self) -> String {
+        format!("{}{}", self.host, self.path)
+    }
+}
+
+/// The registrable domain (eTLD+1) of an ASCII host, per the Public Suffix List; the host itself
+/// when it has none (an IP address, `localhost`, a bare suffix).
+pub fn registrable_domain(list: &publicsuffix::List, host: &str) -> String {
+    use publicsuffix::Psl;
+    list.domain(host.as_bytes())
+        .and_then(|d| std::str::from_utf8(d.as_bytes()).ok().map(str::to_string))
+        .unwrap_or_else(|| host.to_string())
+}
+
+/// A deceptive property of a host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostSignal {
+    /// A brand's name stands inside another registrable domain (`github-tokens.com`).
+    Lookalike { brand: String },
+    /// A brand's domain or name is used as a subdomain of someone else's (`accounts.google.com.evil.app`).
+    DeceptiveSubdomain { brand: String },
+    /// An internationalised label mixes scripts or folds to a brand's name.
+    Punycode { brand: Option<String> },
+}
+
+impl HostSignal {
+    pub fn reason_id(&self) -> &'static str {
+        match self {
+            HostSignal::Lookalike { .. } => "context.lookalike_host",
+            HostSignal::DeceptiveSubdomain { .. } => "context.deceptive_subdomain",
+            HostSignal::Punycode { .. } => "context.punycode_host",
+        }
+    }
+}
+
+/// Deceptive signals of `site` against the catalog's brands. Empty for a brand's own domains.
+pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
+    let mut out = Vec::new();
+    if site.host.is_empty() || catalog.owner_of(&site.registrable).is_some() {
+        return out;
+    }
+    let reg_name = site.registrable.split('.').next().unwrap_or_default();
+    let sub = site.host.strip_suffix(&site.registrable).unwrap_or_default().trim_end_matches('.');
+
+    // 1. Brand domain or name used as a subdomain label.
+    let sub_labels: Vec<&str> = sub.split('.').filter(|l| !l.is_empty()).collect();
+    for brand in catalog.brands() {
+        let named = sub_labels.iter().any(|l| *l == brand.name || l.split('-').any(|w| w == brand.name));
+        let domain_inside = brand.domains.iter().any(|d| sub.ends_with(d.as_str()) || sub.contains(&format!("{d}.")) || sub == d.as_str());
+        if (named && !brand.generic) || domain_inside {
+            out.push(HostSignal::DeceptiveSubdomain { brand: brand.name.clone() });
+            break;
+        }
+    }
+    // 2. Brand name as a hyphen-word of the registrable label (`github-settings.com`, `secure-okta.net`).
+    if out.is_empty() {
+        for brand in catalog.brands().filter(|b| !b.generic) {
+            let words: Vec<&str> = reg_name.split('-').collect();
+            if words.len() > 1 && words.iter().any(|w| *w == brand.name) || (reg_name != brand.name && reg_name.starts_with(&brand.name) && reg_name.len() > brand.name.len() && brand.name.len() >= 5 && reg_name.get(brand.name.len()..).is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '-'))) {
+                out.push(HostSignal::Lookalike { brand: brand.name.clone() });
+                break;
+            }
+        }
+    }
+    // 3. Internationalised labels.
+    for label in site.host.split('.').filter(|l| l.starts_with("xn--")) {
+        let (unicode, res) = idna::domain_to_unicode(label);
+        if res.is_err() {
+            out.push(HostSignal::Punycode { brand: None });
+            break;
+        }
+        let folded = fold_confusable(&unicode);
+        let brand = catalog.brands().find(|b| folded == b.name || folded.split('-').any(|w| w == b.name)).map(|b| b.name.clone());
+        if brand.is_some() || mixes_scripts(&unicode) {
+            out.push(HostSignal::Punycode { brand });
+            break;
+        }
+    }
+    out
+}
+
+/// Script class of a letter, coarse: enough to tell Latin from the scripts its homoglyphs come from.
+fn script_of(c: char) -> Option<u8> {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' => Some(0),
+        '\u{0370}'..='\u{03FF}' => Some(1),
+        '\u{0400}'..='\u{052F}' => Some(2),
+        '\u{0530}'..='\u{058F}' => Some(3),
+        _ if c.is_alphabetic() => Some(4),
+        _ => None,
+    }
+}
+
+/// True when one label uses letters of more than one script (UTS #39's mixed-script spoof sign).
+fn mixes_scripts(label: &str) -> bool {
+    let mut seen: Option<u8> = None;
+    for c in label.chars() {
+        if let Some(s) = script_of(c) {
+            match seen {
+                None => seen = Some(s),
+                Some(p) if p != s => return true,
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+/// Folds common Cyrillic/Greek homoglyphs and Latin diacritics to ASCII, so `аpple`/`gïthub` compare
+/// to brand names. A stop-gap until the UTS #39 skeleton table lands (issue "Detection engine").
+fn fold_confusable(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkd()
+        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
+        .map(|c| match c {
+            'а' => 'a', 'е' => 'e', 'о' | 'ο' => 'o', 'р' | 'ρ' => 'p', 'с' => 'c', 'х' | 'χ' => 'x',
+            'у' => 'y', 'і' | 'ι' => 'i', 'ј' => 'j', 'ѕ' => 's', 'һ' => 'h', 'ԁ' => 'd', 'ɡ' => 'g',
+            'ӏ' | 'ⅼ' => 'l', 'ո' => 'n', 'ν' => 'v', 'к' | 'κ' => 'k', 'м' => 'm', 'т' | 'τ' => 't',
+            'в' => 'b', 'н' => 'h', 'ԛ' => 'q', 'ԝ' => 'w', 'ı' => 'i',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Where the user came from, when it says something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arrival {
+    Mail(String),
+    Chat(String),
+    Redirector(String),
+}
+
+impl Arrival {
+    pub fn reason_id(&self) -> &'static str {
+        match self {
+            Arrival::Mail(_) => "context.mail_referrer",
+            Arrival::Chat(_) => "context.chat_referrer",
+            Arrival::Redirector(_) => "context.link_redirector",
+        }
+    }
+}
+
+/// Classifies the referrer and any redirect hops: webmail, chat, or a link redirector.
+pub fn arrival(referrer: &str, redirects: &[String], catalog: &Catalog) -> Option<Arrival> {
+    let mut found = None;
+    for raw in std::iter::once(referrer).chain(redirects.iter().map(String::as_str)) {
+        let Ok(url) = Url::parse(raw) else { continue };
+        let site = Site::from_url(&url, catalog);
+        let hp = site.host_path();
+        // Chat first: Google Chat lives under mail.google.com/chat.
+        if let Some(name) = catalog.chat_for(&hp) {
+            return Some(Arrival::Chat(name.to_string()));
+        }
+        if let Some(name) = catalog.mail_for(&hp) {
+            return Some(Arrival::Mail(name.to_string()));
+        }
+        if found.is_none() {
+            if let Some(name) = catalog.redirector_for(&hp) {
+                found = Some(Arrival::Redirector(name.to_string()));
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn signals(u: &str) -> Vec<HostSignal> {
+        let cat = Catalog::builtin();
+        host_signals(&Site::from_url(&Url::parse(u).unwrap(), &cat), &cat)
+    }
+
+    #[test]
+    fn real_domains_are_clean() {
+        for u in ["https://github.com/settings/tokens", "https://login.microsoftonline.com/", "https://accounts.google.com/o/oauth2/auth", "https://device.sso.us-east-1.amazonaws.com/", "https://example.com/", "https://boxing-news.com/"] {
+            assert!(signals(u).is_empty(), "{u}: {:?}", signals(u));
+        }
+    }
+
+    #[test]
+    fn deceptive_hosts_are_flagged() {
+        assert!(matches!(signals("https://accounts.google.com.verify-consent.app/x")[..], [HostSignal::DeceptiveSubdomain { .. }]));
+        assert!(matches!(signals("https://github-settings-tokens.com/")[..], [HostSignal::Lookalike { .. }]));
+        // Cyrillic 'і' in "mіcrosoft".
+        let puny = url::Url::parse("https://m\u{0456}crosoft.com/devicelogin").unwrap();
+        assert!(puny.host_str().unwrap().starts_with("xn--"));
+        assert!(matches!(signals(puny.as_str())[..], [HostSignal::Punycode { brand: Some(_) }]));
+    }
+
+    #[test]
+    fn arrivals() {
+        let cat = Catalog::builtin();
+        assert_eq!(arrival("https://mail.google.com/mail/u/0/", &[], &cat), Some(Arrival::Mail("Gmail".into())));
+        assert_eq!(arrival("https://app.slack.com/client/T1/C2", &[], &cat), Some(Arrival::Chat("Slack".into())));
+        assert_eq!(arrival("https://www.google.com/url?q=https://x", &[], &cat), Some(Arrival::Redirector("Gmail / Google".into())));
+        assert_eq!(arrival("https://www.google.com/search?q=x", &[], &cat), None);
+        assert_eq!(arrival("", &[], &cat), None);
+    }
+}

@@ -1,0 +1,85 @@
+//! Text normalisation: what a phrase table can match against.
+//!
+//! Pages evade naive matching with compatibility characters (full-width letters, ligatures),
+//! zero-width and bidi controls, soft hyphens, odd apostrophes and case. Everything the engine
+//! matches — page text and phrase tables alike — goes through [`normalize`] first, so both sides
+//! meet in the same form: NFKC, controls removed, lower-cased, whitespace collapsed.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// True for characters that render as nothing but split words for a naive matcher.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'              // soft hyphen
+        | '\u{034F}'            // combining grapheme joiner
+        | '\u{061C}'            // Arabic letter mark
+        | '\u{115F}' | '\u{1160}'
+        | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}' // zero-width space/joiners, LRM, RLM
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{206F}' // word joiner, invisible operators, bidi isolates
+        | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}' // variation selectors
+        | '\u{FEFF}'
+        | '\u{FFA0}'
+    )
+}
+
+/// Normalises `input` for matching: NFKC, invisible characters dropped, lower case,
+/// typographic apostrophes and dashes folded to ASCII, every whitespace run one space, trimmed.
+pub fn normalize(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_space = false;
+    for c in input.nfkc() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c => c,
+        };
+        for l in c.to_lowercase() {
+            out.push(l);
+        }
+    }
+    out
+}
+
+/// True when `c` is part of a word for boundary checks (letters and digits of any script).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// True for scripts written without spaces, where word boundaries do not apply.
+pub fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' // CJK ideographs
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{0E00}'..='\u{0E7F}' // Thai
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn folds_case_width_controls_and_space() {
+        assert_eq!(normalize("  Ｒｅｇｅｎｅｒａｔｅ\u{200B} To\u{00AD}ken \n\t now "), "regenerate token now");
+        assert_eq!(normalize("It\u{2019}s \u{202E}you"), "it's you");
+        assert_eq!(normalize("ＡＰＩキー"), "apiキー");
+    }
+}

@@ -1,0 +1,124 @@
+//! # lastgate-wasm
+//!
+//! The JavaScript face of the engine. This is the only crate that knows wasm-bindgen; it converts
+//! JS values to the engine's plain Rust values and back, and nothing else.
+//!
+//! Contract: every method answers `{ok: true, value}` or `{ok: false, errors: [{path, message}]}`.
+//! Nothing is thrown for bad input, and a panic (a bug) is reported to the console by
+//! `console_error_panic_hook` rather than as an opaque `unreachable` trap.
+//!
+//! `new Engine(policy?)` cannot return such an answer (a constructor returns the object), so a bad
+//! policy makes it throw an `Error` whose `errors` property holds the same `[{path, message}]` list;
+//! `Engine.create(policy?)` answers the union instead and is what the extension uses.
+
+use lastgate_engine::{InputError, Observation, Policy};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// The answer union, built as a plain JS object.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Answer<T: Serialize> {
+    Ok { ok: bool, value: T },
+    Err { ok: bool, errors: Vec<InputError> },
+}
+
+fn ok<T: Serialize>(value: T) -> JsValue {
+    to_js(&Answer::Ok { ok: true, value })
+}
+
+fn err(errors: Vec<InputError>) -> JsValue {
+    to_js(&Answer::<()>::Err { ok: false, errors })
+}
+
+/// Plain objects, not `Map`s, so JSON.stringify and structured clone see ordinary fields.
+fn to_js<T: Serialize>(v: &T) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    v.serialize(&ser).unwrap_or_else(|e| {
+        // Serialising our own plain structs cannot fail; answer something well-formed regardless.
+        let msg = format!("internal error: could not build the answer ({e})");
+        js_sys::JSON::parse(&format!("{{\"ok\":false,\"errors\":[{{\"path\":\"\",\"message\":{}}}]}}", serde_json::Value::String(msg)))
+            .unwrap_or(JsValue::NULL)
+    })
+}
+
+fn policy_from_js(policy: &JsValue) -> Result<Policy, Vec<InputError>> {
+    if policy.is_undefined() || policy.is_null() {
+        return Ok(Policy::default());
+    }
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(policy.clone())
+        .map_err(|e| vec![InputError::new("", format!("policy is not a JSON-like object: {e}"))])?;
+    Policy::from_value(&value)
+}
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The engine version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    lastgate_engine::VERSION.to_string()
+}
+
+/// Validates a policy: `{ok: true, value: null}` or `{ok: false, errors}`.
+#[wasm_bindgen(js_name = validatePolicy)]
+pub fn validate_policy(policy: JsValue) -> JsValue {
+    match policy_from_js(&policy) {
+        Ok(_) => ok(()),
+        Err(e) => err(e),
+    }
+}
+
+#[wasm_bindgen]
+pub struct Engine {
+    inner: lastgate_engine::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// `new Engine(policy?)`. Throws an `Error` carrying `errors: [{path, message}]` for a bad policy.
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy: JsValue) -> Result<Engine, JsValue> {
+        match policy_from_js(&policy) {
+            Ok(p) => Ok(Engine { inner: lastgate_engine::Engine::new(p) }),
+            Err(errors) => {
+                let first = errors.first().map(ToString::to_string).unwrap_or_default();
+                let e = js_sys::Error::new(&format!("invalid policy: {first}"));
+                let _ = js_sys::Reflect::set(&e, &JsValue::from_str("errors"), &to_js(&errors));
+                Err(e.into())
+            }
+        }
+    }
+
+    /// `Engine.create(policy?)` → `{ok: true, value: Engine}` or `{ok: false, errors}`.
+    pub fn create(policy: JsValue) -> JsValue {
+        match policy_from_js(&policy) {
+            Ok(p) => {
+                let answer = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&answer, &"ok".into(), &JsValue::TRUE);
+                let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: lastgate_engine::Engine::new(p) }));
+                answer.into()
+            }
+            Err(e) => err(e),
+        }
+    }
+
+    /// `engine.assessPage(observation)` → `{ok: true, value: verdict}` or `{ok: false, errors}`.
+    #[wasm_bindgen(js_name = assessPage)]
+    pub fn assess_page(&self, observation: JsValue) -> JsValue {
+        if !observation.is_object() {
+            return err(vec![InputError::new("", "expected an observation object like {url: \"https://…\", text: \"…\"}")]);
+        }
+        let de = serde_wasm_bindgen::Deserializer::from(observation);
+        let obs: Observation = match lastgate_engine::observation_from(de) {
+            Ok(o) => o,
+            Err(e) => return err(e),
+        };
+        match self.inner.assess(&obs) {
+            Ok(v) => ok(v),
+            Err(e) => err(e),
+        }
+    }
+}

@@ -1,0 +1,120 @@
+// Lastgate service worker: the only place the engine runs in the browser.
+//
+// Why here and not in the content script: a page's CSP (`script-src 'self'`) blocks wasm
+// compilation in the content script's isolated world, while the extension's own CSP allows it here.
+// The content script extracts; this worker validates, decides, stores and badges.
+//
+// Service-worker rules this file follows: listeners are registered synchronously at top level;
+// nothing awaits at top level; the worker may be stopped after ~30 s idle, so per-tab state lives
+// in chrome.storage.session, never only in globals.
+
+import init, { Engine } from '../engine/lastgate_wasm.js';
+
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+const ACTIONS = ['allow', 'notice', 'warn', 'confirm', 'block'];
+const BADGE = {
+  allow: { text: '', color: '#00000000' },
+  notice: { text: 'i', color: '#3b6fd6' },
+  warn: { text: '!', color: '#d98a00' },
+  confirm: { text: '!!', color: '#c0392b' },
+  block: { text: 'X', color: '#8e1b10' },
+};
+
+let enginePromise = null;
+
+/** Loads the wasm engine once per worker lifetime. */
+function engine() {
+  if (!enginePromise) {
+    enginePromise = (async () => {
+      await init({ module_or_path: chrome.runtime.getURL('engine/lastgate_wasm_bg.wasm') });
+      const created = Engine.create(undefined);
+      if (!created.ok) throw new Error(created.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+      return created.value;
+    })();
+    enginePromise.catch(() => { enginePromise = null; });
+  }
+  return enginePromise;
+}
+
+const invalid = { count: 0 };
+
+/** Checks a content script's message. Returns an error string, or null when usable. */
+function validate(msg, sender) {
+  if (sender.id !== chrome.runtime.id) return 'foreign sender';
+  if (!sender.tab || typeof sender.tab.id !== 'number' || sender.tab.id < 0) return 'not from a tab';
+  if (typeof sender.frameId !== 'number') return 'no frame';
+  if (!msg || typeof msg !== 'object' || msg.type !== 'observation') return 'unknown message type';
+  const obs = msg.observation;
+  if (!obs || typeof obs !== 'object' || Array.isArray(obs)) return 'observation missing';
+  let size;
+  try { size = JSON.stringify(obs).length; } catch { return 'observation not serialisable'; }
+  if (size > MAX_MESSAGE_BYTES) return 'observation too large';
+  if (typeof sender.url !== 'string' || !/^https?:/.test(sender.url)) return 'not an http(s) document';
+  return null;
+}
+
+// One queue per tab, so two frames reporting at once cannot lose each other's update.
+const queues = new Map();
+function serialised(tabId, fn) {
+  const prev = queues.get(tabId) || Promise.resolve();
+  const next = prev.then(fn, fn);
+  queues.set(tabId, next.catch(() => {}));
+  return next;
+}
+
+function rank(v) {
+  return ACTIONS.indexOf(v.action) * 1000 + v.risk;
+}
+
+async function handleObservation(msg, sender) {
+  const tabId = sender.tab.id;
+  const frameId = sender.frameId;
+  // The sender's URL is what the browser says the frame is; a page cannot claim to be another.
+  const observation = { ...msg.observation, url: sender.url };
+  const eng = await engine();
+  const answer = eng.assessPage(observation);
+  if (!answer.ok) return answer;
+  const verdict = answer.value;
+
+  await serialised(tabId, async () => {
+    const key = `frames:${tabId}`;
+    const stored = (await chrome.storage.session.get(key))[key];
+    let state = stored && typeof stored === 'object' ? stored : { top: null, url: '', frames: {} };
+    const docId = sender.documentId || `${frameId}:${sender.url}`;
+    // A new top-level document starts a new page: earlier frames' verdicts no longer apply.
+    // (A frame may report before its top document; it is kept and the top page joins it.)
+    if (frameId === 0 && state.top !== docId) state = { top: docId, url: sender.url, frames: {} };
+    if (frameId === 0) state.url = sender.url; // single-page apps change URL within one document
+    state.frames[String(frameId)] = { doc: docId, verdict };
+    let best = null;
+    for (const f of Object.values(state.frames)) {
+      if (!best || rank(f.verdict) > rank(best)) best = f.verdict;
+    }
+    await chrome.storage.session.set({ [key]: state, [`verdict:${tabId}`]: best });
+    const badge = BADGE[best.action] || BADGE.allow;
+    await chrome.action.setBadgeText({ tabId, text: badge.text }).catch(() => {});
+    if (badge.text) await chrome.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => {});
+  });
+  return { ok: true, value: verdict };
+}
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  const problem = validate(msg, sender);
+  if (problem) {
+    invalid.count += 1;
+    sendResponse({ ok: false, errors: [{ path: '', message: `message rejected: ${problem}` }] });
+    return false;
+  }
+  handleObservation(msg, sender).then(sendResponse, (e) => {
+    sendResponse({ ok: false, errors: [{ path: '', message: `engine unavailable: ${e && e.message ? e.message : e}` }] });
+  });
+  return true; // answer asynchronously
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => {
+  queues.delete(tabId);
+  chrome.storage.session.remove([`verdict:${tabId}`, `frames:${tabId}`]);
+});
+
+// Warm the engine on start-up so the first page does not wait for compilation.
+engine().catch((e) => console.error('Lastgate: engine failed to load', e));

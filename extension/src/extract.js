@@ -1,0 +1,382 @@
+// Lastgate extractor: builds the observation (docs/observation.md) from the live DOM.
+//
+// Classic script (content scripts are not modules). It defines one global,
+// `globalThis.LastgateExtract = { extractObservation }`, and touches no DOM at load time, so Node can
+// load it for tests. `crates/html` implements the same rules for saved HTML; the two must agree
+// (tests/extract/agree.test.mjs). Keep the text buffer, caps and label rules in step with
+// crates/html/src/{lib,text}.rs.
+//
+// One pass over the DOM with an explicit stack (deep DOMs do not overflow), in document order,
+// descending into open shadow roots. getComputedStyle is called once per element that is not
+// already excluded by tag or attribute; text nodes never need it. No eval, no innerHTML, no network.
+(() => {
+  'use strict';
+
+  const TEXT_CAP = 2000000; // UTF-16 code units of visible text
+  const ITEM_CAP = 2000; // fields, controls, headings, labels
+  const SHORT_CAP = 1000; // characters in a heading, control text, label or title
+
+  const SKIPPED = new Set(['head', 'script', 'style', 'template', 'noscript', 'svg', 'canvas',
+    'iframe', 'object', 'embed']);
+  const INLINE = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em',
+    'font', 'i', 'kbd', 'label', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup',
+    'time', 'u', 'var', 'button']);
+  const INPUT_TYPES = new Set(['text', 'search', 'tel', 'url', 'email', 'password', 'date', 'month',
+    'week', 'time', 'datetime-local', 'number', 'range', 'color', 'checkbox', 'radio', 'file']);
+  const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+  // Unicode White_Space: the same set as `is_ws` in crates/html/src/text.rs.
+  const WS_CLASS = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+  const WS_RUN = new RegExp(`[${WS_CLASS}]+`, 'g');
+  const ASCII_WS = /[\t\n\f\r ]+/;
+
+  // Collapse whitespace runs, trim, keep the first SHORT_CAP characters (code points), trim again.
+  function clip(s) {
+    // Not String#trim: its whitespace set differs from WS (U+FEFF, U+0085).
+    const t = String(s).replace(WS_RUN, ' ').replace(/^ | $/g, '');
+    if (t.length <= SHORT_CAP) return t;
+    let out = '';
+    let n = 0;
+    for (const ch of t) {
+      if (n === SHORT_CAP) break;
+      out += ch;
+      n += 1;
+    }
+    return out.replace(/ +$/, '');
+  }
+
+  // The buffer without trailing spaces and line breaks (text.rs: into_text).
+  function trimEndBreaks(s) {
+    let end = s.length;
+    while (end > 0 && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 10)) end -= 1;
+    return end === s.length ? s : s.slice(0, end);
+  }
+
+  function attr(el, name) {
+    const v = el.getAttribute(name);
+    return v === null ? '' : v;
+  }
+
+  function firstToken(v) {
+    if (!v) return '';
+    const t = v.split(ASCII_WS).filter(Boolean)[0];
+    return t ? t.toLowerCase() : '';
+  }
+
+  // --- the visible-text buffer (same behaviour as TextBuf in text.rs) ---------------------------
+  // The buffer never holds two whitespace characters in a row, never starts a line with a space and
+  // never ends one with a space; ranges of it are read back after the walk.
+  function TextBuf() {
+    this.parts = [];
+    this.len = 0; // UTF-16 units
+    this.full = false;
+    this.pending = false; // whitespace seen after text on this line
+    this.inLine = false; // the current line has text
+  }
+  TextBuf.prototype.push = function push(s) {
+    if (this.full) return false;
+    if (this.len + s.length > TEXT_CAP) {
+      let cut = TEXT_CAP - this.len;
+      const c = s.charCodeAt(cut - 1);
+      if (cut > 0 && c >= 0xd800 && c <= 0xdbff) cut -= 1; // never split a surrogate pair
+      if (cut > 0) { this.parts.push(s.slice(0, cut)); this.len += cut; }
+      this.full = true;
+      return false;
+    }
+    this.parts.push(s);
+    this.len += s.length;
+    return true;
+  };
+  TextBuf.prototype.addText = function addText(data) {
+    if (this.full || !data) return;
+    const t = data.replace(WS_RUN, ' ');
+    let start = 0;
+    let end = t.length;
+    const lead = t.charCodeAt(0) === 32;
+    if (lead) {
+      if (this.inLine) this.pending = true;
+      start = 1;
+    }
+    if (start >= end) return;
+    const trail = t.charCodeAt(end - 1) === 32;
+    if (trail) end -= 1;
+    const core = t.slice(start, end);
+    const piece = this.pending ? ` ${core}` : core;
+    this.pending = false;
+    if (!this.push(piece)) return;
+    this.inLine = true;
+    if (trail) this.pending = true;
+  };
+  TextBuf.prototype.lineBreak = function lineBreak() {
+    this.pending = false;
+    if (this.inLine && this.push('\n')) this.inLine = false;
+  };
+
+  // Text of buf[start, end) minus the excluded ranges (sorted by start), one line, clipped.
+  function rangeText(buf, start, end, excluded) {
+    const pieces = [];
+    let cursor = start;
+    if (excluded) {
+      let lo = 0;
+      let hi = excluded.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (excluded[mid][0] < start) lo = mid + 1; else hi = mid; }
+      for (let i = lo; i < excluded.length; i++) {
+        const [s, e] = excluded[i];
+        if (s >= end) break;
+        if (e <= cursor) continue;
+        if (s > cursor) pieces.push([cursor, s]);
+        cursor = Math.max(cursor, e);
+      }
+    }
+    if (cursor < end) pieces.push([cursor, end]);
+    let out = '';
+    let n = 0;
+    outer: for (const [s, e] of pieces) {
+      // Enough code points to fill SHORT_CAP after dropping leading/joining whitespace.
+      for (const ch of buf.slice(s, Math.min(e, s + 2 * SHORT_CAP + 6))) {
+        out += ch;
+        n += 1;
+        if (n > SHORT_CAP + 2) break outer;
+      }
+      out += ' ';
+    }
+    return clip(out);
+  }
+
+  // --- element classification (same as lib.rs) ------------------------------------------------
+  function controlOf(el, tag, role) {
+    const rec = (kind, type, href, fixedText) =>
+      ({ kind, type, href, fixedText, ariaLabel: attr(el, 'aria-label'), start: 0, end: 0 });
+    if (tag === 'a' && el.hasAttribute('href')) return rec('link', '', attr(el, 'href'), null);
+    if (tag === 'button') {
+      const t = attr(el, 'type').toLowerCase();
+      return rec('button', t === 'submit' || t === 'reset' || t === 'button' ? t : 'submit', '', null);
+    }
+    if (tag === 'input') {
+      const t = attr(el, 'type').toLowerCase();
+      if (t === 'submit' || t === 'button' || t === 'reset') return rec('button', t, '', attr(el, 'value'));
+      if (t === 'image') return rec('button', t, '', attr(el, 'alt'));
+      return null;
+    }
+    if (role === 'button') return rec('button', attr(el, 'type').toLowerCase(), '', null);
+    return null;
+  }
+
+  function fieldOf(el, tag) {
+    let type;
+    if (tag === 'input') {
+      const t = attr(el, 'type').toLowerCase();
+      if (t === 'hidden' || t === 'submit' || t === 'button' || t === 'reset' || t === 'image') return null;
+      type = INPUT_TYPES.has(t) ? t : 'text';
+    } else if (tag === 'select' || tag === 'textarea') {
+      type = tag;
+    } else {
+      return null;
+    }
+    return {
+      type,
+      name: attr(el, 'name'),
+      id: attr(el, 'id'),
+      label: '',
+      autocomplete: attr(el, 'autocomplete'),
+      placeholder: attr(el, 'placeholder'),
+    };
+  }
+
+  function isHidden(el, tag, view) {
+    if (SKIPPED.has(tag) || el.hasAttribute('hidden')) return true;
+    if (tag === 'input' && attr(el, 'type').toLowerCase() === 'hidden') return true;
+    if (!view) return false;
+    const cs = view.getComputedStyle(el);
+    if (!cs) return false;
+    return cs.display === 'none' || cs.visibility === 'hidden' || cs.visibility === 'collapse';
+  }
+
+  // The nodes to read as an element's children: an open shadow root replaces the light children;
+  // a <slot> in a shadow tree reads what is assigned to it (or its fallback content).
+  // A closed <details> shows only its summary (the computed style of the rest does not say so).
+  function childrenOf(el, tag) {
+    if (el.shadowRoot) return el.shadowRoot.childNodes;
+    if (tag === 'details' && !el.hasAttribute('open')) {
+      for (const c of el.children) if (c.localName === 'summary') return [c];
+      return [];
+    }
+    if (tag === 'slot' && typeof el.assignedNodes === 'function') {
+      const root = el.getRootNode();
+      if (root && root.host) return el.assignedNodes({ flatten: true });
+    }
+    return el.childNodes;
+  }
+
+  function Close(block) {
+    this.block = block;
+    this.heading = -1;
+    this.control = -1;
+    this.label = false;
+    this.labelIdx = -1;
+    this.button = -1;
+    this.id = null;
+  }
+
+  function baseContext(context) {
+    const c = context || {};
+    return {
+      ui_lang: typeof c.ui_lang === 'string' ? c.ui_lang : '',
+      recent: Array.isArray(c.recent) ? c.recent : [],
+      redirects: Array.isArray(c.redirects) ? c.redirects : [],
+    };
+  }
+
+  function extractObservation(doc = document, context = {}) {
+    const view = doc.defaultView && typeof doc.defaultView.getComputedStyle === 'function'
+      ? doc.defaultView : null;
+    const buf = new TextBuf();
+    const headings = []; // [start, end]
+    const controls = [];
+    const fields = []; // { field, enclosingLabel, ariaLabel, labelledby }
+    const labels = []; // { forId, start, end }
+    const labelStack = [];
+    const buttons = []; // [start, end]
+    const ids = new Map(); // id -> [start, end]
+
+    function enter(el) {
+      const tag = el.localName;
+      if (isHidden(el, tag, view)) return null;
+      if (tag === 'br') { buf.lineBreak(); return null; }
+      const block = !INLINE.has(tag);
+      if (block) buf.lineBreak();
+      const pos = buf.len;
+      const close = new Close(block);
+      const role = firstToken(el.getAttribute('role'));
+
+      if ((HEADINGS.has(tag) || role === 'heading') && headings.length < ITEM_CAP) {
+        close.heading = headings.length;
+        headings.push([pos, pos]);
+      }
+      const control = controlOf(el, tag, role);
+      if (control && controls.length < ITEM_CAP) {
+        control.start = pos;
+        control.end = pos;
+        close.control = controls.length;
+        controls.push(control);
+      }
+      const field = fieldOf(el, tag);
+      if (field && fields.length < ITEM_CAP) {
+        fields.push({
+          field,
+          enclosingLabel: labelStack.length ? labelStack[labelStack.length - 1] : -1,
+          ariaLabel: attr(el, 'aria-label'),
+          labelledby: attr(el, 'aria-labelledby'),
+        });
+      }
+      if (tag === 'label') {
+        let idx = -1;
+        if (labels.length < ITEM_CAP) {
+          idx = labels.length;
+          labels.push({ forId: el.getAttribute('for'), start: pos, end: pos });
+        }
+        labelStack.push(idx);
+        close.label = true;
+        close.labelIdx = idx;
+      }
+      if (tag === 'button') {
+        close.button = buttons.length;
+        buttons.push([pos, pos]);
+      }
+      const id = el.getAttribute('id');
+      if (id && !ids.has(id)) {
+        ids.set(id, [pos, pos]);
+        close.id = id;
+      }
+      return close;
+    }
+
+    function leave(close) {
+      const pos = buf.len;
+      if (close.heading >= 0) headings[close.heading][1] = pos;
+      if (close.control >= 0) controls[close.control].end = pos;
+      if (close.label) labelStack.pop();
+      if (close.labelIdx >= 0) labels[close.labelIdx].end = pos;
+      if (close.button >= 0) buttons[close.button][1] = pos;
+      if (close.id !== null) ids.get(close.id)[1] = pos;
+      if (close.block) buf.lineBreak();
+    }
+
+    // --- the walk -------------------------------------------------------------------------------
+    const stack = [];
+    if (doc.documentElement) stack.push(doc.documentElement);
+    while (stack.length) {
+      const item = stack.pop();
+      if (item instanceof Close) { leave(item); continue; }
+      const type = item.nodeType;
+      if (type === 3) { buf.addText(item.nodeValue); continue; }
+      if (type !== 1) continue;
+      const close = enter(item);
+      if (!close) continue;
+      stack.push(close);
+      const tag = item.localName;
+      if (tag === 'select' || tag === 'textarea') continue; // values, not text
+      const kids = childrenOf(item, tag);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+
+    // --- read the ranges back ---------------------------------------------------------------------
+    buttons.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const all = buf.parts.join('');
+    const labelText = (l) => rangeText(all, l.start, l.end, buttons);
+    const byFor = new Map();
+    for (const l of labels) {
+      if (l.forId === null) continue;
+      if (!byFor.has(l.forId)) byFor.set(l.forId, []);
+      byFor.get(l.forId).push(l);
+    }
+    const resolveLabel = (f) => {
+      if (f.field.id) {
+        for (const l of byFor.get(f.field.id) || []) {
+          const t = labelText(l);
+          if (t) return t;
+        }
+      }
+      if (f.enclosingLabel >= 0) {
+        const t = labelText(labels[f.enclosingLabel]);
+        if (t) return t;
+      }
+      const aria = clip(f.ariaLabel);
+      if (aria) return aria;
+      const parts = [];
+      for (const id of f.labelledby.split(ASCII_WS)) {
+        if (!id) continue;
+        const r = ids.get(id);
+        const t = r ? rangeText(all, r[0], r[1], null) : '';
+        if (t) parts.push(t);
+      }
+      return clip(parts.join(' '));
+    };
+
+    const outHeadings = [];
+    for (const [s, e] of headings) {
+      const t = rangeText(all, s, e, null);
+      if (t) outHeadings.push(t);
+    }
+    const outControls = controls.map((c) => {
+      let text = c.fixedText !== null ? clip(c.fixedText) : rangeText(all, c.start, c.end, null);
+      if (!text) text = clip(c.ariaLabel);
+      return { kind: c.kind, text, type: c.type, href: c.href };
+    });
+    const outFields = fields.map((f) => ({ ...f.field, label: resolveLabel(f) }));
+
+    const loc = doc.location;
+    return {
+      url: loc ? String(loc.href) : String(doc.URL || ''),
+      referrer: String(doc.referrer || ''),
+      title: clip(doc.title || ''),
+      lang: (doc.documentElement && doc.documentElement.lang) || '',
+      text: trimEndBreaks(all),
+      headings: outHeadings,
+      fields: outFields,
+      controls: outControls,
+      context: baseContext(context),
+    };
+  }
+
+  globalThis.LastgateExtract = { extractObservation };
+})();

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what Lastgate's build, demo and tests need, and only what is missing. Idempotent: on a
+# machine that has everything it checks and returns in about a second.
+#
+# Needs: Debian (apt), Rust via rustup, Node.js >= 20 with npm. Installs: the wasm32 target, the
+# wasm-bindgen CLI pinned to the crate's version, npm dev packages (binaryen's wasm-opt,
+# playwright-core, web-ext), and Debian's chromium, openssl and zip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=0.2.129   # must equal the wasm-bindgen crate pin in crates/wasm/Cargo.toml
+
+say() { printf 'setup: %s\n' "$*"; }
+
+for tool in cargo rustup node npm; do
+  command -v "$tool" >/dev/null || { echo "setup: '$tool' is missing; install Rust (rustup) and Node.js >= 20 first" >&2; exit 1; }
+done
+
+# Debian packages.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v zip >/dev/null || missing+=(zip)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  say "installing ${missing[*]} with apt (about 30 s)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Rust: the wasm target and the matching wasm-bindgen CLI.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes a few minutes once)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked --quiet
+fi
+
+# npm packages, reinstalled only when the lockfile changed.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

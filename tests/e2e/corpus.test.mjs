@@ -1,0 +1,56 @@
+// The labelled corpus through the extension in headless Chromium: every page at its labelled URL
+// and referrer. Pages with the prompt in their HTML must get exactly the CLI's verdict (one corpus,
+// every front end); late-rendered pages, which only a browser can see, are checked against their
+// labels.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadCorpus, corpusHosts } from '../lib/corpus.mjs';
+import { startServer, corpusRoutes } from '../lib/server.mjs';
+import { launch, waitForVerdict } from '../lib/browser.mjs';
+import { ensureCli, cliVerdict } from '../lib/cli.mjs';
+
+const RANK = { allow: 0, notice: 1, warn: 2, confirm: 3, block: 4 };
+const pages = loadCorpus();
+let srv;
+let ext;
+
+before(async () => {
+  ensureCli();
+  srv = await startServer({ routes: corpusRoutes(pages) });
+  ext = await launch({ hosts: corpusHosts(pages), port: srv.port });
+});
+
+after(async () => {
+  await ext?.close();
+  await srv?.close();
+});
+
+test('the extension agrees with the CLI on every static corpus page', async () => {
+  const disagreements = [];
+  for (const p of pages.filter((x) => !x.late)) {
+    const expected = cliVerdict(p);
+    const page = await ext.context.newPage();
+    await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
+    const { verdict, timedOut } = await waitForVerdict(ext, p.url, (v) => v.flow === expected.flow && v.action === expected.action, 2000);
+    await page.close();
+    if (timedOut || JSON.stringify(verdict) !== JSON.stringify(expected)) {
+      disagreements.push(`${p.file}: cli ${expected.flow}/${expected.action}/${expected.risk}, browser ${verdict ? `${verdict.flow}/${verdict.action}/${verdict.risk}` : 'none'}`);
+    }
+  }
+  assert.deepEqual(disagreements, []);
+});
+
+test('late-rendered corpus pages get their labelled verdict once the prompt appears', async () => {
+  const late = pages.filter((x) => x.late);
+  assert.ok(late.length >= 1, 'the corpus has no late-rendered page');
+  const wrong = [];
+  for (const p of late) {
+    const page = await ext.context.newPage();
+    await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
+    const ok = (v) => v.flow === p.flow && (RANK[v.action] >= RANK.warn) === p.alert;
+    const { verdict, timedOut } = await waitForVerdict(ext, p.url, ok, 3500);
+    await page.close();
+    if (timedOut) wrong.push(`${p.file}: expected ${p.flow} alert=${p.alert}, got ${verdict ? `${verdict.flow}/${verdict.action}` : 'none'}`);
+  }
+  assert.deepEqual(wrong, []);
+});

@@ -1,0 +1,121 @@
+// The walking skeleton's end-to-end tests: the built extension in real headless Chromium.
+// Pages are served locally but reached at real-looking origins (host-resolver rules + a
+// self-signed certificate), so the page, the extension and the engine all see the real host.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../lib/corpus.mjs';
+import { startServer } from '../lib/server.mjs';
+import { launch, waitForVerdict, closedShadowText } from '../lib/browser.mjs';
+
+const WWW = join(ROOT, 'www', 'demo');
+const TOKEN_URL = 'https://github.com/settings/tokens/new';
+const ARTICLE_URL = 'https://news.example.org/2026/11/cycle-lanes';
+const LATE_URL = 'https://github.com/settings/apps/late';
+const SHOTS = join(ROOT, 'target', 'e2e');
+const RANK = { allow: 0, notice: 1, warn: 2, confirm: 3, block: 4 };
+
+let srv;
+let ext;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const routes = new Map([
+    ['github.com/settings/tokens/new', join(WWW, 'token.html')],
+    ['news.example.org/2026/11/cycle-lanes', join(WWW, 'article.html')],
+    ['github.com/settings/apps/late', join(WWW, 'late.html')],
+  ]);
+  srv = await startServer({ routes });
+  ext = await launch({ hosts: ['github.com', 'news.example.org'], port: srv.port });
+});
+
+after(async () => {
+  await ext?.close();
+  await srv?.close();
+});
+
+async function open(url, { csp } = {}) {
+  const page = await ext.context.newPage();
+  if (csp) await page.setExtraHTTPHeaders({ 'x-test-csp': csp });
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  return page;
+}
+
+test('a token-generation page reached as github.com gets warn or higher, and the warning is visible', async () => {
+  const page = await open(TOKEN_URL);
+  const { verdict, ms, timedOut } = await waitForVerdict(ext, TOKEN_URL, (v) => RANK[v.action] >= RANK.warn);
+  assert.ok(!timedOut, `no warn verdict within 2 s (last: ${JSON.stringify(verdict)})`);
+  assert.equal(verdict.flow, 'credential_reissue');
+  assert.equal(verdict.token_backed, true);
+  assert.ok(verdict.reasons.some((r) => r.id === 'stakes.token_backed'));
+  // The warning is drawn in a closed shadow root: read it through DevTools, and check it is the
+  // top-most element where it is drawn (nothing of the page covers it).
+  await page.waitForTimeout(100);
+  const text = await closedShadowText(page);
+  assert.match(text, /Lastgate/);
+  assert.match(text, /API token, key or secret/);
+  const onTop = await page.evaluate(() => {
+    const el = document.elementFromPoint(innerWidth / 2, 10);
+    return el && el.shadowRoot === null && el.tagName.startsWith('X-') && getComputedStyle(el).display !== 'none';
+  });
+  assert.ok(onTop, 'the warning is not the top-most element at the top of the page');
+  await page.screenshot({ path: join(SHOTS, 'token-warning.png') });
+  console.log(`verdict stored ${ms} ms after DOMContentLoaded; screenshot target/e2e/token-warning.png`);
+  await page.close();
+});
+
+test('an ordinary news article gets allow and no warning UI is inserted', async () => {
+  const page = await open(ARTICLE_URL);
+  const { verdict, timedOut } = await waitForVerdict(ext, ARTICLE_URL);
+  assert.ok(!timedOut, 'no verdict stored within 2 s');
+  assert.equal(verdict.action, 'allow');
+  assert.equal(verdict.flow, 'none');
+  await page.waitForTimeout(300);
+  assert.equal(await closedShadowText(page), '');
+  const added = await page.evaluate(() => [...document.querySelectorAll('*')].filter((e) => /^X-[0-9A-F]{12}$/i.test(e.tagName)).length);
+  assert.equal(added, 0);
+  await page.close();
+});
+
+test("the token page under Content-Security-Policy: script-src 'self' still gets its verdict", async () => {
+  const page = await open(TOKEN_URL, { csp: "script-src 'self'" });
+  const { verdict, timedOut } = await waitForVerdict(ext, TOKEN_URL, (v) => RANK[v.action] >= RANK.warn);
+  assert.ok(!timedOut, `no verdict under CSP (last: ${JSON.stringify(verdict)})`);
+  assert.equal(verdict.flow, 'credential_reissue');
+  const cspSeen = await page.evaluate(() => new Promise((resolve) => {
+    // Prove the CSP is really in force: an inline script must be refused.
+    document.addEventListener('securitypolicyviolation', () => resolve(true), { once: true });
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = 1';
+    document.head.append(s);
+    setTimeout(() => resolve(false), 500);
+  }));
+  assert.ok(cspSeen, 'the page was not served under the CSP');
+  await page.close();
+});
+
+test('a prompt inserted by script ~500 ms after load gets its verdict once it appears', async () => {
+  const page = await open(LATE_URL);
+  const first = await waitForVerdict(ext, LATE_URL);
+  assert.ok(!first.timedOut, 'no verdict for the page before its prompt');
+  const { verdict, timedOut } = await waitForVerdict(ext, LATE_URL, (v) => v.flow === 'credential_reissue', 3000);
+  assert.ok(!timedOut, `late prompt not caught (last: ${JSON.stringify(verdict)})`);
+  assert.ok(RANK[verdict.action] >= RANK.warn);
+  await page.close();
+});
+
+test('closing the tab removes its verdict', async () => {
+  const page = await open(ARTICLE_URL);
+  await waitForVerdict(ext, ARTICLE_URL);
+  await page.close();
+  const sw = ext.sw();
+  const deadline = Date.now() + 2000;
+  let left;
+  do {
+    left = await sw.evaluate(async () => Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith('verdict:')).length);
+    if (left === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  } while (Date.now() < deadline);
+  assert.equal(left, 0);
+});

@@ -1,0 +1,72 @@
+// Headless Chromium with the built extension (dist/extension) loaded, as a user would have it.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './corpus.mjs';
+
+export const EXTENSION = join(ROOT, 'dist', 'extension');
+
+/** Launches Chromium with the extension; `hosts` are mapped to the local test server on `port`. */
+export async function launch({ hosts = [], port, headless = true } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'lastgate-profile-'));
+  const rules = hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ');
+  const args = [
+    `--disable-extensions-except=${EXTENSION}`,
+    `--load-extension=${EXTENSION}`,
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--ignore-certificate-errors',
+  ];
+  if (rules) args.push(`--host-resolver-rules=${rules}`);
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless, args, viewport: { width: 1280, height: 800 } });
+  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
+  const extensionId = new URL(sw.url()).host;
+  const close = async () => {
+    await context.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, sw: () => context.serviceWorkers()[0] ?? sw, extensionId, close };
+}
+
+/** The verdict stored for the tab showing `url` (from chrome.storage.session), or null. */
+export async function storedVerdict(ext, url) {
+  const worker = ext.sw();
+  return worker.evaluate(async (u) => {
+    const all = await chrome.storage.session.get(null);
+    for (const [k, v] of Object.entries(all)) {
+      if (k.startsWith('frames:') && v && v.url === u) return all[`verdict:${k.slice(7)}`] ?? null;
+    }
+    return null;
+  }, url);
+}
+
+/** Polls until `accept(verdict)` or the timeout; returns the last verdict seen and how long it took. */
+export async function waitForVerdict(ext, url, accept = (v) => v !== null, timeoutMs = 2000) {
+  const start = Date.now();
+  let v = null;
+  for (;;) {
+    v = await storedVerdict(ext, url);
+    if (v && accept(v)) return { verdict: v, ms: Date.now() - start };
+    if (Date.now() - start > timeoutMs) return { verdict: v, ms: Date.now() - start, timedOut: true };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * The text inside closed shadow roots on the page, read through the DevTools protocol (which
+ * pierces closed roots; page script cannot). This is how tests see our in-page warning.
+ */
+export async function closedShadowText(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  const texts = [];
+  const walk = (node, inClosed) => {
+    if (inClosed && node.nodeType === 3) texts.push(node.nodeValue);
+    for (const c of node.children || []) walk(c, inClosed);
+    for (const s of node.shadowRoots || []) walk(s, inClosed || s.shadowRootType === 'closed');
+    if (node.contentDocument) walk(node.contentDocument, inClosed);
+  };
+  walk(root, false);
+  await cdp.detach();
+  return texts.join(' ').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,68 @@
+// The shipped wasm engine (dist/extension/engine, the very file the extension loads) exercised in
+// Node: the answer-union contract, clear errors for bad input, and the same verdict as the CLI for
+// every corpus page.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, loadCorpus } from '../lib/corpus.mjs';
+import { ensureCli, cliVerdict, cliObservation } from '../lib/cli.mjs';
+
+const ENGINE_DIR = join(ROOT, 'dist', 'extension', 'engine');
+let wasm;
+
+before(async () => {
+  ensureCli();
+  wasm = await import(pathToFileURL(join(ENGINE_DIR, 'lastgate_wasm.js')).href);
+  wasm.initSync({ module: readFileSync(join(ENGINE_DIR, 'lastgate_wasm_bg.wasm')) });
+});
+
+test('new Engine() assesses an observation and answers {ok: true, value: verdict}', () => {
+  const engine = new wasm.Engine();
+  const answer = engine.assessPage({ url: 'https://example.org/', text: 'Hello' });
+  assert.deepEqual(answer, { ok: true, value: { flow: 'none', action: 'allow', risk: 0, privileged: false, token_backed: false, reasons: [] } });
+});
+
+test('bad observations answer {ok: false, errors: [{path, message}]}, never throw', () => {
+  const engine = new wasm.Engine();
+  for (const [input, path] of [
+    [42, ''],
+    [null, ''],
+    [{ url: 'not a url' }, 'url'],
+    [{ url: 'ftp://example.org/' }, 'url'],
+    [{ url: 'https://example.org/', fields: [{ type: 7 }] }, 'fields[0].type'],
+    [{ url: 'https://example.org/', headings: 'x' }, 'headings'],
+    [{ url: 'https://example.org/', bogus: 1 }, ''],
+  ]) {
+    const answer = engine.assessPage(input);
+    assert.equal(answer.ok, false, JSON.stringify(input));
+    assert.ok(Array.isArray(answer.errors) && answer.errors.length > 0);
+    assert.equal(answer.errors[0].path, path, `${JSON.stringify(input)} → ${JSON.stringify(answer.errors)}`);
+    assert.ok(answer.errors[0].message.length > 10);
+  }
+});
+
+test('a bad policy: Engine.create answers errors; new Engine throws an Error carrying them', () => {
+  const policy = { actions: { resett: 'block' } };
+  const created = wasm.Engine.create(policy);
+  assert.equal(created.ok, false);
+  assert.equal(created.errors[0].path, 'actions.resett');
+  assert.match(created.errors[0].message, /unknown flow 'resett'/);
+  assert.throws(() => new wasm.Engine(policy), (e) => e instanceof Error && e.errors[0].path === 'actions.resett');
+  assert.deepEqual(wasm.validatePolicy({ actions: { device_code: 'confirm' } }), { ok: true, value: null });
+  const ok = wasm.Engine.create({ actions: { device_code: 'block' } });
+  assert.equal(ok.ok, true);
+});
+
+test('every corpus page: the wasm engine gives the CLI verdict for the CLI observation', () => {
+  const engine = new wasm.Engine();
+  const pages = loadCorpus().filter((p) => !p.late);
+  assert.ok(pages.length >= 20, 'corpus too small');
+  for (const page of pages) {
+    const observation = cliObservation(page);
+    const answer = engine.assessPage(observation);
+    assert.equal(answer.ok, true, `${page.file}: ${JSON.stringify(answer.errors)}`);
+    assert.deepEqual(answer.value, cliVerdict(page), page.file);
+  }
+});

@@ -4,6 +4,7 @@
 // labels.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { loadCorpus, corpusHosts } from '../lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../lib/server.mjs';
 import { launch, waitForVerdict } from '../lib/browser.mjs';
@@ -33,8 +34,8 @@ test('the extension agrees with the CLI on every static corpus page', async () =
     await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
     const { verdict, timedOut } = await waitForVerdict(ext, p.url, (v) => v.flow === expected.flow && v.action === expected.action, 2000);
     await page.close();
-    if (timedOut || JSON.stringify(verdict) !== JSON.stringify(expected)) {
-      disagreements.push(`${p.file}: cli ${expected.flow}/${expected.action}/${expected.risk}, browser ${verdict ? `${verdict.flow}/${verdict.action}/${verdict.risk}` : 'none'}`);
+    if (timedOut || !isDeepStrictEqual(verdict, expected)) {
+      disagreements.push(`${p.file}:\n  cli     ${JSON.stringify(expected)}\n  browser ${JSON.stringify(verdict)}`);
     }
   }
   assert.deepEqual(disagreements, []);

@@ -33,7 +33,7 @@ test('bad observations answer {ok: false, errors: [{path, message}]}, never thro
     [{ url: 'ftp://example.org/' }, 'url'],
     [{ url: 'https://example.org/', fields: [{ type: 7 }] }, 'fields[0].type'],
     [{ url: 'https://example.org/', headings: 'x' }, 'headings'],
-    [{ url: 'https://example.org/', bogus: 1 }, ''],
+    [{ url: 'https://example.org/', bogus: 1 }, 'bogus'],
   ]) {
     const answer = engine.assessPage(input);
     assert.equal(answer.ok, false, JSON.stringify(input));

@@ -85,7 +85,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let cred_topic = topic(f, S::Credential, S::UrlCredential);
     // "Copy it now, you won't see it again" beside a control (copy, done); docs quote it too.
     let shown_once = f.strong(S::ShownOnce) || (f.weak(S::ShownOnce) >= 1 && f.buttons > 0);
-    let mints = f.mint_now_button || shown_once || (f.mint_button && f.form_fields > 0);
+    // A wizard titled "Create access key" mints on its Next/Create button.
+    let mint_wizard = f.strong(S::Mint) && f.strong(S::Credential) && f.form_fields > 0 && (f.approve_button || f.mint_button);
+    let mints = f.mint_now_button || shown_once || mint_wizard || (f.mint_button && f.form_fields > 0);
     // A sign-in form on a page whose subject is a credential is a phishing shape, not a sign-in.
     if cred_topic >= 1 && mints && (!sign_in || f.strong(S::Credential)) {
         push(Flow::CredentialReissue, 3 + cred_topic);

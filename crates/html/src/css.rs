@@ -406,6 +406,95 @@ pub(crate) fn specificity(sel: &str) -> (u32, u32, u32) {
     (ids, classes, types)
 }
 
+/// Where a selector is filed so that an element only tries the selectors that can match it: by the
+/// id, else the first class, else the type of its rightmost compound selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Bucket {
+    Id(String),
+    Class(String),
+    /// Lower-cased type name.
+    Tag(String),
+    Universal,
+}
+
+/// The [`Bucket`] of one complex selector. When in doubt (escapes, namespaces) it is
+/// [`Bucket::Universal`], which every element tries: a wrong bucket would miss a match.
+pub(crate) fn bucket(sel: &str) -> Bucket {
+    let b = sel.as_bytes();
+    // Start of the rightmost compound: just after the last top-level combinator.
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'"' | b'\'' => {
+                i = skip_string(b, i);
+                continue;
+            }
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'+' | b'~' if depth == 0 => {
+                start = i + 1
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let compound = sel.get(start..).unwrap_or("");
+    if compound.is_empty() || compound.contains('\\') || compound.contains('|') {
+        return Bucket::Universal;
+    }
+    let cb = compound.as_bytes();
+    let mut class = None;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&c) = cb.get(i) {
+        match c {
+            b'"' | b'\'' => {
+                i = skip_string(cb, i);
+                continue;
+            }
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'#' | b'.' if depth == 0 => {
+                let end = skip_ident(cb, i + 1);
+                let name = compound.get(i + 1..end).unwrap_or("");
+                if !name.is_empty() {
+                    if c == b'#' {
+                        return Bucket::Id(name.to_owned());
+                    }
+                    if class.is_none() {
+                        class = Some(name.to_owned());
+                    }
+                }
+                i = end.max(i + 1);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(class) = class {
+        return Bucket::Class(class);
+    }
+    let tag_end = skip_ident(cb, 0);
+    match compound.get(..tag_end) {
+        Some(tag)
+            if !tag.is_empty()
+                && cb
+                    .first()
+                    .is_some_and(|c| !c.is_ascii_digit() && *c != b'-') =>
+        {
+            Bucket::Tag(tag.to_ascii_lowercase())
+        }
+        _ => Bucket::Universal,
+    }
+}
+
 fn max_specificity(list: &str) -> (u32, u32, u32) {
     split_top_level(list, b',')
         .into_iter()
@@ -617,6 +706,18 @@ mod tests {
         assert_eq!(specificity(":not(#x, .y) p"), (1, 0, 1));
         assert_eq!(specificity(":where(#x) p"), (0, 0, 1));
         assert_eq!(specificity("*"), (0, 0, 0));
+    }
+
+    #[test]
+    fn buckets() {
+        assert_eq!(bucket("div.a > p#x.y"), Bucket::Id("x".to_owned()));
+        assert_eq!(bucket("#x .a.b:not(#z)"), Bucket::Class("a".to_owned()));
+        assert_eq!(bucket("ul  LI:first-child"), Bucket::Tag("li".to_owned()));
+        assert_eq!(bucket("[data-state='a b']"), Bucket::Universal);
+        assert_eq!(bucket(":is(.a, .b)"), Bucket::Universal);
+        assert_eq!(bucket(".a\\:b"), Bucket::Universal);
+        assert_eq!(bucket("*"), Bucket::Universal);
+        assert_eq!(bucket("p[title='x > .y']"), Bucket::Tag("p".to_owned()));
     }
 
     #[test]

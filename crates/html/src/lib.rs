@@ -13,7 +13,7 @@
 //! rules that hide elements (`title`, `datalist`, `dialog:not([open])`, the body of a closed
 //! `<details>`, …), and `display` /
 //! `visibility` declarations in `style` attributes and in `<style>` elements, resolved by a small
-//! cascade (see [`css`]). External stylesheets and scripts are not run.
+//! cascade (see `css.rs`). External stylesheets and scripts are not run.
 //!
 //! **Robustness.** Input is hostile: the parser is html5ever (via `scraper`), the walk uses an
 //! explicit stack (10 000 nested elements do not overflow the stack), output is capped the same way
@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use ego_tree::{NodeId, NodeRef};
 use lastgate_engine::{Control, ControlKind, Field, Observation};
 use scraper::node::Element;
-use scraper::{Html, Node, Selector};
+use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::css::Prop;
 use crate::text::{clip, range_text, TextBuf};
@@ -202,36 +202,135 @@ impl Winners {
     }
 }
 
-/// Matches every rule's selectors against the document. Selectors scraper cannot parse
-/// (pseudo-classes such as `:hover`, pseudo-elements) are ignored, and so is `:has()`, which
-/// can cost quadratic time on hostile documents.
+/// At most this many selector-against-element matches are tried in all, and at most
+/// [`ELEMENT_MATCH_BUDGET`] per element (most specific buckets first), so a hostile stylesheet
+/// cannot make the CLI hang. Real pages stay far below both.
+const MATCH_BUDGET: usize = 20_000_000;
+const ELEMENT_MATCH_BUDGET: usize = 2_000;
+
+/// A parsed selector with the `display`/`visibility` declarations of every rule it heads.
+struct SelectorRules {
+    selector: Selector,
+    specificity: (u32, u32, u32),
+    /// At most one declaration per (property, importance): the latest, which wins among equals.
+    decls: Vec<(css::Decl, usize)>,
+}
+
+impl SelectorRules {
+    fn merge(&mut self, decl: css::Decl, order: usize) {
+        let same =
+            |d: &&mut (css::Decl, usize)| d.0.prop == decl.prop && d.0.important == decl.important;
+        match self.decls.iter_mut().find(same) {
+            Some(slot) => *slot = (decl, order),
+            None => self.decls.push((decl, order)),
+        }
+    }
+}
+
+/// Matches every rule's selectors against the document and keeps, per element, the winning
+/// `display` and `visibility` declarations. Selectors scraper cannot parse (pseudo-classes such
+/// as `:hover`, pseudo-elements) are ignored, and so is `:has()`, which can cost quadratic time.
+/// Like a browser, each element only tries the selectors filed under its id, classes and type
+/// (see [`css::bucket`]); identical selectors are merged.
 fn cascade(doc: &Html, rules: &[css::Rule]) -> HashMap<NodeId, Winners> {
-    let mut map: HashMap<NodeId, Winners> = HashMap::new();
+    let mut by_text: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut selectors: Vec<SelectorRules> = Vec::new();
     let mut order = 0usize;
     for rule in rules {
         for text in css::split_selectors(&rule.selectors) {
-            if text.to_ascii_lowercase().contains(":has(") {
-                continue;
-            }
-            let Ok(selector) = Selector::parse(text) else {
-                continue;
+            let idx = match by_text.get(text) {
+                Some(idx) => *idx,
+                None => {
+                    let parsed = (!text.to_ascii_lowercase().contains(":has("))
+                        .then(|| Selector::parse(text).ok())
+                        .flatten();
+                    let idx = parsed.map(|selector| {
+                        selectors.push(SelectorRules {
+                            selector,
+                            specificity: css::specificity(text),
+                            decls: Vec::new(),
+                        });
+                        selectors.len() - 1
+                    });
+                    by_text.insert(text, idx);
+                    idx
+                }
             };
-            let specificity = css::specificity(text);
-            for el in doc.select(&selector) {
-                let winners = map.entry(el.id()).or_default();
+            if let Some(entry) = idx.and_then(|i| selectors.get_mut(i)) {
                 for (k, decl) in rule.decls.iter().enumerate() {
-                    let key = Key {
-                        important: decl.important,
-                        inline: false,
-                        author: true,
-                        specificity,
-                        order: order + k,
-                    };
-                    winners.offer(decl.prop, key, decl.hides);
+                    entry.merge(*decl, order + k);
                 }
             }
         }
         order += rule.decls.len();
+    }
+
+    let mut ids: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut classes: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut tags: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut universal: Vec<usize> = Vec::new();
+    for (&text, idx) in &by_text {
+        let Some(idx) = *idx else { continue };
+        match css::bucket(text) {
+            css::Bucket::Id(k) => ids.entry(k).or_default().push(idx),
+            css::Bucket::Class(k) => classes.entry(k).or_default().push(idx),
+            css::Bucket::Tag(k) => tags.entry(k).or_default().push(idx),
+            css::Bucket::Universal => universal.push(idx),
+        }
+    }
+
+    let mut map: HashMap<NodeId, Winners> = HashMap::new();
+    if selectors.is_empty() {
+        return map;
+    }
+    let none: &[usize] = &[];
+    let mut budget = MATCH_BUDGET;
+    for node in doc.tree.root().descendants() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        let value = el.value();
+        let name = value.name();
+        let tag = if name.bytes().any(|c| c.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(name)
+        };
+        let candidates = value
+            .id()
+            .and_then(|id| ids.get(id))
+            .map_or(none, Vec::as_slice)
+            .iter()
+            .chain(
+                value
+                    .classes()
+                    .flat_map(|c| classes.get(c).map_or(none, Vec::as_slice)),
+            )
+            .chain(tags.get(tag.as_ref()).map_or(none, Vec::as_slice))
+            .chain(&universal);
+        for &i in candidates.take(ELEMENT_MATCH_BUDGET) {
+            if budget == 0 {
+                return map;
+            }
+            budget -= 1;
+            let Some(entry) = selectors.get(i) else {
+                continue;
+            };
+            if !entry.selector.matches(&el) {
+                continue;
+            }
+            let winners = map.entry(node.id()).or_default();
+            for &(decl, order) in &entry.decls {
+                let key = Key {
+                    important: decl.important,
+                    inline: false,
+                    author: true,
+                    specificity: entry.specificity,
+                    order,
+                };
+                winners.offer(decl.prop, key, decl.hides);
+            }
+        }
     }
     map
 }

@@ -286,3 +286,17 @@ fn text_cap() {
     // The link is still reported, with its aria-label fallback (empty) since its text is past the cap.
     assert_eq!(o.controls.len(), 1);
 }
+
+#[test]
+fn big_stylesheets_stay_fast() {
+    let mut css = String::new();
+    for i in 0..10_000 {
+        css.push_str(&format!(".c{i} p{{display:none}} #i{i}{{display:none}}"));
+    }
+    css.push_str(&".a{display:none}".repeat(10_000));
+    let body = "<p class=a>x</p><p>y</p>".repeat(500);
+    let start = std::time::Instant::now();
+    let o = obs(&format!("<style>{css}</style>{body}"));
+    assert_eq!(o.text, vec!["y"; 500].join("\n"));
+    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+}

@@ -111,8 +111,13 @@ impl Engine {
         if !observation.is_object() {
             return err(vec![InputError::new("", "expected an observation object like {url: \"https://…\", text: \"…\"}")]);
         }
-        let de = serde_wasm_bindgen::Deserializer::from(observation);
-        let obs: Observation = match lastgate_engine::observation_from(de) {
+        // Through a JSON value rather than straight from JS: serde-wasm-bindgen looks up only the
+        // fields a struct declares, so a misspelt key would pass silently here while the CLI rejects it.
+        let value: serde_json::Value = match serde_wasm_bindgen::from_value(observation) {
+            Ok(v) => v,
+            Err(e) => return err(vec![InputError::new("", format!("the observation is not JSON-like data: {e}"))]),
+        };
+        let obs: Observation = match lastgate_engine::observation_from(value) {
             Ok(o) => o,
             Err(e) => return err(e),
         };

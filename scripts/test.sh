@@ -16,12 +16,7 @@ cargo build -p lastgate-cli --quiet
 target/debug/lastgate eval tests/corpus
 
 stage "Extension manifest: web-ext lint (Firefox)"
-node_modules/.bin/web-ext lint --source-dir dist/extension --self-hosted --output json > target/web-ext-lint.json 2>/dev/null || true
-node -e '
-  const r = JSON.parse(require("fs").readFileSync("target/web-ext-lint.json", "utf8"));
-  for (const k of ["errors", "warnings"]) for (const m of r[k]) console.log(`${k.slice(0, -1)}: ${m.code}: ${m.message}`);
-  console.log(`web-ext lint: ${r.summary.errors} errors, ${r.summary.warnings} warnings`);
-  process.exit(r.summary.errors === 0 ? 0 : 1);
+node scripts/web-ext-lint.mjs
 
 stage "Node: wasm engine in Node, extraction agreement, extension in headless Chromium"
 node --test --test-concurrency=1 tests/node/ tests/extract/ tests/e2e/

@@ -11,9 +11,9 @@
 //! **What it cannot see.** Without a layout engine, visibility comes from the markup: the
 //! always-hidden elements of the spec, the `hidden` attribute, `input[type=hidden]`, the user-agent
 //! rules that hide elements (`title`, `datalist`, `dialog:not([open])`, the body of a closed
-//! `<details>`, …), and `display` /
-//! `visibility` declarations in `style` attributes and in `<style>` elements, resolved by a small
-//! cascade (see `css.rs`). External stylesheets and scripts are not run.
+//! `<details>`, …), and `display` / `visibility` declarations in `style` attributes and in
+//! `<style>` elements, resolved by a small cascade (see `css.rs`). External stylesheets, scripts
+//! and shadow roots attached by script are not seen.
 //!
 //! **Robustness.** Input is hostile: the parser is html5ever (via `scraper`), the walk uses an
 //! explicit stack (10 000 nested elements do not overflow the stack), output is capped the same way

@@ -1,0 +1,131 @@
+//! The `lastgate` command as admins and scripts use it: output contracts and exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn lastgate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lastgate")).args(args).current_dir(root()).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const TOKEN_PAGE: &str = "www/demo/token.html";
+const TOKEN_URL: &str = "https://github.com/settings/tokens/new";
+
+#[test]
+fn scan_json_prints_the_verdict_contract() {
+    let o = lastgate(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["action", "flow", "privileged", "reasons", "risk", "token_backed"]);
+    assert_eq!(v["flow"], "credential_reissue");
+    assert_eq!(v["action"], "warn");
+    assert_eq!(v["token_backed"], true);
+    let risk = v["risk"].as_u64().unwrap();
+    assert!(risk > 0 && risk <= 100);
+    for r in v["reasons"].as_array().unwrap() {
+        assert!(r["id"].is_string() && r["message"].is_string() && r["refs"].is_array());
+    }
+}
+
+#[test]
+fn scan_without_json_prints_a_short_summary_and_exits_zero_even_for_warn() {
+    let o = lastgate(&["scan", TOKEN_PAGE, "--url", TOKEN_URL]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("WARN  credential_reissue  risk "), "{out}");
+    assert!(out.contains("token-backed"));
+}
+
+#[test]
+fn an_ordinary_page_is_allowed() {
+    let o = lastgate(&["scan", "www/demo/article.html", "--url", "https://news.example.org/a", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["action"], "allow");
+    assert_eq!(v["flow"], "none");
+}
+
+fn assert_one_line_exit_2(args: &[&str], needle: &str) {
+    let o = lastgate(args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
+    assert!(err.starts_with("lastgate: "), "{err}");
+    assert!(err.contains(needle), "{err} lacks {needle}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn bad_input_exits_2_with_one_clear_line() {
+    assert_one_line_exit_2(&["scan", "no/such/page.html", "--url", TOKEN_URL], "cannot read 'no/such/page.html': no such file");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", "not a url"], "--url 'not a url': not a valid URL");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", "ftp://example.org/x"], "a ftp: URL");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--referrer", "::"], "--referrer '::'");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--policy", "no/such/policy.json"], "cannot read 'no/such/policy.json'");
+}
+
+#[test]
+fn a_bad_policy_file_exits_2_and_names_the_path() {
+    let dir = std::env::temp_dir().join(format!("lastgate-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"actions": {"resett": "block"}, "mdoe": "monitor"}"#).unwrap();
+    let malformed = dir.join("malformed.json");
+    std::fs::write(&malformed, "{\"actions\": ").unwrap();
+    let bad_s = bad.to_str().unwrap();
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--policy", bad_s], "unknown flow 'resett'");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--policy", malformed.to_str().unwrap()], "not valid JSON at line 1");
+
+    let o = lastgate(&["policy", "check", bad_s]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("actions.resett: unknown flow 'resett'; did you mean 'password_reset'?") || err.contains("actions.resett: unknown flow 'resett';"), "{err}");
+    assert!(err.contains("mdoe: unknown key 'mdoe'; did you mean 'mode'?"), "{err}");
+    assert!(err.contains("2 problems found"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_policy_changes_the_action() {
+    let dir = std::env::temp_dir().join(format!("lastgate-cli-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("block.json");
+    std::fs::write(&p, r#"{"actions": {"credential_reissue": "block"}}"#).unwrap();
+    let o = lastgate(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--policy", p.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["action"], "block");
+    assert!(v["reasons"].as_array().unwrap().iter().any(|r| r["id"] == "policy.action"));
+    let trusted = dir.join("trusted.json");
+    std::fs::write(&trusted, r#"{"trusted_hosts": ["github.com"]}"#).unwrap();
+    let o = lastgate(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--policy", trusted.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["action"], "allow");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn assess_reads_an_observation_and_locates_errors() {
+    let o = Command::new(env!("CARGO_BIN_EXE_lastgate"))
+        .args(["assess", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(br#"{"url": "https://example.org/", "fields": [{"type": 3}]}"#)?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("observation: fields[0].type: invalid type"), "{}", stderr(&o));
+}

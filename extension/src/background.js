@@ -81,9 +81,12 @@ async function handleObservation(msg, sender) {
     const stored = (await chrome.storage.session.get(key))[key];
     let state = stored && typeof stored === 'object' ? stored : { top: null, url: '', frames: {} };
     const docId = sender.documentId || `${frameId}:${sender.url}`;
-    // A new top-level document starts a new page: earlier frames' verdicts no longer apply.
-    // (A frame may report before its top document; it is kept and the top page joins it.)
-    if (frameId === 0 && state.top !== docId) state = { top: docId, url: sender.url, frames: {} };
+    // A new top-level document starts a new page: earlier frames' verdicts no longer apply. When
+    // the navigation was seen starting (onUpdated below cleared `top`), frames that reported before
+    // their top document are kept: they belong to the new page.
+    if (frameId === 0 && state.top !== docId) {
+      state = { top: docId, url: sender.url, frames: state.top === null ? state.frames : {} };
+    }
     if (frameId === 0) state.url = sender.url; // single-page apps change URL within one document
     state.frames[String(frameId)] = { doc: docId, verdict };
     let best = null;
@@ -109,6 +112,18 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     sendResponse({ ok: false, errors: [{ path: '', message: `engine unavailable: ${e && e.message ? e.message : e}` }] });
   });
   return true; // answer asynchronously
+});
+
+// A top-level navigation is starting: forget the old page's frames so the new page's frames,
+// which may report before its top document does, are not mixed with them. The old verdict stays
+// until the new page reports, so the tab always has exactly one entry.
+chrome.tabs.onUpdated.addListener((tabId, changeInfo) => {
+  if (changeInfo.status !== 'loading') return;
+  serialised(tabId, async () => {
+    const key = `frames:${tabId}`;
+    const stored = (await chrome.storage.session.get(key))[key];
+    if (stored) await chrome.storage.session.set({ [key]: { top: null, url: stored.url, frames: {} } });
+  });
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => {

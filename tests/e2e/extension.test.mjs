@@ -25,6 +25,7 @@ before(async () => {
     ['github.com/settings/tokens/new', join(WWW, 'token.html')],
     ['news.example.org/2026/11/cycle-lanes', join(WWW, 'article.html')],
     ['github.com/settings/apps/late', join(WWW, 'late.html')],
+    ['news.example.org/partners', join(WWW, 'embed.html')],
   ]);
   srv = await startServer({ routes });
   ext = await launch({ hosts: ['github.com', 'news.example.org'], port: srv.port });
@@ -102,6 +103,22 @@ test('a prompt inserted by script ~500 ms after load gets its verdict once it ap
   const { verdict, timedOut } = await waitForVerdict(ext, LATE_URL, (v) => v.flow === 'credential_reissue', 3000);
   assert.ok(!timedOut, `late prompt not caught (last: ${JSON.stringify(verdict)})`);
   assert.ok(RANK[verdict.action] >= RANK.warn);
+  await page.close();
+});
+
+test("a frame's prompt raises its tab's verdict, and the badge shows it", async () => {
+  const url = 'https://news.example.org/partners';
+  const page = await open(url);
+  const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.flow === 'credential_reissue', 3000);
+  assert.ok(!timedOut, `the framed token page did not reach the tab's verdict (last: ${JSON.stringify(verdict)})`);
+  const badge = await ext.sw().evaluate(async (u) => {
+    const all = await chrome.storage.session.get(null);
+    const key = Object.keys(all).find((k) => k.startsWith('frames:') && all[k].url === u);
+    const tabId = Number(key.slice(7));
+    return { text: await chrome.action.getBadgeText({ tabId }), frames: Object.keys(all[key].frames).length };
+  }, url);
+  assert.equal(badge.text, '!');
+  assert.equal(badge.frames, 2);
   await page.close();
 });
 

@@ -34,6 +34,10 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+if ! cargo clippy --version >/dev/null 2>&1; then
+  say "adding the clippy component"
+  rustup component add clippy
+fi
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes a few minutes once)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked --quiet

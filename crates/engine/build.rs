@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+use unicode_normalization::UnicodeNormalization;
+
 fn main() {
     let mut out = String::new();
     out.push_str(&table("lexicon", "LEXICON", parse_sections));
@@ -12,6 +14,7 @@ fn main() {
     out.push_str(&table("catalog", "CATALOG", parse_pairs));
     out.push_str(&table("refs", "REFS", parse_pairs));
     out.push_str(&public_suffix_list());
+    out.push_str(&ascii_confusables());
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR unset"))).join("tables.rs");
     fs::write(&dest, out).unwrap_or_else(|e| fail(&format!("writing {}: {e}", dest.display())));
     println!("cargo:rerun-if-changed=data");
@@ -36,11 +39,28 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
         let lang = file.file_stem().and_then(|s| s.to_str()).unwrap_or_else(|| fail("bad file name")).to_string();
         let text = fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display())));
         for (key, value) in parse(&text, &file.display().to_string()) {
+            // Phrases are stored NFKC-normalised so matching never needs NFKC of the tables at run time.
+            let value: String = if dir == "lexicon" { value.nfkc().collect() } else { value };
             let _ = writeln!(s, "    ({lang:?}, {key:?}, {value:?}),");
         }
     }
     s.push_str("];\n");
     s
+}
+
+/// Every character whose UTS #39 skeleton is a short run of ASCII letters or digits (Cyrillic `а` →
+/// `a`, Greek `ο` → `o`, `ⅼ` → `l`): the characters that let a host name pass for a Latin brand.
+/// Generated from Unicode's confusables data (the `unicode-security` crate), never typed by hand.
+fn ascii_confusables() -> String {
+    let mut rows = Vec::new();
+    for cp in 0x80u32..=0x10FFFF {
+        let Some(c) = char::from_u32(cp) else { continue };
+        let sk: String = unicode_security::skeleton(&c.to_string()).flat_map(char::to_lowercase).collect();
+        if !sk.is_empty() && sk.len() <= 3 && sk.chars().all(|x| x.is_ascii_alphanumeric()) {
+            rows.push(format!("({c:?}, {sk:?})"));
+        }
+    }
+    format!("/// (character, ASCII skeleton), sorted by character.\npub static ASCII_CONFUSABLES: &[(char, &str)] = &[{}];\n", rows.join(", "))
 }
 
 /// `[section]` headers followed by one phrase per line.

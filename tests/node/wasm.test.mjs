@@ -55,6 +55,15 @@ test('a bad policy: Engine.create answers errors; new Engine throws an Error car
   assert.equal(ok.ok, true);
 });
 
+test('the wasm build applies NFKC (through JavaScript) like the native build does', () => {
+  const engine = new wasm.Engine();
+  const page = (t) => ({ url: 'https://example.org/settings', headings: [t.heading], text: `${t.heading}\n${t.button}`, controls: [{ kind: 'button', text: t.button, type: 'submit' }], fields: [{ type: 'text', name: 'note', label: 'Note' }] });
+  const ascii = engine.assessPage(page({ heading: 'New personal access token', button: 'Generate token' }));
+  const wide = engine.assessPage(page({ heading: 'Ｎｅｗ ｐｅｒｓｏｎａｌ ａｃｃｅｓｓ ｔｏｋｅｎ', button: 'Ｇｅｎｅｒａｔｅ\u200b ｔｏｋｅｎ' }));
+  assert.equal(ascii.value.flow, 'credential_reissue');
+  assert.deepEqual(wide, ascii);
+});
+
 test('every corpus page: the wasm engine gives the CLI verdict for the CLI observation', () => {
   const engine = new wasm.Engine();
   const pages = loadCorpus().filter((p) => !p.late);

@@ -12,6 +12,11 @@ mod tables {
 }
 pub(crate) use tables::{CATALOG, MESSAGES, PUBLIC_SUFFIX_LIST, REFS};
 
+/// The ASCII look-alike of `c` per Unicode's confusables data, if it has one.
+pub(crate) fn ascii_confusable(c: char) -> Option<&'static str> {
+    tables::ASCII_CONFUSABLES.binary_search_by(|(k, _)| k.cmp(&c)).ok().and_then(|i| tables::ASCII_CONFUSABLES.get(i)).map(|(_, v)| *v)
+}
+
 /// What a phrase is evidence of. Section names in the data files map onto these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Signal {

@@ -3,8 +3,9 @@
 //! The registrable domain comes from the Public Suffix List (the `psl` crate), so `github.com.evil.app`
 //! is `evil.app`'s, and brand names are checked against the domains the catalog says each brand
 //! owns. Edit distance is deliberately not used: it floods users with false alarms
-//! (see eth-phishing-detect); we only flag a brand name that stands as a whole label or hyphen-word,
-//! or a punycode label that mixes scripts.
+//! (see eth-phishing-detect). We flag a brand name that stands as a whole label or hyphen-word of
+//! someone else's domain, and internationalised labels that are mixed-script or whose UTS #39
+//! confusable skeleton (the `unicode-security` crate, Unicode's own confusables data) equals a brand's.
 
 use url::Url;
 
@@ -100,16 +101,20 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
             }
         }
     }
-    // 3. Internationalised labels.
+    // 3. Internationalised labels: decode the punycode, then compare UTS #39 skeletons.
     for label in site.host.split('.').filter(|l| l.starts_with("xn--")) {
-        let (unicode, res) = idna::domain_to_unicode(label);
-        if res.is_err() {
+        let Some(unicode) = label.get(4..).and_then(idna::punycode::decode_to_string) else {
             out.push(HostSignal::Punycode { brand: None });
             break;
-        }
-        let folded = fold_confusable(&unicode);
-        let brand = catalog.brands().find(|b| folded == b.name || folded.split('-').any(|w| w == b.name)).map(|b| b.name.clone());
-        if brand.is_some() || mixes_scripts(&unicode) {
+        };
+        let brand = catalog
+            .brands()
+            .find(|b| {
+                let sk = skeleton_of(&b.name);
+                skeleton_of(&unicode) == sk || unicode.split('-').any(|w| skeleton_of(w) == sk)
+            })
+            .map(|b| b.name.clone());
+        if brand.is_some() || passes_for_latin(&unicode) {
             out.push(HostSignal::Punycode { brand });
             break;
         }
@@ -117,48 +122,25 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
     out
 }
 
-/// Script class of a letter, coarse: enough to tell Latin from the scripts its homoglyphs come from.
-fn script_of(c: char) -> Option<u8> {
-    match c {
-        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' => Some(0),
-        '\u{0370}'..='\u{03FF}' => Some(1),
-        '\u{0400}'..='\u{052F}' => Some(2),
-        '\u{0530}'..='\u{058F}' => Some(3),
-        _ if c.is_alphabetic() => Some(4),
-        _ => None,
-    }
-}
-
-/// True when one label uses letters of more than one script (UTS #39's mixed-script spoof sign).
-fn mixes_scripts(label: &str) -> bool {
-    let mut seen: Option<u8> = None;
-    for c in label.chars() {
-        if let Some(s) = script_of(c) {
-            match seen {
-                None => seen = Some(s),
-                Some(p) if p != s => return true,
-                _ => {}
-            }
+/// The UTS #39 confusable skeleton restricted to look-alikes of ASCII (the table is generated from
+/// Unicode's confusables data at build time): two labels with equal skeletons look alike.
+fn skeleton_of(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match crate::lexicon::ascii_confusable(c) {
+            Some(sk) => out.push_str(sk),
+            None => out.push(c),
         }
     }
-    false
+    out
 }
 
-/// Folds common Cyrillic/Greek homoglyphs and Latin diacritics to ASCII, so `аpple`/`gïthub` compare
-/// to brand names. A stop-gap until the UTS #39 skeleton table lands (issue "Detection engine").
-fn fold_confusable(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfkd()
-        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
-        .map(|c| match c {
-            'а' => 'a', 'е' => 'e', 'о' | 'ο' => 'o', 'р' | 'ρ' => 'p', 'с' => 'c', 'х' | 'χ' => 'x',
-            'у' => 'y', 'і' | 'ι' => 'i', 'ј' => 'j', 'ѕ' => 's', 'һ' => 'h', 'ԁ' => 'd', 'ɡ' => 'g',
-            'ӏ' | 'ⅼ' => 'l', 'ո' => 'n', 'ν' => 'v', 'к' | 'κ' => 'k', 'м' => 'm', 'т' | 'τ' => 't',
-            'в' => 'b', 'н' => 'h', 'ԛ' => 'q', 'ԝ' => 'w', 'ı' => 'i',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+/// A label that mixes ASCII letters with non-ASCII characters that can pass for ASCII
+/// (`pаypal` with a Cyrillic `а`): UTS #39's mixed-script spoof, where it matters for Latin brands.
+fn passes_for_latin(label: &str) -> bool {
+    let ascii_letters = label.chars().any(|c| c.is_ascii_alphabetic());
+    let disguised = label.chars().any(|c| !c.is_ascii() && crate::lexicon::ascii_confusable(c).is_some());
+    ascii_letters && disguised
 }
 
 /// Where the user came from, when it says something.
@@ -224,9 +206,14 @@ mod tests {
         assert!(matches!(signals("https://accounts.google.com.verify-consent.app/x")[..], [HostSignal::DeceptiveSubdomain { .. }]));
         assert!(matches!(signals("https://github-settings-tokens.com/")[..], [HostSignal::Lookalike { .. }]));
         // Cyrillic 'і' in "mіcrosoft".
-        let puny = url::Url::parse("https://m\u{0456}crosoft.com/devicelogin").unwrap();
-        assert!(puny.host_str().unwrap().starts_with("xn--"));
-        assert!(matches!(signals(puny.as_str())[..], [HostSignal::Punycode { brand: Some(_) }]));
+        let label = idna::punycode::encode_str("m\u{0456}crosoft").unwrap();
+        assert!(matches!(signals(&format!("https://xn--{label}.com/devicelogin"))[..], [HostSignal::Punycode { brand: Some(_) }]));
+        // Whole-script Cyrillic "аррӏе" is single-script but its skeleton is "apple".
+        let label = idna::punycode::encode_str("\u{0430}\u{0440}\u{0440}\u{04CF}\u{0435}").unwrap();
+        assert!(matches!(signals(&format!("https://xn--{label}.com/"))[..], [HostSignal::Punycode { brand: Some(_) }]));
+        // A legitimate single-script IDN that resembles no brand is left alone.
+        let label = idna::punycode::encode_str("m\u{00FC}nchen").unwrap();
+        assert!(signals(&format!("https://xn--{label}.de/")).is_empty());
     }
 
     #[test]

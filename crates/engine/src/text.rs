@@ -5,6 +5,7 @@
 //! matches — page text and phrase tables alike — goes through [`normalize`] first, so both sides
 //! meet in the same form: NFKC, controls removed, lower-cased, whitespace collapsed.
 
+#[cfg(feature = "nfkc")]
 use unicode_normalization::UnicodeNormalization;
 
 /// True for characters that render as nothing but split words for a naive matcher.
@@ -26,12 +27,21 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// NFKC when this build carries it; without the `nfkc` feature (the wasm build) the host has
+/// already applied NFKC to every observation string (see `crates/wasm`).
+fn compatibility_chars(input: &str) -> impl Iterator<Item = char> + '_ {
+    #[cfg(feature = "nfkc")]
+    return input.nfkc();
+    #[cfg(not(feature = "nfkc"))]
+    return input.chars();
+}
+
 /// Normalises `input` for matching: NFKC, invisible characters dropped, lower case,
 /// typographic apostrophes and dashes folded to ASCII, every whitespace run one space, trimmed.
 pub fn normalize(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut pending_space = false;
-    for c in input.nfkc() {
+    for c in compatibility_chars(input) {
         if is_invisible(c) {
             continue;
         }
@@ -77,6 +87,7 @@ mod tests {
     use super::normalize;
 
     #[test]
+    #[cfg(feature = "nfkc")]
     fn folds_case_width_controls_and_space() {
         assert_eq!(normalize("  Ｒｅｇｅｎｅｒａｔｅ\u{200B} To\u{00AD}ken \n\t now "), "regenerate token now");
         assert_eq!(normalize("It\u{2019}s \u{202E}you"), "it's you");

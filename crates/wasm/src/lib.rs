@@ -51,6 +51,31 @@ fn policy_from_js(policy: &JsValue) -> Result<Policy, Vec<InputError>> {
     Policy::from_value(&value)
 }
 
+/// NFKC through the JavaScript engine's `String.prototype.normalize`, which the browser ships
+/// anyway; the engine is built without its own NFKC tables to keep the wasm small. Only strings
+/// that are matched against phrase tables need it.
+fn nfkc(s: &mut String) {
+    if !s.is_ascii() {
+        *s = String::from(js_sys::JsString::from(s.as_str()).normalize("NFKC"));
+    }
+}
+
+fn nfkc_observation(mut obs: Observation) -> Observation {
+    nfkc(&mut obs.title);
+    nfkc(&mut obs.text);
+    obs.headings.iter_mut().for_each(nfkc);
+    for f in &mut obs.fields {
+        nfkc(&mut f.label);
+        nfkc(&mut f.name);
+        nfkc(&mut f.id);
+        nfkc(&mut f.placeholder);
+    }
+    for c in &mut obs.controls {
+        nfkc(&mut c.text);
+    }
+    obs
+}
+
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -121,6 +146,7 @@ impl Engine {
             Ok(o) => o,
             Err(e) => return err(e),
         };
+        let obs = nfkc_observation(obs);
         match self.inner.assess(&obs) {
             Ok(v) => ok(v),
             Err(e) => err(e),

@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-CARGO_WASM := target/wasm32-unknown-unknown/release/lastgate_wasm.wasm
+CARGO_WASM := target/wasm32-unknown-unknown/wasm/lastgate_wasm.wasm
 BINDGEN_DIR := target/wasm-bindgen
 EXT := dist/extension
 ENGINE_WASM := $(EXT)/engine/lastgate_wasm_bg.wasm
@@ -14,7 +14,7 @@ EXT_SRC := $(shell find extension -type f)
 # Features rustc's wasm32 target emits; wasm-opt must accept them.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: setup build run test test-rust test-eval test-node test-e2e lint clean
+.PHONY: setup build run test bench clean
 
 setup:
 	@scripts/setup.sh
@@ -23,7 +23,7 @@ setup:
 build: setup $(EXT)/manifest.json $(ZIP)
 
 $(CARGO_WASM): $(RUST_SRC)
-	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --release
+	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --profile wasm
 	@touch $@
 
 $(ENGINE_WASM): $(CARGO_WASM)
@@ -51,6 +51,10 @@ run: build
 ## test: every test — Rust, the corpus scores, wasm in Node, the extension in headless Chromium, lint.
 test: build
 	@scripts/test.sh
+
+## bench: the engine natively on the corpus and on 10 KB / 100 KB / 1 MB pages (numbers, not pass/fail).
+bench: setup
+	cargo bench -p lastgate-cli --bench engine
 
 clean:
 	rm -rf dist target/wasm-bindgen target/e2e target/demo

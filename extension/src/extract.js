@@ -232,6 +232,7 @@
     const buf = new TextBuf();
     const headings = []; // [start, end]
     const controls = [];
+    const seen = { link: 0, button: 0 };
     const fields = []; // { field, enclosingLabel, ariaLabel, labelledby }
     const labels = []; // { forId, start, end }
     const labelStack = [];
@@ -253,7 +254,10 @@
         headings.push([pos, pos]);
       }
       const control = controlOf(el, tag, role);
-      if (control && controls.length < ITEM_CAP) {
+      // Links and buttons are capped apart: thousands of padding links must not push the page's
+      // real button past the cap (padding is an evasion). Same rule as crates/html.
+      if (control) seen[control.kind] += 1;
+      if (control && seen[control.kind] <= ITEM_CAP) {
         control.start = pos;
         control.end = pos;
         close.control = controls.length;

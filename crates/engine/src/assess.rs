@@ -8,7 +8,7 @@
 
 use url::Url;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, ScopeLevel};
 use crate::features::Features;
 use crate::lexicon::Signal as S;
 use crate::observation::Observation;
@@ -136,27 +136,48 @@ pub fn classify(f: &Features, site: &Site, catalog: &Catalog) -> Flow {
         .map_or(Flow::None, |c| c.flow)
 }
 
-/// What the click would restore.
+/// The scopes an authorize URL asks for, graded by the catalog.
+struct Scopes {
+    privileged: bool,
+    token: bool,
+    offline: bool,
+    /// Scopes we do not know: treated as reaching data (unknown is not harmless).
+    unknown: bool,
+}
+
+fn url_scopes(site: &Site, catalog: &Catalog) -> Scopes {
+    let mut s = Scopes { privileged: false, token: false, offline: false, unknown: false };
+    let raw = site.query_value("scope").unwrap_or_default();
+    for scope in raw.split([' ', '+', ',']).filter(|x| !x.is_empty()) {
+        match catalog.scope_level(scope) {
+            Some(ScopeLevel::Profile) => {}
+            Some(ScopeLevel::Token) => s.token = true,
+            Some(ScopeLevel::Offline) => s.offline = true,
+            Some(ScopeLevel::Privileged) => s.privileged = true,
+            None => s.unknown = true,
+        }
+    }
+    // Admin consent grants for the whole tenant.
+    if site.query_value("prompt") == Some("admin_consent") || site.path.to_ascii_lowercase().contains("adminconsent") {
+        s.privileged = true;
+    }
+    if site.query_value("access_type") == Some("offline") {
+        s.offline = true;
+    }
+    s
+}
+
+/// What the click would restore: (privileged, token_backed, offline refresh token).
 fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bool, bool) {
-    let scope_param = site.query_value("scope").unwrap_or_default().to_ascii_lowercase();
-    let offline = scope_param.split([' ', '+', ',']).any(|s| s == "offline_access" || s.ends_with("/offline_access"))
-        || site.query_value("access_type") == Some("offline")
-        || f.weak(S::Offline) >= 1;
-    let privileged_scope = ["admin", "directory.readwrite", "rolemanagement", "application.readwrite", "delete_repo", "cloud-platform"]
-        .iter()
-        .any(|w| scope_param.contains(w))
-        || site.query_value("prompt") == Some("admin_consent");
-    let privileged = f.strong(S::Privileged) || f.weak(S::Privileged) >= 1 || privileged_scope || f.url_has(S::UrlPrivileged);
+    let scopes = url_scopes(site, catalog);
+    let offline = scopes.offline || f.weak(S::Offline) >= 1;
+    let privileged = f.strong(S::Privileged) || f.weak(S::Privileged) >= 1 || f.url_has(S::UrlPrivileged) || (flow == Flow::OauthConsent && scopes.privileged);
     let token_backed = match flow {
         Flow::CredentialReissue => true,
         // A device grant hands the other device tokens; the catalog marks the few services whose
         // device flow is limited to low-value scopes (e.g. Google's: profile, YouTube, app files).
         Flow::DeviceCode => !catalog.device_page_for(&site.host_path()).is_some_and(|v| v.contains("limited")),
-        Flow::OauthConsent => {
-            let broad_scope = !scope_param.is_empty()
-                && scope_param.split([' ', '+', ',']).any(|s| !matches!(s, "" | "openid" | "profile" | "email" | "user:email" | "read:user" | "https://www.googleapis.com/auth/userinfo.email" | "https://www.googleapis.com/auth/userinfo.profile" | "user.read"));
-            broad_scope || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope) || offline
-        }
+        Flow::OauthConsent => scopes.token || scopes.privileged || scopes.unknown || offline || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope),
         Flow::AccessApproval => f.strong(S::Credential) || f.weak(S::Credential) >= 1,
         _ => false,
     };

@@ -19,6 +19,16 @@ pub struct Catalog {
     chat: Vec<(String, String)>,
     redirectors: Vec<(String, String)>,
     device_pages: Vec<(String, String)>,
+    scopes: Vec<(String, String)>,
+}
+
+/// What granting one OAuth scope hands over (`data/catalog/scopes.txt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeLevel {
+    Profile,
+    Token,
+    Offline,
+    Privileged,
 }
 
 /// Brand names that are ordinary words or too short to stand for the brand inside another host.
@@ -41,6 +51,7 @@ impl Catalog {
                 "chat" => c.chat.push(pair),
                 "redirectors" => c.redirectors.push(pair),
                 "device_pages" => c.device_pages.push(pair),
+                "scopes" => c.scopes.push((key.to_ascii_lowercase(), value.to_string())),
                 _ => {}
             }
         }
@@ -69,6 +80,18 @@ impl Catalog {
     pub fn redirector_for(&self, host_path: &str) -> Option<&str> {
         lookup(&self.redirectors, host_path)
     }
+    /// The level of a scope by its documented name, case-insensitively.
+    pub fn scope_level(&self, scope: &str) -> Option<ScopeLevel> {
+        let scope = scope.to_ascii_lowercase();
+        self.scopes.iter().find(|(k, _)| *k == scope).and_then(|(_, v)| match v.as_str() {
+            "profile" => Some(ScopeLevel::Profile),
+            "token" => Some(ScopeLevel::Token),
+            "offline" => Some(ScopeLevel::Offline),
+            "privileged" => Some(ScopeLevel::Privileged),
+            _ => None,
+        })
+    }
+
     pub fn device_page_for(&self, host_path: &str) -> Option<&str> {
         lookup(&self.device_pages, host_path)
     }
@@ -122,6 +145,13 @@ mod tests {
     fn catalog_has_enough_and_matches_shapes() {
         let c = Catalog::builtin();
         assert!(c.brands().count() >= 40);
+        assert_eq!(c.scope_level("Directory.ReadWrite.All"), Some(ScopeLevel::Privileged));
+        assert_eq!(c.scope_level("offline_access"), Some(ScopeLevel::Offline));
+        assert_eq!(c.scope_level("repo"), Some(ScopeLevel::Token));
+        assert_eq!(c.scope_level("openid"), Some(ScopeLevel::Profile));
+        for (_, level) in &c.scopes {
+            assert!(matches!(level.as_str(), "profile" | "token" | "offline" | "privileged"), "scopes.txt: unknown level {level}");
+        }
         assert_eq!(c.device_page_for("github.com/login/device"), Some("GitHub"));
         assert_eq!(c.device_page_for("github.com/login/device/select_account"), Some("GitHub"));
         assert_eq!(c.device_page_for("github.com/login/devices"), None);

@@ -134,14 +134,15 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon) -> Features {
     }
 
     for c in &obs.controls {
+        // Links navigate; only buttons act. Their text is already in `text`.
+        if c.kind == ControlKind::Link {
+            continue;
+        }
         let norm = normalize(&c.text);
         if norm.is_empty() {
             continue;
         }
         let h = lx.scan(&norm);
-        if c.kind == ControlKind::Link {
-            continue;
-        }
         f.buttons += 1;
         if words(&norm) > MAX_BUTTON_WORDS {
             continue;

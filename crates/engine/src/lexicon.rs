@@ -173,6 +173,9 @@ impl Lexicon {
         // Standard semantics so overlapping phrases all report ("reset password" and "password").
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            // A DFA: more memory (~1 MB for these tables) for a linear scan that does one table
+            // lookup per byte; page text can be a megabyte.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&phrases)
             .ok();
         Lexicon { matcher, patterns }

@@ -39,9 +39,18 @@ fn compatibility_chars(input: &str) -> impl Iterator<Item = char> + '_ {
 /// Normalises `input` for matching: NFKC, invisible characters dropped, lower case,
 /// typographic apostrophes and dashes folded to ASCII, every whitespace run one space, trimmed.
 pub fn normalize(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
+    // ASCII is its own NFKC, and most of the web's text is ASCII: skip the decomposition machinery.
+    if input.is_ascii() {
+        normalize_chars(input.chars(), input.len())
+    } else {
+        normalize_chars(compatibility_chars(input), input.len())
+    }
+}
+
+fn normalize_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for c in compatibility_chars(input) {
+    for c in chars {
         if is_invisible(c) {
             continue;
         }
@@ -59,8 +68,10 @@ pub fn normalize(input: &str) -> String {
             '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
             c => c,
         };
-        for l in c.to_lowercase() {
-            out.push(l);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
     }
     out

@@ -392,6 +392,9 @@ struct Walker<'s> {
     buttons: Vec<(usize, usize)>,
     /// Range of the first visible element with each id, for `aria-labelledby`.
     ids: HashMap<String, (usize, usize)>,
+    /// Links and buttons seen so far, each capped at `ITEM_CAP` on its own.
+    links_seen: usize,
+    buttons_seen: usize,
 }
 
 impl<'s> Walker<'s> {
@@ -406,6 +409,8 @@ impl<'s> Walker<'s> {
             label_stack: Vec::new(),
             buttons: Vec::new(),
             ids: HashMap::new(),
+            links_seen: 0,
+            buttons_seen: 0,
         }
     }
 
@@ -510,7 +515,12 @@ impl<'s> Walker<'s> {
         }
 
         if let Some(mut rec) = control(el, tag, &role) {
-            if self.controls.len() < ITEM_CAP {
+            // Links and buttons are capped apart: thousands of padding links must not push the
+            // page's real button past the cap (padding is an evasion).
+            let is_link = rec.kind == ControlKind::Link;
+            let same_kind = if is_link { &mut self.links_seen } else { &mut self.buttons_seen };
+            *same_kind += 1;
+            if *same_kind <= ITEM_CAP {
                 rec.start = pos;
                 rec.end = pos;
                 close.control = Some(self.controls.len());

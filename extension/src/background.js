@@ -66,21 +66,50 @@ function rank(v) {
   return ACTIONS.indexOf(v.action) * 1000 + v.risk;
 }
 
+// Recent prompts this browser showed, kept for ten minutes in chrome.storage.session (memory only:
+// nothing about browsing reaches disk). Only the flow and the host are kept — never page text.
+const EVENTS_KEY = 'events';
+const EVENT_WINDOW_MS = 10 * 60 * 1000;
+const MAX_EVENTS = 200;
+const PROMPT_FLOWS = new Set(['mfa_approval', 'device_code', 'oauth_consent', 'access_approval', 'credential_reissue', 'recovery_factor_change', 'reauthentication', 'password_reset']);
+
+async function recentEvents(now, excludeDoc) {
+  const list = (await chrome.storage.session.get(EVENTS_KEY))[EVENTS_KEY] || [];
+  return list
+    .filter((e) => now - e.at <= EVENT_WINDOW_MS && e.doc !== excludeDoc)
+    .map((e) => ({ kind: e.kind, site: e.site, age_s: Math.max(0, Math.round((now - e.at) / 1000)) }));
+}
+
+async function recordPrompt(flow, host, doc, now) {
+  const list = ((await chrome.storage.session.get(EVENTS_KEY))[EVENTS_KEY] || []).filter((e) => now - e.at <= EVENT_WINDOW_MS);
+  if (list.some((e) => e.doc === doc && e.kind === `prompt_shown:${flow}`)) return;
+  list.push({ kind: `prompt_shown:${flow}`, site: host, doc, at: now });
+  await chrome.storage.session.set({ [EVENTS_KEY]: list.slice(-MAX_EVENTS) });
+}
+
 async function handleObservation(msg, sender) {
   const tabId = sender.tab.id;
   const frameId = sender.frameId;
+  const docId = sender.documentId || `${tabId}:${frameId}:${sender.url}`;
+  const now = Date.now();
+  const host = new URL(sender.url).hostname;
   // The sender's URL is what the browser says the frame is; a page cannot claim to be another.
-  const observation = { ...msg.observation, url: sender.url };
+  // Browser context comes from this worker's own records, never from the page.
+  const observation = {
+    ...msg.observation,
+    url: sender.url,
+    context: { ui_lang: chrome.i18n.getUILanguage(), recent: await recentEvents(now, docId), redirects: [] },
+  };
   const eng = await engine();
   const answer = eng.assessPage(observation);
   if (!answer.ok) return answer;
   const verdict = answer.value;
+  if (PROMPT_FLOWS.has(verdict.flow)) await recordPrompt(verdict.flow, host, docId, now);
 
   await serialised(tabId, async () => {
     const key = `frames:${tabId}`;
     const stored = (await chrome.storage.session.get(key))[key];
     let state = stored && typeof stored === 'object' ? stored : { top: null, url: '', frames: {} };
-    const docId = sender.documentId || `${frameId}:${sender.url}`;
     // A new top-level document starts a new page: earlier frames' verdicts no longer apply. When
     // the navigation was seen starting (onUpdated below cleared `top`), frames that reported before
     // their top document are kept: they belong to the new page.

@@ -30,6 +30,8 @@ test('the extension agrees with the CLI on every static corpus page', async () =
   const disagreements = [];
   for (const p of pages.filter((x) => !x.late)) {
     const expected = cliVerdict(p);
+    // The CLI has no browser history; start each page without any, as a fresh profile would.
+    await ext.sw().evaluate(() => chrome.storage.session.remove('events'));
     const page = await ext.context.newPage();
     await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
     const { verdict, timedOut } = await waitForVerdict(ext, p.url, (v) => v.flow === expected.flow && v.action === expected.action, 2000);
@@ -46,6 +48,7 @@ test('late-rendered corpus pages get their labelled verdict once the prompt appe
   assert.ok(late.length >= 1, 'the corpus has no late-rendered page');
   const wrong = [];
   for (const p of late) {
+    await ext.sw().evaluate(() => chrome.storage.session.remove('events'));
     const page = await ext.context.newPage();
     await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
     const ok = (v) => v.flow === p.flow && (RANK[v.action] >= RANK.warn) === p.alert;

@@ -26,9 +26,10 @@ before(async () => {
     ['news.example.org/2026/11/cycle-lanes', join(WWW, 'article.html')],
     ['github.com/settings/apps/late', join(WWW, 'late.html')],
     ['news.example.org/partners', join(WWW, 'embed.html')],
+    ['login.contoso.example/approve', join(WWW, 'approve.html')],
   ]);
   srv = await startServer({ routes });
-  ext = await launch({ hosts: ['github.com', 'news.example.org'], port: srv.port });
+  ext = await launch({ hosts: ['github.com', 'news.example.org', 'login.contoso.example'], port: srv.port });
 });
 
 after(async () => {
@@ -120,6 +121,26 @@ test("a frame's prompt raises its tab's verdict, and the badge shows it", async 
   assert.equal(badge.text, '!');
   assert.equal(badge.frames, 2);
   await page.close();
+});
+
+test('the third approval prompt on one site within minutes is flagged as repeated; the first is not', async () => {
+  const url = 'https://login.contoso.example/approve';
+  const seen = [];
+  for (let i = 0; i < 3; i += 1) {
+    const page = await open(url);
+    const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.flow === 'mfa_approval');
+    assert.ok(!timedOut, `prompt ${i + 1} got no mfa_approval verdict (last: ${JSON.stringify(verdict)})`);
+    seen.push(verdict);
+    await page.close();
+  }
+  assert.equal(seen[0].action, 'notice');
+  assert.ok(!seen[0].reasons.some((r) => r.id === 'context.repeated_prompts'));
+  assert.ok(seen[2].reasons.some((r) => r.id === 'context.repeated_prompts'), JSON.stringify(seen[2]));
+  assert.equal(seen[2].action, 'warn');
+  // What was recorded is the flow and the host, never page text.
+  const events = await ext.sw().evaluate(async () => (await chrome.storage.session.get('events')).events);
+  assert.ok(events.length >= 3);
+  for (const e of events) assert.deepEqual(Object.keys(e).sort(), ['at', 'doc', 'kind', 'site']);
 });
 
 test('closing the tab removes its verdict', async () => {

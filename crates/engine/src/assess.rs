@@ -25,7 +25,7 @@ struct Candidate {
 }
 
 fn topic(f: &Features, s: S, url: S) -> u32 {
-    let mut t = 0;
+    let mut t = if f.catalog_flow == Some(flow_of_topic(s)) { 3 } else { 0 };
     if f.strong(s) {
         t += 3;
     }
@@ -34,6 +34,21 @@ fn topic(f: &Features, s: S, url: S) -> u32 {
         t += 2;
     }
     t
+}
+
+/// The flow a topic signal speaks for (to credit the catalog's URL shapes).
+fn flow_of_topic(s: S) -> Flow {
+    match s {
+        S::Reset => Flow::PasswordReset,
+        S::Mfa => Flow::MfaApproval,
+        S::Device => Flow::DeviceCode,
+        S::Consent => Flow::OauthConsent,
+        S::Credential => Flow::CredentialReissue,
+        S::Recovery => Flow::RecoveryFactorChange,
+        S::Reauth => Flow::Reauthentication,
+        S::OtherParty => Flow::AccessApproval,
+        _ => Flow::None,
+    }
 }
 
 /// The sign-in shape: an identifier and a password, or an identifier-first step with a sign-in button.

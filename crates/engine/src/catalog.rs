@@ -20,6 +20,7 @@ pub struct Catalog {
     redirectors: Vec<(String, String)>,
     device_pages: Vec<(String, String)>,
     scopes: Vec<(String, String)>,
+    flow_pages: Vec<(String, String)>,
 }
 
 /// What granting one OAuth scope hands over (`data/catalog/scopes.txt`).
@@ -51,6 +52,7 @@ impl Catalog {
                 "chat" => c.chat.push(pair),
                 "redirectors" => c.redirectors.push(pair),
                 "device_pages" => c.device_pages.push(pair),
+                "flow_pages" => c.flow_pages.push(pair),
                 "scopes" => c.scopes.push((key.to_ascii_lowercase(), value.to_string())),
                 _ => {}
             }
@@ -92,6 +94,27 @@ impl Catalog {
         })
     }
 
+    /// The flow a real service performs at this URL shape, if the catalog knows it.
+    pub fn flow_page_for(&self, host_path: &str) -> Option<&str> {
+        lookup(&self.flow_pages, host_path)
+    }
+
+    /// Distinct registrable domains the URL-shape catalog covers (for the ≥ 40 services check).
+    #[cfg(test)]
+    pub fn flow_page_services(&self) -> usize {
+        let mut hosts: Vec<String> = self
+            .flow_pages
+            .iter()
+            .map(|(k, _)| {
+                let host = k.split('/').next().unwrap_or_default().trim_start_matches("*.");
+                crate::site::registrable_domain(&self.suffixes, host)
+            })
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        hosts.len()
+    }
+
     pub fn device_page_for(&self, host_path: &str) -> Option<&str> {
         lookup(&self.device_pages, host_path)
     }
@@ -115,17 +138,18 @@ fn entry_matches(pattern: &str, host: &str, path: &str) -> bool {
     host_matches(phost, host) && path_has_prefix(path, ppath)
 }
 
+/// Segment-wise prefix match; a `*` segment in the pattern matches any one segment.
 fn path_has_prefix(path: &str, prefix: &str) -> bool {
-    if prefix.is_empty() {
-        return true;
-    }
     // `#/device` in a pattern stands for a client-side route; the fragment never reaches us.
-    let prefix = prefix.split('#').next().unwrap_or_default().trim_end_matches('/');
-    let path = path.trim_end_matches('/');
-    path.eq_ignore_ascii_case(prefix)
-        || (path.len() > prefix.len()
-            && path.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-            && path.get(prefix.len()..).is_some_and(|rest| rest.starts_with('/')))
+    let prefix = prefix.split('#').next().unwrap_or_default();
+    let mut have = path.split('/').filter(|s| !s.is_empty());
+    for want in prefix.split('/').filter(|s| !s.is_empty()) {
+        match have.next() {
+            Some(seg) if want == "*" || seg.eq_ignore_ascii_case(want) => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 fn host_matches(pattern: &str, host: &str) -> bool {
@@ -158,6 +182,13 @@ mod tests {
         assert_eq!(c.device_page_for("device.sso.eu-west-1.amazonaws.com/"), Some("AWS IAM Identity Center"));
         assert_eq!(c.device_page_for("www.microsoft.com/devicelogin"), Some("Microsoft"));
         assert!(c.owner_of("github.com").is_some());
+        assert_eq!(c.flow_page_for("github.com/acme/api/settings/keys/new"), Some("credential_reissue"));
+        assert_eq!(c.flow_page_for("login.microsoftonline.com/common/oauth2/v2.0/authorize"), Some("oauth_consent"));
+        assert_eq!(c.flow_page_for("github.com/acme"), None);
+        assert!(c.flow_page_services() >= 40, "URL shapes cover only {} services", c.flow_page_services());
+        for (_, flow) in &c.flow_pages {
+            assert!(crate::verdict::Flow::parse(flow).is_some_and(|f| f != crate::verdict::Flow::None), "flow_pages.txt: unknown flow {flow}");
+        }
         assert!(c.owner_of("evilgithub.com").is_none());
         assert_eq!(crate::site::registrable_domain(c.suffixes(), "a.b.example.co.uk"), "example.co.uk");
         assert_eq!(crate::site::registrable_domain(c.suffixes(), "evil.github.io"), "evil.github.io");

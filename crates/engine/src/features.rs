@@ -41,6 +41,8 @@ pub struct Features {
     pub other_party_button: bool,
     pub revoke_buttons: usize,
     pub buttons: usize,
+    /// The flow the catalog says a real service performs at this URL shape.
+    pub catalog_flow: Option<crate::verdict::Flow>,
 }
 
 impl Features {
@@ -81,8 +83,9 @@ fn url_words(site: &Site) -> String {
     normalize(&s)
 }
 
-pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon) -> Features {
+pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::catalog::Catalog) -> Features {
     let mut f = Features {
+        catalog_flow: catalog.flow_page_for(&site.host_path()).and_then(crate::verdict::Flow::parse),
         title: lx.scan_raw(&obs.title),
         text: lx.scan_raw(&obs.text),
         url: lx.scan(&url_words(site)),

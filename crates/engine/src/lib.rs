@@ -54,7 +54,7 @@ impl Engine {
     pub fn assess(&self, obs: &Observation) -> Result<Verdict, Vec<InputError>> {
         let url = parse_page_url(&obs.url)?;
         let site = site::Site::from_url(&url, &self.catalog);
-        let features = features::extract(obs, &site, &self.lexicon);
+        let features = features::extract(obs, &site, &self.lexicon, &self.catalog);
         Ok(assess::assess(obs, &url, &features, &self.catalog, &self.policy))
     }
 }

@@ -38,10 +38,27 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
     for file in files {
         let lang = file.file_stem().and_then(|s| s.to_str()).unwrap_or_else(|| fail("bad file name")).to_string();
         let text = fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display())));
-        for (key, value) in parse(&text, &file.display().to_string()) {
-            // Phrases are stored NFKC-normalised so matching never needs NFKC of the tables at run time.
-            let value: String = if dir == "lexicon" { value.nfkc().collect() } else { value };
-            let _ = writeln!(s, "    ({lang:?}, {key:?}, {value:?}),");
+        let rows = parse(&text, &file.display().to_string());
+        if dir == "lexicon" {
+            // One entry per (language, section) with its phrases joined by newlines: a few dozen
+            // string slices instead of thousands keeps the shipped wasm small. Phrases are stored
+            // NFKC-normalised so matching never needs NFKC of the tables at run time.
+            let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+            for (key, value) in rows {
+                let value: String = value.nfkc().collect();
+                match sections.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, v)) => v.push(value),
+                    None => sections.push((key, vec![value])),
+                }
+            }
+            for (key, values) in sections {
+                let joined = values.join("\n");
+                let _ = writeln!(s, "    ({lang:?}, {key:?}, {joined:?}),");
+            }
+        } else {
+            for (key, value) in rows {
+                let _ = writeln!(s, "    ({lang:?}, {key:?}, {value:?}),");
+            }
         }
     }
     s.push_str("];\n");

@@ -36,6 +36,11 @@ fn topic(f: &Features, s: S, url: S) -> u32 {
     t
 }
 
+/// The page sits in front of or inside an administrator's console.
+fn admin_context(f: &Features) -> bool {
+    f.strong(S::AdminConsole) || f.weak(S::AdminConsole) >= 1 || f.url_has(S::UrlPrivileged) || f.referrer_url.has(S::UrlPrivileged) || f.admin_host || f.weak(S::Privileged) >= 1
+}
+
 /// The flow a topic signal speaks for (to credit the catalog's URL shapes).
 fn flow_of_topic(s: S) -> Flow {
     match s {
@@ -69,7 +74,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // Password reset: a request form (identifier + send) or a new-password form from a reset link.
     let reset_topic = topic(f, S::Reset, S::UrlReset);
     let request_form = f.identifier_field && f.password_fields == 0 && (f.strong(S::Reset) || (f.url_has(S::UrlReset) && f.reset_submit_button));
-    let set_new = f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.identifier_field && (reset_topic >= 1 || f.new_password_fields >= 2);
+    // A new-password pair alone is also every sign-up form: the page must speak of a reset.
+    let set_new = f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.identifier_field && reset_topic >= 1;
     if request_form || set_new {
         push(Flow::PasswordReset, 3 + reset_topic);
     }
@@ -92,7 +98,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // `client_id` names an OAuth client; no other kind of page carries it.
     let oauth_url = site.query_value("client_id").is_some();
     let consent_topic = topic(f, S::Consent, S::UrlConsent) + if oauth_url { 3 } else { 0 };
-    if (oauth_url || f.strong(S::Consent) || f.weak(S::Consent) >= 2) && f.approve_button && !sign_in && f.password_fields == 0 {
+    // An authorize URL also serves the sign-in and MFA steps of the same flow: consent needs
+    // consent wording or a scope list on the page too.
+    let consent_words = f.strong(S::Consent) || f.weak(S::Consent) >= 1 || f.weak(S::TokenScope) >= 1 || f.weak(S::ProfileScope) >= 1;
+    if ((oauth_url && consent_words) || f.strong(S::Consent) || f.weak(S::Consent) >= 2) && f.approve_button && !sign_in && f.password_fields == 0 {
         push(Flow::OauthConsent, 3 + consent_topic);
     }
 
@@ -110,20 +119,38 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
 
     // Recovery factors: backup codes, recovery contacts, authenticators — and a control that changes them.
     let rec_topic = topic(f, S::Recovery, S::UrlRecovery);
-    let rec_act = f.factor_button || (f.strong(S::FactorVerb) && f.strong(S::Recovery));
+    // The act: a control that changes a factor; or a form about a factor (the recovery phone box
+    // and its Save) — except on a sign-in URL, where a code box is your own second factor.
+    let factor_form = f.strong(S::Recovery) && f.form_fields > 0 && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
+    let rec_act = f.factor_button || (f.strong(S::FactorVerb) && f.strong(S::Recovery)) || factor_form;
     if (f.strong(S::Recovery) || f.weak(S::Recovery) >= 2 || (f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1)) && rec_act && (!sign_in || f.strong(S::Recovery)) {
         push(Flow::RecoveryFactorChange, 2 + rec_topic);
     }
 
-    // Re-authentication: a password (alone) to continue inside a session.
+    // Re-authentication: a password (alone) to continue inside a session — or, on a step-up page
+    // in front of an admin console, a choice of verification methods.
     let reauth_topic = topic(f, S::Reauth, S::UrlReauth);
+    let admin_context = admin_context(f);
     if reauth_topic >= 1 && f.current_password_fields >= 1 && f.new_password_fields == 0 && !f.identifier_field {
         push(Flow::Reauthentication, 3 + reauth_topic);
+    } else if f.strong(S::Reauth) && admin_context && f.buttons > 0 && f.password_fields == 0 && !f.identifier_field {
+        push(Flow::Reauthentication, 3 + reauth_topic);
+    }
+
+    // An administrator resetting another user's password or authenticators from an admin console
+    // is approving another party's recovery.
+    let admin_users = f.strong(S::AdminConsole)
+        || f.admin_host
+        || (f.url_has(S::UrlAdminUsers) && f.url_has(S::UrlPrivileged))
+        || (f.weak(S::AdminConsole) >= 1 && (f.reset_button || f.factor_button));
+    let recovery_words = f.strong(S::Recovery) || f.strong(S::Reset) || f.weak(S::Recovery) >= 1;
+    if admin_users && recovery_words && (f.reset_button || f.factor_button || f.specific_approve_button) && !sign_in {
+        push(Flow::AccessApproval, 6 + topic(f, S::Recovery, S::UrlRecovery).max(topic(f, S::Reset, S::UrlReset)));
     }
 
     // Access approval: another party asked, and this page approves (or performs) it.
     let other_topic = topic(f, S::OtherParty, S::UrlApproval) + if f.weak(S::Agent) > 0 { 2 } else { 0 };
-    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1) && (f.approve_button || f.other_party_button || f.reset_button) && !sign_in {
+    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1) && (f.specific_approve_button || f.other_party_button || f.reset_button) && !sign_in {
         push(Flow::AccessApproval, 4 + other_topic);
     }
     out
@@ -186,7 +213,14 @@ fn url_scopes(site: &Site, catalog: &Catalog) -> Scopes {
 fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bool, bool) {
     let scopes = url_scopes(site, catalog);
     let offline = scopes.offline || f.weak(S::Offline) >= 1;
-    let privileged = f.strong(S::Privileged) || f.weak(S::Privileged) >= 1 || f.url_has(S::UrlPrivileged) || (flow == Flow::OauthConsent && scopes.privileged);
+    let privileged = f.strong(S::Privileged)
+        || f.weak(S::Privileged) >= 1
+        // For approvals of another party, the admin console is where the approver works; what
+        // counts is the target's privilege, which the page text names.
+        || (f.url_has(S::UrlPrivileged) && flow != Flow::AccessApproval)
+        || f.admin_identity
+        || (flow == Flow::Reauthentication && (f.referrer_url.has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole) || f.weak(S::AdminConsole) >= 1))
+        || (flow == Flow::OauthConsent && scopes.privileged);
     let token_backed = match flow {
         Flow::CredentialReissue => true,
         // A device grant hands the other device tokens; the catalog marks the few services whose

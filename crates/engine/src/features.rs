@@ -31,6 +31,9 @@ pub struct Features {
     pub form_fields: usize,
 
     pub approve_button: bool,
+    /// An approve button that says what it approves ("Approve", "Allow", "Grant access") rather
+    /// than a bare "Yes"/"OK"/"Next" that every feedback widget and wizard has.
+    pub specific_approve_button: bool,
     pub deny_button: bool,
     pub mint_button: bool,
     pub mint_now_button: bool,
@@ -43,6 +46,12 @@ pub struct Features {
     pub buttons: usize,
     /// The flow the catalog says a real service performs at this URL shape.
     pub catalog_flow: Option<crate::verdict::Flow>,
+    /// Words of the referrer URL (host, path): where the user came from inside the service.
+    pub referrer_url: Hits,
+    /// An account name on the page reads as an administrator's (`admin@…`, `jo-admin@…`).
+    pub admin_identity: bool,
+    /// The host is a service's admin console (`admin.google.com`).
+    pub admin_host: bool,
 }
 
 impl Features {
@@ -57,6 +66,24 @@ impl Features {
     pub fn url_has(&self, s: Signal) -> bool {
         self.url.has(s)
     }
+}
+
+/// True when an e-mail-like account name on the page has an administrator's local part.
+fn has_admin_identity(text: &str) -> bool {
+    text.match_indices('@').any(|(at, _)| {
+        let local: String = text.get(..at).unwrap_or_default().chars().rev().take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '+')).collect::<Vec<_>>().into_iter().rev().collect();
+        let local = local.to_ascii_lowercase();
+        let parts: Vec<&str> = local.split(['.', '-', '_', '+']).collect();
+        !local.is_empty() && parts.iter().any(|p| matches!(*p, "admin" | "administrator" | "root" | "superadmin" | "globaladmin"))
+    })
+}
+
+/// "Yes", "OK", "Next", "Continue" and their translations: they advance whatever the page is.
+fn is_bare_step(norm: &str) -> bool {
+    matches!(
+        norm,
+        "yes" | "no" | "ok" | "okay" | "next" | "continue" | "submit" | "ja" | "weiter" | "oui" | "suivant" | "continuer" | "sí" | "si" | "siguiente" | "continuar" | "sim" | "próximo" | "avançar" | "avanti" | "continua" | "はい" | "次へ" | "続行" | "ok, got it"
+    )
 }
 
 fn words(norm: &str) -> usize {
@@ -76,7 +103,7 @@ fn url_words(site: &Site) -> String {
     for (k, v) in &site.query {
         push(k);
         // Where the flow returns to says what it unlocks (`continue=https://admin.google.com/…`).
-        if matches!(k.as_str(), "continue" | "return_to" | "returnto" | "redirect" | "redirect_to" | "next" | "returnurl" | "return_url") {
+        if matches!(k.as_str(), "continue" | "return_to" | "returnto" | "redirect" | "redirect_to" | "next" | "returnurl" | "return_url" | "ru") {
             push(v);
         }
     }
@@ -94,6 +121,15 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     for h in &obs.headings {
         f.headings.add(&lx.scan_raw(h));
     }
+    if let Ok(r) = url::Url::parse(&obs.referrer) {
+        let words: String = format!("{} {}", r.host_str().unwrap_or_default(), r.path())
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        f.referrer_url = lx.scan(&normalize(&words));
+    }
+    f.admin_identity = has_admin_identity(&obs.text);
+    f.admin_host = site.host.starts_with("admin.");
 
     for field in &obs.fields {
         let kind = field.kind.as_str();
@@ -126,8 +162,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                 || auto.contains("username")
                 || auto.contains("email")
                 || ["email", "e-mail", "username", "user name", "login", "benutzername", "courriel", "correo", "メール", "ユーザー名"].iter().any(|w| desc.contains(w));
+            // A phone-number box mentions "number" but is not a code box.
             let code = auto.contains("one-time-code")
-                || ["code", "otp", "otc", "pin", "コード", "código", "nombre", "number", "zahl"].iter().any(|w| desc.contains(w));
+                || (kind != "tel" && !auto.starts_with("tel") && ["code", "otp", "otc", "pin", "コード", "código", "nombre", "number", "zahl"].iter().any(|w| desc.contains(w)));
             if code && !ident {
                 f.code_field = true;
             } else if ident {
@@ -154,6 +191,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             f.deny_button = true;
         } else if h.has(Signal::Approve) {
             f.approve_button = true;
+            if !is_bare_step(&norm) {
+                f.specific_approve_button = true;
+            }
         }
         if h.has(Signal::Mint) && (c.button_type == "submit" || h.has(Signal::Credential) || h.is(Signal::Mint)) {
             f.mint_button = true;
@@ -170,7 +210,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         if h.has(Signal::FactorVerb) {
             f.factor_button = true;
         }
-        if h.has(Signal::Reset) || (h.has(Signal::Recovery) && h.has(Signal::FactorVerb)) || norm.starts_with("reset") {
+        if h.has(Signal::Reset) || h.has(Signal::ResetVerb) || (h.has(Signal::Recovery) && h.has(Signal::FactorVerb)) {
             f.reset_button = true;
         }
         if h.has(Signal::OtherParty) {

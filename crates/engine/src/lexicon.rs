@@ -54,10 +54,14 @@ pub enum Signal {
     UrlReauth,
     UrlApproval,
     UrlPrivileged,
+    AdminConsole,
+    UrlAdminUsers,
+    ResetVerb,
+    UrlSignIn,
 }
 
 impl Signal {
-    pub const COUNT: usize = 34;
+    pub const COUNT: usize = 38;
 
     pub fn from_name(name: &str) -> Option<Signal> {
         Some(match name {
@@ -95,6 +99,10 @@ impl Signal {
             "url_reauth" => Signal::UrlReauth,
             "url_approval" => Signal::UrlApproval,
             "url_privileged" => Signal::UrlPrivileged,
+            "admin_console" => Signal::AdminConsole,
+            "url_admin_users" => Signal::UrlAdminUsers,
+            "reset_verb" => Signal::ResetVerb,
+            "url_signin" => Signal::UrlSignIn,
             _ => return None,
         })
     }

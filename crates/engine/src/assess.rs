@@ -131,9 +131,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // in front of an admin console, a choice of verification methods.
     let reauth_topic = topic(f, S::Reauth, S::UrlReauth);
     let admin_context = admin_context(f);
-    if reauth_topic >= 1 && f.current_password_fields >= 1 && f.new_password_fields == 0 && !f.identifier_field {
-        push(Flow::Reauthentication, 3 + reauth_topic);
-    } else if f.strong(S::Reauth) && admin_context && f.buttons > 0 && f.password_fields == 0 && !f.identifier_field {
+    let password_step_up = reauth_topic >= 1 && f.current_password_fields >= 1 && f.new_password_fields == 0;
+    let method_step_up = (f.strong(S::Reauth) && f.buttons > 0 || f.weak(S::Reauth) >= 1 && f.specific_approve_button) && admin_context && f.password_fields == 0;
+    if (password_step_up || method_step_up) && !f.identifier_field {
         push(Flow::Reauthentication, 3 + reauth_topic);
     }
 
@@ -278,6 +278,9 @@ pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
         0 => {}
         1 => weak.push("context.urgency"),
         _ => strong.push("context.urgency"),
+    }
+    if f.weak(S::Unverified) >= 1 && matches!(flow, Flow::AccessApproval | Flow::PasswordReset | Flow::RecoveryFactorChange) {
+        strong.push("context.unverified_requester");
     }
     if f.weak(S::Agent) >= 1 && matches!(flow, Flow::AccessApproval | Flow::CredentialReissue) {
         strong.push("context.agent_request");

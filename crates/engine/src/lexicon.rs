@@ -58,10 +58,11 @@ pub enum Signal {
     UrlAdminUsers,
     ResetVerb,
     UrlSignIn,
+    Unverified,
 }
 
 impl Signal {
-    pub const COUNT: usize = 38;
+    pub const COUNT: usize = 39;
 
     pub fn from_name(name: &str) -> Option<Signal> {
         Some(match name {
@@ -103,6 +104,7 @@ impl Signal {
             "url_admin_users" => Signal::UrlAdminUsers,
             "reset_verb" => Signal::ResetVerb,
             "url_signin" => Signal::UrlSignIn,
+            "unverified" => Signal::Unverified,
             _ => return None,
         })
     }

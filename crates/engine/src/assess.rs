@@ -279,6 +279,12 @@ pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
         1 => weak.push("context.urgency"),
         _ => strong.push("context.urgency"),
     }
+    // A device code already filled into the link: someone else started this sign-in and sent the
+    // link. Legitimate QR/"complete" links exist (RFC 8628 verification_uri_complete), so alone it
+    // only adds risk; with a mail or chat arrival it is already a strong signal above.
+    if flow == Flow::DeviceCode && ["user_code", "usercode", "otc", "code"].iter().any(|k| site.query_value(k).is_some_and(|v| v.len() >= 4)) {
+        weak.push("context.prefilled_code");
+    }
     if f.weak(S::Unverified) >= 1 && matches!(flow, Flow::AccessApproval | Flow::PasswordReset | Flow::RecoveryFactorChange) {
         strong.push("context.unverified_requester");
     }

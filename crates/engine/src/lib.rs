@@ -90,3 +90,86 @@ pub fn observation_from<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Obser
         vec![error::from_serde_path("", &path, &e.inner().to_string())]
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn device_page(url: &str, referrer: &str) -> Observation {
+        Observation {
+            url: url.into(),
+            referrer: referrer.into(),
+            title: "Device activation".into(),
+            headings: vec!["Device activation".into()],
+            text: "Device activation\nEnter the code displayed on your device\nContinue".into(),
+            fields: vec![Field { kind: "text".into(), name: "user_code".into(), label: "Code".into(), ..Field::default() }],
+            controls: vec![Control { kind: ControlKind::Button, text: "Continue".into(), button_type: "submit".into(), href: String::new() }],
+            ..Observation::default()
+        }
+    }
+
+    fn ids(v: &Verdict) -> Vec<&str> {
+        v.reasons.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_prefilled_device_code_adds_risk_and_a_mail_link_makes_it_confirm() {
+        let e = Engine::default();
+        let plain = e.assess(&device_page("https://github.com/login/device", "")).unwrap();
+        let filled = e.assess(&device_page("https://github.com/login/device?user_code=WDJB-MJHT", "")).unwrap();
+        let mailed = e.assess(&device_page("https://github.com/login/device?user_code=WDJB-MJHT", "https://mail.google.com/mail/u/0/")).unwrap();
+        assert_eq!(plain.flow, Flow::DeviceCode);
+        assert!(!ids(&plain).contains(&"context.prefilled_code"));
+        assert!(ids(&filled).contains(&"context.prefilled_code"));
+        assert!(filled.risk > plain.risk);
+        assert_eq!(mailed.action, Action::Confirm);
+        assert!(mailed.risk > filled.risk);
+    }
+
+    #[test]
+    fn risk_is_monotone_in_the_evidence() {
+        let e = Engine::default();
+        let mut obs = device_page("https://github.com/login/device", "");
+        let base = e.assess(&obs).unwrap().risk;
+        obs.text.push_str("\nYour account will be suspended. Act now, within 30 minutes.");
+        let urgent = e.assess(&obs).unwrap().risk;
+        obs.text.push_str("\nRead the code to our support agent on the phone.");
+        let coached = e.assess(&obs).unwrap().risk;
+        assert!(base < urgent && urgent < coached, "{base} {urgent} {coached}");
+    }
+
+    #[test]
+    fn missing_history_is_not_suspicious() {
+        let e = Engine::default();
+        let v = e.assess(&device_page("https://github.com/login/device", "")).unwrap();
+        assert!(ids(&v).iter().all(|id| !id.starts_with("context.")), "{:?}", ids(&v));
+    }
+
+    #[test]
+    fn messages_follow_the_page_then_the_browser_language() {
+        let e = Engine::default();
+        let mut obs = device_page("https://github.com/login/device", "");
+        obs.lang = "de-DE".into();
+        let de = e.assess(&obs).unwrap();
+        obs.lang = String::new();
+        obs.context.ui_lang = "fr".into();
+        let fr = e.assess(&obs).unwrap();
+        obs.context.ui_lang = "xx".into();
+        let en = e.assess(&obs).unwrap();
+        assert_ne!(de.reasons[0].message, en.reasons[0].message);
+        assert_ne!(fr.reasons[0].message, en.reasons[0].message);
+        assert!(en.reasons[0].message.starts_with("This page"));
+    }
+
+    #[test]
+    fn every_language_has_every_reason() {
+        let langs: std::collections::BTreeSet<&str> = lexicon::MESSAGES.iter().map(|(l, _, _)| *l).collect();
+        assert!(langs.len() >= 5, "{langs:?}");
+        for (_, id, _) in lexicon::MESSAGES.iter().filter(|(l, _, _)| *l == "en") {
+            for l in &langs {
+                assert!(lexicon::MESSAGES.iter().any(|(ml, mid, _)| ml == l && mid == id), "data/messages/{l}.txt has no '{id}'");
+            }
+        }
+    }
+}

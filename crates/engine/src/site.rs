@@ -11,6 +11,36 @@ use url::Url;
 
 use crate::catalog::Catalog;
 
+/// Parses a URL as the engine needs it. Hosts must be ASCII (punycode for international names, as
+/// browsers report them): the engine ships without Unicode IDNA tables (`idna_adapter` 1.0), and
+/// rejecting here gives a clear error instead of relying on the adapter's behaviour for non-ASCII.
+pub fn parse_url(raw: &str) -> Result<Url, String> {
+    // The URL standard drops every tab and newline before parsing; so must this check.
+    let cleaned: String = raw.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    if let Some(authority) = authority_of(&cleaned) {
+        // The host is after any user info; percent-escapes in it decode to arbitrary bytes.
+        let host = authority.rsplit('@').next().unwrap_or(authority);
+        if !host.is_ascii() || host.contains('%') {
+            return Err(format!("the host '{host}' is not plain ASCII; give international names in punycode (xn--…), as browsers report them"));
+        }
+    }
+    Url::parse(raw).map_err(|e| e.to_string())
+}
+
+/// The authority of an http(s) URL as the URL standard reads it for special schemes: after the
+/// scheme and any slashes or backslashes, up to the next `/`, `\`, `?` or `#`.
+fn authority_of(raw: &str) -> Option<&str> {
+    let trimmed = raw.trim_start_matches(|c: char| c <= ' ');
+    let colon = trimmed.find(':')?;
+    let scheme = trimmed.get(..colon)?;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let rest = trimmed.get(colon + 1..)?.trim_start_matches(['/', '\\']);
+    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
+    rest.get(..end)
+}
+
 /// What the engine needs to know about a page's host.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
@@ -165,7 +195,7 @@ impl Arrival {
 pub fn arrival(referrer: &str, redirects: &[String], catalog: &Catalog) -> Option<Arrival> {
     let mut found = None;
     for raw in std::iter::once(referrer).chain(redirects.iter().map(String::as_str)) {
-        let Ok(url) = Url::parse(raw) else { continue };
+        let Ok(url) = parse_url(raw) else { continue };
         let site = Site::from_url(&url, catalog);
         let hp = site.host_path();
         // Chat first: Google Chat lives under mail.google.com/chat.
@@ -214,6 +244,18 @@ mod tests {
         // A legitimate single-script IDN that resembles no brand is left alone.
         let label = idna::punycode::encode_str("m\u{00FC}nchen").unwrap();
         assert!(signals(&format!("https://xn--{label}.de/")).is_empty());
+    }
+
+    #[test]
+    fn non_ascii_hosts_are_refused_with_a_reason() {
+        // Found by the `observation` fuzz target: a Unicode host reached idna_adapter 1.0's debug assertion.
+        // …and a percent-escaped host decoding to non-ASCII did the same.
+        for u in ["https:/Código", "https://Código.com/", "HTTPS:\\\\gïthub.com/x", "https://Exa%DDmple.com/", "https://u:p@%41.com/", "ht\ttps\n://ACCallenG\u{FFFD}.com"] {
+            let e = parse_url(u).unwrap_err();
+            assert!(e.contains("punycode"), "{u}: {e}");
+        }
+        assert!(parse_url("https://example.com/Código?q=ü#ß").is_ok());
+        assert!(parse_url("https://xn--gthub-n2e.com/").is_ok());
     }
 
     #[test]

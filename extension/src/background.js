@@ -36,7 +36,13 @@ function engine() {
   return enginePromise;
 }
 
-const invalid = { count: 0 };
+/** Counts a rejected message (kept in session storage so it survives worker restarts). */
+async function countInvalid(reason) {
+  const stats = (await chrome.storage.session.get('stats')).stats || { invalid_messages: 0, last_invalid: '' };
+  stats.invalid_messages += 1;
+  stats.last_invalid = reason;
+  await chrome.storage.session.set({ stats });
+}
 
 /** Checks a content script's message. Returns an error string, or null when usable. */
 function validate(msg, sender) {
@@ -46,6 +52,8 @@ function validate(msg, sender) {
   if (!msg || typeof msg !== 'object' || msg.type !== 'observation') return 'unknown message type';
   const obs = msg.observation;
   if (!obs || typeof obs !== 'object' || Array.isArray(obs)) return 'observation missing';
+  const extra = Object.keys(msg).filter((k) => k !== 'type' && k !== 'observation');
+  if (extra.length) return `unexpected fields: ${extra.slice(0, 3).join(', ')}`;
   let size;
   try { size = JSON.stringify(obs).length; } catch { return 'observation not serialisable'; }
   if (size > MAX_MESSAGE_BYTES) return 'observation too large';
@@ -102,7 +110,10 @@ async function handleObservation(msg, sender) {
   };
   const eng = await engine();
   const answer = eng.assessPage(observation);
-  if (!answer.ok) return answer;
+  if (!answer.ok) {
+    await countInvalid(`observation rejected: ${answer.errors.map((e) => e.path).join(', ')}`);
+    return answer;
+  }
   const verdict = answer.value;
   if (PROMPT_FLOWS.has(verdict.flow)) await recordPrompt(verdict.flow, host, docId, now);
 
@@ -133,7 +144,7 @@ async function handleObservation(msg, sender) {
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   const problem = validate(msg, sender);
   if (problem) {
-    invalid.count += 1;
+    countInvalid(problem).catch(() => {});
     sendResponse({ ok: false, errors: [{ path: '', message: `message rejected: ${problem}` }] });
     return false;
   }

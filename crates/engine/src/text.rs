@@ -43,8 +43,37 @@ pub fn normalize(input: &str) -> String {
     if input.is_ascii() {
         normalize_ascii(input)
     } else {
-        normalize_chars(compatibility_chars(input), input.len())
+        fold_disguised_words(normalize_chars(compatibility_chars(input), input.len()))
     }
+}
+
+/// Homoglyphs inside Latin words ("Regеnerate" with a Cyrillic `е`) are folded to the ASCII they
+/// imitate, using Unicode's confusables data (UTS #39, trimmed at build time). Only words that also
+/// hold ASCII letters are touched: a whole Cyrillic or Greek word is a real word, not a disguise.
+fn fold_disguised_words(text: String) -> String {
+    let disguised = |w: &str| {
+        w.chars().any(|c| c.is_ascii_alphabetic()) && w.chars().any(|c| !c.is_ascii() && crate::lexicon::ascii_confusable(c).is_some())
+    };
+    if !text.split(' ').any(disguised) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if disguised(word) {
+            for c in word.chars() {
+                match crate::lexicon::ascii_confusable(c).filter(|_| !c.is_ascii()) {
+                    Some(sk) => out.push_str(sk),
+                    None => out.push(c),
+                }
+            }
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 /// The same rules as `normalize_chars`, byte by byte, for ASCII input (no invisible characters,
@@ -118,6 +147,16 @@ pub fn is_unspaced_script(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::normalize;
+
+    #[test]
+    fn homoglyphs_inside_latin_words_are_folded_but_real_words_are_not() {
+        // Cyrillic е (U+0435) and о (U+043E) inside English words.
+        assert_eq!(normalize("Reg\u{0435}nerate t\u{043E}ken"), "regenerate token");
+        // A Russian word stays Russian; Japanese stays Japanese.
+        assert_eq!(normalize("\u{0442}\u{043E}\u{043A}\u{0435}\u{043D}"), "\u{0442}\u{043E}\u{043A}\u{0435}\u{043D}");
+        assert_eq!(normalize("アクセストークン"), "アクセストークン");
+        assert_eq!(normalize("Passwort zurücksetzen"), "passwort zurücksetzen");
+    }
 
     #[test]
     fn ascii_fast_path_matches_the_general_path() {

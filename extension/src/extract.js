@@ -192,7 +192,12 @@
   }
 
   function isHidden(el, tag, view) {
-    if (SKIPPED.has(tag) || el.hasAttribute('hidden')) return true;
+    return SKIPPED.has(tag) || styledHidden(el, tag, view);
+  }
+
+  // Hidden by attribute or style (not by being an element whose content is never text).
+  function styledHidden(el, tag, view) {
+    if (el.hasAttribute('hidden')) return true;
     if (tag === 'input' && attr(el, 'type').toLowerCase() === 'hidden') return true;
     if (!view) return false;
     const cs = view.getComputedStyle(el);
@@ -227,6 +232,17 @@
     this.priority = false; // heading, control or label: text taken past the bulk cap
   }
 
+  // Visible elements that show something a person may read but we cannot: images without
+  // alternative text, canvases, embedded frames (same rule as crates/html).
+  function opaqueKind(el, tag) {
+    const noAlt = () => !(el.getAttribute('alt') || '').trim();
+    if (tag === 'img' && noAlt()) return 'images';
+    if (tag === 'input' && attr(el, 'type').toLowerCase() === 'image' && noAlt()) return 'images';
+    if (tag === 'canvas') return 'canvases';
+    if (tag === 'iframe' || tag === 'frame' || tag === 'object' || tag === 'embed') return 'frames';
+    return null;
+  }
+
   function baseContext(context) {
     const c = context || {};
     return {
@@ -243,6 +259,7 @@
     const headings = []; // [start, end]
     const controls = [];
     const seen = { link: 0, button: 0 };
+    const opaque = { images: 0, canvases: 0, frames: 0 };
     const fields = []; // { field, enclosingLabel, ariaLabel, labelledby }
     const labels = []; // { forId, start, end }
     const labelStack = [];
@@ -251,6 +268,8 @@
 
     function enter(el) {
       const tag = el.localName;
+      const kind = opaqueKind(el, tag);
+      if (kind && !styledHidden(el, tag, view)) opaque[kind] += 1;
       if (isHidden(el, tag, view)) return null;
       if (tag === 'br') { buf.lineBreak(); return null; }
       const block = !INLINE.has(tag);
@@ -394,6 +413,7 @@
       fields: outFields,
       controls: outControls,
       context: baseContext(context),
+      opaque,
     };
   }
 

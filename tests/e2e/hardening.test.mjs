@@ -21,7 +21,7 @@ const requests = [];
 
 before(async () => {
   const routes = new Map();
-  for (const name of [...EVASIONS, 'noscript-prompt', 'after-click', 'split-spans']) routes.set(`github.com/evasion/${name}`, join(PAGES, `${name}.html`));
+  for (const name of [...EVASIONS, 'noscript-prompt', 'after-click', 'split-spans', 'image-prompt']) routes.set(`github.com/evasion/${name}`, join(PAGES, `${name}.html`));
   routes.set('github.com/evasion/frame', join(PAGES, 'same-origin-frame.html'));
   routes.set('news.example.org/a', ARTICLE);
   routes.set('news.example.org/b', ARTICLE);
@@ -58,6 +58,15 @@ test('a prompt inside <noscript> is not visible in a browser with scripts, so it
   assert.ok(!timedOut);
   await page.waitForTimeout(300);
   assert.equal((await waitForVerdict(ext, url)).verdict.action, 'allow', JSON.stringify(verdict));
+  await page.close();
+});
+
+test('a prompt drawn as an image beside an Approve button: the verdict says it could not read it', async () => {
+  const url = 'https://github.com/evasion/image-prompt';
+  const page = await open(url);
+  const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.reasons.some((r) => r.id === 'reading.incomplete'));
+  assert.ok(!timedOut, JSON.stringify(verdict));
+  assert.equal(verdict.flow, 'none');
   await page.close();
 });
 

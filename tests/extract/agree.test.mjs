@@ -17,7 +17,7 @@ const root = resolve(here, '..', '..');
 const fixtures = join(here, 'fixtures');
 const extractJs = join(root, 'extension', 'src', 'extract.js');
 const URL = 'https://example.com/fixture';
-const COMPARED = ['title', 'text', 'headings', 'fields', 'controls'];
+const COMPARED = ['title', 'text', 'headings', 'fields', 'controls', 'opaque'];
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -71,3 +71,14 @@ fn ten_thousand_scopes_are_graded() {
     assert_eq!(v.flow, Flow::OauthConsent);
     assert!(v.privileged && v.token_backed);
 }
+
+#[test]
+fn an_unreadable_prompt_is_reported_as_unreadable_not_allowed_with_confidence() {
+    let html = r#"<html><body><img src="prompt.png"><form><button type="submit">Approve</button><button>Cancel</button></form></body></html>"#;
+    let v = assess_html(html, "https://login.example.com/approve");
+    assert_eq!(v.flow, Flow::None);
+    assert!(v.reasons.iter().any(|r| r.id == "reading.incomplete"), "{v:?}");
+    // An ordinary page with images but nothing that acts stays quiet.
+    let v = assess_html(r#"<html><body><img src="cat.png"><p>Cats.</p><a href="/more">More</a></body></html>"#, "https://example.com/");
+    assert!(v.reasons.is_empty(), "{v:?}");
+}

@@ -251,7 +251,14 @@ pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
 
     let flow = classify(f, &site, catalog);
     if flow == Flow::None {
-        return Verdict::allow();
+        let mut v = Verdict::allow();
+        // A control that would act (approve, generate, reset, a code box) with nothing readable
+        // saying what it does, beside content we cannot read: say so rather than allow silently.
+        let acts = f.specific_approve_button || f.mint_button || f.mint_now_button || f.factor_button || f.reset_button || f.code_field;
+        if acts && !is_sign_in(f) && obs.opaque.total() > 0 {
+            v.reasons.push(reason("reading.incomplete", lang));
+        }
+        return v;
     }
     let (privileged, token_backed, offline) = stakes(flow, f, &site, catalog);
 

@@ -25,7 +25,7 @@ mod text;
 pub mod verdict;
 
 pub use error::InputError;
-pub use observation::{BrowserContext, Control, ControlKind, Field, Observation, RecentEvent};
+pub use observation::{BrowserContext, Control, ControlKind, Field, Observation, Opaque, RecentEvent};
 pub use policy::{Mode, Policy};
 pub use verdict::{Action, Flow, Reason, Verdict};
 

@@ -27,6 +27,27 @@ pub struct Observation {
     pub controls: Vec<Control>,
     /// What the browser knows beyond the page; empty in the CLI.
     pub context: BrowserContext,
+    /// Visible content whose words cannot be read as text (images, canvases, embedded frames).
+    pub opaque: Opaque,
+}
+
+/// Visible things on the page whose text cannot be read: counted so a verdict can say it could
+/// not see everything instead of allowing with false confidence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Opaque {
+    /// Visible `<img>` (and `input[type=image]`) without alternative text.
+    pub images: u32,
+    /// Visible `<canvas>` elements.
+    pub canvases: u32,
+    /// Visible `<iframe>`, `<frame>`, `<object>`, `<embed>` (in the browser each frame also reports itself).
+    pub frames: u32,
+}
+
+impl Opaque {
+    pub fn total(&self) -> u32 {
+        self.images.saturating_add(self.canvases).saturating_add(self.frames)
+    }
 }
 
 /// A visible form field.

@@ -25,7 +25,7 @@ mod text;
 use std::collections::HashMap;
 
 use ego_tree::{NodeId, NodeRef};
-use lastgate_engine::{Control, ControlKind, Field, Observation};
+use lastgate_engine::{Control, ControlKind, Field, Observation, Opaque};
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node, Selector};
 
@@ -87,6 +87,7 @@ pub fn extract(html: &str, url: &str, referrer: &str) -> Observation {
 
     let mut walker = Walker::new(&styles);
     walker.walk(doc.tree.root());
+    let opaque = walker.opaque;
     let (text, headings, fields, controls) = walker.finish();
 
     Observation {
@@ -99,6 +100,7 @@ pub fn extract(html: &str, url: &str, referrer: &str) -> Observation {
         fields,
         controls,
         context: Default::default(),
+        opaque,
     }
 }
 
@@ -397,6 +399,27 @@ struct Walker<'s> {
     /// Links and buttons seen so far, each capped at `ITEM_CAP` on its own.
     links_seen: usize,
     buttons_seen: usize,
+    /// Visible content whose text cannot be read.
+    opaque: Opaque,
+}
+
+enum OpaqueKind {
+    Image,
+    Canvas,
+    Frame,
+}
+
+/// Visible elements that show something a person may read but we cannot: images without
+/// alternative text, canvases, embedded frames (same rule as extract.js).
+fn opaque_kind(el: &Element, tag: &str) -> Option<OpaqueKind> {
+    let no_alt = || !el.attr("alt").is_some_and(|a| !a.trim().is_empty());
+    match tag {
+        "img" if no_alt() => Some(OpaqueKind::Image),
+        "input" if el.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("image")) && no_alt() => Some(OpaqueKind::Image),
+        "canvas" => Some(OpaqueKind::Canvas),
+        "iframe" | "frame" | "object" | "embed" => Some(OpaqueKind::Frame),
+        _ => None,
+    }
 }
 
 impl<'s> Walker<'s> {
@@ -413,6 +436,7 @@ impl<'s> Walker<'s> {
             ids: HashMap::new(),
             links_seen: 0,
             buttons_seen: 0,
+            opaque: Opaque::default(),
         }
     }
 
@@ -453,7 +477,12 @@ impl<'s> Walker<'s> {
     }
 
     fn is_hidden(&self, id: NodeId, el: &Element, tag: &str) -> bool {
-        if SKIPPED.contains(&tag) || el.attr("hidden").is_some() {
+        SKIPPED.contains(&tag) || self.styled_hidden(id, el, tag)
+    }
+
+    /// Hidden by attribute or style (not by being an element whose content is never text).
+    fn styled_hidden(&self, id: NodeId, el: &Element, tag: &str) -> bool {
+        if el.attr("hidden").is_some() {
             return true;
         }
         if tag == "input"
@@ -492,6 +521,16 @@ impl<'s> Walker<'s> {
     /// Handles entering a visible element; `None` when its subtree is not read.
     fn enter(&mut self, id: NodeId, el: &Element) -> Option<Close> {
         let tag = el.name();
+        if let Some(kind) = opaque_kind(el, tag) {
+            if !self.styled_hidden(id, el, tag) {
+                let n = match kind {
+                    OpaqueKind::Image => &mut self.opaque.images,
+                    OpaqueKind::Canvas => &mut self.opaque.canvases,
+                    OpaqueKind::Frame => &mut self.opaque.frames,
+                };
+                *n = n.saturating_add(1);
+            }
+        }
         if self.is_hidden(id, el, tag) {
             return None;
         }

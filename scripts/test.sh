@@ -18,6 +18,9 @@ target/debug/lastgate eval tests/corpus
 stage "Extension manifest: web-ext lint (Firefox)"
 node scripts/web-ext-lint.mjs
 
+stage "Fuzz smoke: every cargo-fuzz target, 20 000 deterministic runs (make fuzz runs them long)"
+FUZZ_RUNS=20000 scripts/fuzz.sh
+
 stage "Node: wasm engine in Node, extraction agreement, extension in headless Chromium"
 node --test --test-concurrency=1 tests/node/ tests/extract/ tests/e2e/
 

@@ -11,6 +11,7 @@ fn main() {
     let mut out = String::new();
     out.push_str(&table("lexicon", "LEXICON", parse_sections));
     out.push_str(&table("messages", "MESSAGES", parse_pairs));
+    out.push_str(&table("recovery_messages", "RECOVERY_MESSAGES", parse_pairs));
     out.push_str(&table("catalog", "CATALOG", parse_pairs));
     out.push_str(&table("refs", "REFS", parse_pairs));
     out.push_str(&public_suffix_list());

@@ -51,6 +51,11 @@ enum Command {
         #[arg(long)]
         policy: Option<PathBuf>,
     },
+    /// Decide how much assurance a recovery or re-issue request needs (allow, step_up, deny), as JSON.
+    Recovery {
+        /// The request as JSON (a file, or - for stdin); shape in docs/recovery.md.
+        request: PathBuf,
+    },
     /// Work with policy files.
     Policy {
         #[command(subcommand)]
@@ -82,6 +87,7 @@ fn main() -> ExitCode {
         Command::Extract { page, url, referrer } => extract(&page, &url, &referrer),
         Command::Assess { observation, policy } => assess(&observation, policy.as_deref()),
         Command::Policy { command: PolicyCommand::Check { policy } } => policy_check(&policy),
+        Command::Recovery { request } => recovery(&request),
         Command::Eval { corpus, json } => eval::run(&corpus, json).map_err(Failure),
     };
     match result {
@@ -160,14 +166,26 @@ fn extract(page: &Path, url: &str, referrer: &str) -> Result<ExitCode, Failure> 
 
 fn assess(observation: &Path, policy: Option<&Path>) -> Result<ExitCode, Failure> {
     let policy = load_policy(policy)?;
-    let text = if observation.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin()).map_err(|e| Failure(format!("cannot read stdin: {e}")))?
-    } else {
-        read_text(observation).map_err(Failure)?
-    };
+    let text = read_input(observation)?;
     let obs = lastgate_engine::parse_observation(&text).map_err(|e| one_line("observation: ", &e, "see docs/observation.md"))?;
     let verdict = Engine::new(policy).assess(&obs).map_err(|e| one_line("observation: ", &e, "see docs/observation.md"))?;
     println!("{}", to_json(&verdict)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_input(path: &Path) -> Result<String, Failure> {
+    if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| Failure(format!("cannot read stdin: {e}")))
+    } else {
+        read_text(path).map_err(Failure)
+    }
+}
+
+fn recovery(path: &Path) -> Result<ExitCode, Failure> {
+    let text = read_input(path)?;
+    let request = lastgate_engine::parse_recovery_request(&text).map_err(|e| one_line("recovery request: ", &e, "see docs/recovery.md"))?;
+    let decision = lastgate_engine::assess_recovery(&request).map_err(|e| one_line("recovery request: ", &e, "see docs/recovery.md"))?;
+    println!("{}", serde_json::to_string(&decision).map_err(|e| Failure(format!("internal error: {e}")))?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -129,3 +129,20 @@ fn assess_reads_an_observation_and_locates_errors() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("observation: fields[0].type: invalid type"), "{}", stderr(&o));
 }
+
+#[test]
+fn recovery_decides_and_locates_errors() {
+    let dir = std::env::temp_dir().join(format!("lastgate-cli-recovery-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let req = dir.join("req.json");
+    std::fs::write(&req, r#"{"identity":{"kind":"agent","token_backed":true,"owner":"ml-platform"},"action":"credential_reissue","channel":"agent","evidence":[],"requester":"release-agent"}"#).unwrap();
+    let o = lastgate(&["recovery", req.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["decision"], "step_up");
+    assert_eq!(v["missing"], serde_json::json!(["second_person_approval"]));
+    assert_eq!(v["reasons"][0]["id"], "recovery.notify_subscriber");
+    std::fs::write(&req, r#"{"identity":{"kind":"robot"},"action":"password_reset","channel":"self_service","requester":"a"}"#).unwrap();
+    assert_one_line_exit_2(&["recovery", req.to_str().unwrap()], "recovery request: identity.kind: unknown variant `robot`");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -10,7 +10,7 @@ use crate::text::{is_unspaced_script, is_word_char, normalize};
 mod tables {
     include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 }
-pub(crate) use tables::{CATALOG, MESSAGES, PUBLIC_SUFFIX_LIST, REFS};
+pub(crate) use tables::{CATALOG, MESSAGES, PUBLIC_SUFFIX_LIST, RECOVERY_MESSAGES, REFS};
 
 /// The ASCII look-alike of `c` per Unicode's confusables data, if it has one.
 pub(crate) fn ascii_confusable(c: char) -> Option<&'static str> {

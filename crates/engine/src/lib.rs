@@ -20,6 +20,7 @@ mod lexicon;
 pub mod observation;
 pub mod policy;
 mod reasons;
+pub mod recovery;
 mod site;
 mod text;
 pub mod verdict;
@@ -27,6 +28,7 @@ pub mod verdict;
 pub use error::InputError;
 pub use observation::{BrowserContext, Control, ControlKind, Field, Observation, Opaque, RecentEvent};
 pub use policy::{Mode, Policy};
+pub use recovery::{assess_recovery, parse_recovery_request, Decision, RecoveryDecision, RecoveryRequest};
 pub use verdict::{Action, Flow, Reason, Verdict};
 
 use url::Url;
@@ -174,6 +176,12 @@ mod tests {
         for (_, id, _) in lexicon::MESSAGES.iter().filter(|(l, _, _)| *l == "en") {
             for l in &langs {
                 assert!(lexicon::MESSAGES.iter().any(|(ml, mid, _)| ml == l && mid == id), "data/messages/{l}.txt has no '{id}'");
+            }
+        }
+        for (_, id, _) in lexicon::RECOVERY_MESSAGES.iter().filter(|(l, _, _)| *l == "en") {
+            for l in &langs {
+                let found = lexicon::RECOVERY_MESSAGES.iter().any(|(ml, mid, _)| ml == l && mid == id);
+                assert!(found, "data/recovery_messages/{l}.txt has no '{id}'");
             }
         }
     }

@@ -14,9 +14,13 @@ pub fn pick_lang<'a>(page: &'a str, ui: &'a str) -> &'a str {
     "en"
 }
 
-fn message(id: &str, lang: &str) -> String {
-    let find = |l: &str| MESSAGES.iter().find(|(ml, mid, _)| ml.eq_ignore_ascii_case(l) && *mid == id).map(|(_, _, m)| m.to_string());
+fn message_in(table: &[(&str, &str, &str)], id: &str, lang: &str) -> String {
+    let find = |l: &str| table.iter().find(|(ml, mid, _)| ml.eq_ignore_ascii_case(l) && *mid == id).map(|(_, _, m)| m.to_string());
     find(lang).or_else(|| find("en")).unwrap_or_else(|| id.to_string())
+}
+
+fn message(id: &str, lang: &str) -> String {
+    message_in(MESSAGES, id, lang)
 }
 
 fn refs(id: &str) -> Vec<String> {
@@ -30,17 +34,24 @@ pub fn reason(id: &str, lang: &str) -> Reason {
     Reason { id: id.to_string(), message: message(id, lang), refs: refs(id) }
 }
 
+/// A recovery-request reason. Its messages live in their own table so that builds which never
+/// assess recovery requests (the extension's wasm) do not carry them.
+pub fn recovery_reason(id: &str, lang: &str) -> Reason {
+    Reason { id: id.to_string(), message: message_in(crate::lexicon::RECOVERY_MESSAGES, id, lang), refs: refs(id) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_reason_has_an_english_message_and_refs() {
-        for (_, id, _) in REFS {
-            assert!(MESSAGES.iter().any(|(l, m, _)| *l == "en" && m == id), "no English message for {id}");
-        }
-        for (_, id, _) in MESSAGES {
+        for (_, id, _) in MESSAGES.iter().chain(crate::lexicon::RECOVERY_MESSAGES) {
             assert!(!refs(id).is_empty(), "no refs for {id}");
+        }
+        for (_, id, _) in REFS {
+            let known = MESSAGES.iter().chain(crate::lexicon::RECOVERY_MESSAGES).any(|(l, m, _)| *l == "en" && m == id);
+            assert!(known, "no English message for {id}");
         }
     }
 

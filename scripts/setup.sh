@@ -4,7 +4,7 @@
 #
 # Needs: Debian (apt), Rust via rustup, Node.js >= 20 with npm. Installs: the wasm32 target, the
 # wasm-bindgen CLI pinned to the crate's version, npm dev packages (binaryen's wasm-opt,
-# playwright-core, web-ext), and Debian's chromium, openssl and zip.
+# playwright-core, web-ext), and Debian's chromium, openssl, zip and g++.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +21,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v zip >/dev/null || missing+=(zip)
+# cargo-fuzz (make test's fuzz smoke) compiles libFuzzer, which is C++.
+command -v g++ >/dev/null || missing+=(g++)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

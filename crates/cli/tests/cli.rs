@@ -25,7 +25,9 @@ fn scan_json_prints_the_verdict_contract() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["action", "flow", "privileged", "reasons", "risk", "token_backed"]);
+    // The contract: these keys, extended (never renamed) as issues add fields.
+    assert_eq!(keys, ["action", "flow", "hold", "privileged", "reasons", "risk", "token_backed"]);
+    assert_eq!(v["hold"], serde_json::json!(["Generate token"]), "the approving control the extension holds at confirm");
     assert_eq!(v["flow"], "credential_reissue");
     assert_eq!(v["action"], "warn");
     assert_eq!(v["token_backed"], true);

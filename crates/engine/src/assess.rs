@@ -348,5 +348,5 @@ pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
             reasons.push(reason("policy.action", lang));
         }
     }
-    Verdict { flow, action, risk, privileged, token_backed, reasons }
+    Verdict { flow, action, risk, privileged, token_backed, reasons, hold: f.act_controls.clone() }
 }

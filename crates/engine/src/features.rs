@@ -10,6 +10,8 @@ use crate::text::normalize;
 
 /// Buttons longer than this are prose (an FAQ accordion, a card), not an action label.
 const MAX_BUTTON_WORDS: usize = 7;
+/// Enough for any real prompt; a page with hundreds of "Submit" buttons gets its first few held.
+const MAX_ACT_CONTROLS: usize = 16;
 
 #[derive(Debug, Default)]
 pub struct Features {
@@ -44,6 +46,9 @@ pub struct Features {
     pub other_party_button: bool,
     pub revoke_buttons: usize,
     pub buttons: usize,
+    /// Texts of the buttons that would carry the flow out (approve, create, reset, submit), as the
+    /// page shows them. The extension holds exactly these clicks at `confirm`; deny buttons never.
+    pub act_controls: Vec<String>,
     /// The flow the catalog says a real service performs at this URL shape.
     pub catalog_flow: Option<crate::verdict::Flow>,
     /// Words of the referrer URL (host, path): where the user came from inside the service.
@@ -218,6 +223,16 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if h.has(Signal::Revoke) {
             f.revoke_buttons += 1;
+        }
+        let denies = h.has(Signal::Deny) && !h.is(Signal::Approve);
+        let acts = [Signal::Approve, Signal::Mint, Signal::MintNow, Signal::SignIn, Signal::ResetSubmit, Signal::FactorVerb, Signal::Reset, Signal::ResetVerb, Signal::OtherParty]
+            .into_iter()
+            .any(|s| h.has(s));
+        if !denies && !h.has(Signal::Revoke) && (acts || c.button_type == "submit") && f.act_controls.len() < MAX_ACT_CONTROLS {
+            let text = c.text.trim();
+            if !f.act_controls.iter().any(|t| t == text) {
+                f.act_controls.push(text.to_string());
+            }
         }
     }
     f

@@ -117,11 +117,15 @@ pub struct Verdict {
     /// The click mints, reveals, rotates or delegates a programmatic bearer credential.
     pub token_backed: bool,
     pub reasons: Vec<Reason>,
+    /// The page's own texts of the controls that would carry the flow out ("Approve", "Generate
+    /// token"). Empty when there is no flow. Front ends hold exactly these at `confirm`.
+    #[serde(default)]
+    pub hold: Vec<String>,
 }
 
 impl Verdict {
     /// The verdict for a page with nothing to say.
     pub fn allow() -> Self {
-        Verdict { flow: Flow::None, action: Action::Allow, risk: 0, privileged: false, token_backed: false, reasons: Vec::new() }
+        Verdict { flow: Flow::None, action: Action::Allow, risk: 0, privileged: false, token_backed: false, reasons: Vec::new(), hold: Vec::new() }
     }
 }

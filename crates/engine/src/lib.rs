@@ -59,6 +59,39 @@ impl Engine {
         let features = features::extract(obs, &site, &self.lexicon, &self.catalog);
         Ok(assess::assess(obs, &url, &features, &self.catalog, &self.policy))
     }
+
+    /// What the URL alone says before the page has loaded: whether a front end should look at the
+    /// page at once (`early`) or may wait until it has loaded. The extension uses this to stay out
+    /// of ordinary pages' load path while being in place before the user can click on a known
+    /// recovery or approval page, a lookalike host or a host the policy marks suspicious. Never a
+    /// verdict: the page is always assessed from what it shows.
+    pub fn triage(&self, raw_url: &str) -> Triage {
+        let Ok(url) = parse_page_url(raw_url) else {
+            return Triage { early: false, why: "not_http" };
+        };
+        let site = site::Site::from_url(&url, &self.catalog);
+        if self.policy.is_trusted(&site.host) {
+            return Triage { early: false, why: "trusted_host" };
+        }
+        if self.policy.is_suspicious(&site.host) {
+            return Triage { early: true, why: "suspicious_host" };
+        }
+        let host_path = site.host_path();
+        if self.catalog.flow_page_for(&host_path).is_some() || self.catalog.device_page_for(&host_path).is_some() {
+            return Triage { early: true, why: "flow_page" };
+        }
+        if !site::host_signals(&site, &self.catalog).is_empty() {
+            return Triage { early: true, why: "deceptive_host" };
+        }
+        Triage { early: false, why: "ordinary" }
+    }
+}
+
+/// The answer of [`Engine::triage`]; `why` is a stable id for logs and benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Triage {
+    pub early: bool,
+    pub why: &'static str,
 }
 
 impl Default for Engine {
@@ -102,6 +135,27 @@ pub fn observation_from<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Obser
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn triage_looks_early_only_at_flow_pages_and_deceptive_hosts() {
+        let e = Engine::default();
+        let cases = [
+            ("https://github.com/settings/tokens/new", true, "flow_page"),
+            ("https://microsoft.com/devicelogin", true, "flow_page"),
+            ("https://github-settings.com/login", true, "deceptive_host"),
+            ("https://news.example.org/2026/11/story", false, "ordinary"),
+            ("https://github.com/rust-lang/rust", false, "ordinary"),
+            ("chrome://settings", false, "not_http"),
+            ("not a url", false, "not_http"),
+        ];
+        for (url, early, why) in cases {
+            assert_eq!(e.triage(url), Triage { early, why }, "{url}");
+        }
+        let p = Policy::from_json_str(r#"{"suspicious_hosts": ["*.evil.example"], "trusted_hosts": ["github.com"]}"#).unwrap();
+        let e = Engine::new(p);
+        assert_eq!(e.triage("https://a.evil.example/x").why, "suspicious_host");
+        assert_eq!(e.triage("https://github.com/settings/tokens/new").why, "trusted_host");
+    }
 
     fn device_page(url: &str, referrer: &str) -> Observation {
         Observation {

@@ -152,4 +152,10 @@ impl Engine {
             Err(e) => err(e),
         }
     }
+
+    /// `engine.triage(url)` → `{early, why}`: whether the URL alone calls for looking at the page
+    /// before it has loaded (a known recovery/approval page, a lookalike host, a suspicious host).
+    pub fn triage(&self, url: &str) -> JsValue {
+        to_js(&self.inner.triage(url))
+    }
 }

@@ -10,6 +10,15 @@
 //! `new Engine(policy?)` cannot return such an answer (a constructor returns the object), so a bad
 //! policy makes it throw an `Error` whose `errors` property holds the same `[{path, message}]` list;
 //! `Engine.create(policy?)` answers the union instead and is what the extension uses.
+//!
+//! Features (off in the extension's build, on in the npm package's): `recovery` adds
+//! `engine.assessRecovery(request)`; `html` adds `engine.assessHtml(html, {url, referrer})`, the
+//! CLI's saved-HTML extraction (Node build only: browsers have the DOM and `extractObservation`).
+
+#[cfg(feature = "html")]
+mod html;
+#[cfg(feature = "recovery")]
+mod recovery;
 
 use lastgate_engine::{InputError, Observation, Policy};
 use serde::Serialize;
@@ -23,11 +32,11 @@ enum Answer<T: Serialize> {
     Err { ok: bool, errors: Vec<InputError> },
 }
 
-fn ok<T: Serialize>(value: T) -> JsValue {
+pub(crate) fn ok<T: Serialize>(value: T) -> JsValue {
     to_js(&Answer::Ok { ok: true, value })
 }
 
-fn err(errors: Vec<InputError>) -> JsValue {
+pub(crate) fn err(errors: Vec<InputError>) -> JsValue {
     to_js(&Answer::<()>::Err { ok: false, errors })
 }
 
@@ -60,7 +69,7 @@ fn nfkc(s: &mut String) {
     }
 }
 
-fn nfkc_observation(mut obs: Observation) -> Observation {
+pub(crate) fn nfkc_observation(mut obs: Observation) -> Observation {
     nfkc(&mut obs.title);
     nfkc(&mut obs.text);
     obs.headings.iter_mut().for_each(nfkc);
@@ -98,7 +107,7 @@ pub fn validate_policy(policy: JsValue) -> JsValue {
 
 #[wasm_bindgen]
 pub struct Engine {
-    inner: lastgate_engine::Engine,
+    pub(crate) inner: lastgate_engine::Engine,
 }
 
 #[wasm_bindgen]

@@ -14,13 +14,34 @@ EXT_SRC := $(shell find extension -type f)
 # Features rustc's wasm32 target emits; wasm-opt must accept them.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: setup build run test bench fuzz clean
+# The npm package (dist/npm): its own wasm builds, with features the extension's build leaves off.
+NPM := dist/npm
+NPM_WASM := target/npm-wasm
+NPM_CARGO_WASM := target/wasm32-unknown-unknown/wasm-npm/lastgate_wasm.wasm
+NPM_SRC := $(shell find npm -type f) extension/src/extract.js scripts/build-npm.mjs LICENSE
+
+.PHONY: setup build npm run test bench fuzz clean
 
 setup:
 	@scripts/setup.sh
 
 ## build: dist/extension (unpacked, loadable) and dist/lastgate-extension.zip, incrementally.
-build: setup $(EXT)/manifest.json $(ZIP)
+build: setup $(EXT)/manifest.json $(ZIP) $(NPM)/package.json
+
+## npm: dist/npm, the publishable `lastgate` package (web, bundler and Node builds; README in npm/).
+npm: setup $(NPM)/package.json
+
+# Built one after the other (same cargo output path, different features), then copied aside.
+$(NPM_WASM)/browser/lastgate_wasm.wasm: $(RUST_SRC)
+	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --profile wasm-npm --features recovery
+	@mkdir -p $(@D) && cp $(NPM_CARGO_WASM) $@
+
+$(NPM_WASM)/node/lastgate_wasm.wasm: $(RUST_SRC) | $(NPM_WASM)/browser/lastgate_wasm.wasm
+	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --profile wasm-npm --features recovery,html
+	@mkdir -p $(@D) && cp $(NPM_CARGO_WASM) $@
+
+$(NPM)/package.json: $(NPM_WASM)/browser/lastgate_wasm.wasm $(NPM_WASM)/node/lastgate_wasm.wasm $(NPM_SRC)
+	node scripts/build-npm.mjs
 
 $(CARGO_WASM): $(RUST_SRC)
 	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --profile wasm
@@ -61,4 +82,4 @@ fuzz: setup
 	scripts/fuzz.sh
 
 clean:
-	rm -rf dist target/wasm-bindgen target/e2e target/demo
+	rm -rf dist target/wasm-bindgen target/npm-wasm target/e2e target/demo

@@ -1,0 +1,181 @@
+// Types of the `lastgate` package (web and bundler builds; node.d.ts adds assessHtml).
+// The JSON Schemas in schemas/ describe the same shapes; tests keep both in step with the engine.
+
+/** Every call answers a value or located errors; bad input is never thrown. */
+export type Answer<T> = { ok: true; value: T } | { ok: false; errors: InputError[] };
+
+/** One problem with an input: where (a JSON-style path such as `actions.resett`) and what to do. */
+export interface InputError {
+  path: string;
+  message: string;
+}
+
+// ---- pages -------------------------------------------------------------------------------------
+
+export type Flow =
+  | 'password_reset' | 'mfa_approval' | 'device_code' | 'oauth_consent' | 'credential_reissue'
+  | 'recovery_factor_change' | 'reauthentication' | 'access_approval' | 'none';
+
+export type Action = 'allow' | 'notice' | 'warn' | 'confirm' | 'block';
+
+export interface Field {
+  type?: string;
+  name?: string;
+  id?: string;
+  label?: string;
+  autocomplete?: string;
+  placeholder?: string;
+}
+
+export interface Control {
+  kind?: 'button' | 'link';
+  text?: string;
+  /** The button's type (`submit`, `button`) or empty for links. */
+  type?: string;
+  href?: string;
+}
+
+export interface RecentEvent {
+  kind?: string;
+  site?: string;
+  age_s?: number;
+}
+
+/** What the browser knows beyond the page: UI language, recent prompts, the redirect chain. */
+export interface BrowserContext {
+  ui_lang?: string;
+  recent?: RecentEvent[];
+  redirects?: string[];
+}
+
+/** Visible things a person may read but the extractor cannot (images without alt, canvases, frames). */
+export interface Opaque {
+  images?: number;
+  canvases?: number;
+  frames?: number;
+}
+
+/** What the engine reads of a page (docs/observation.md). Only `url` is required. */
+export interface Observation {
+  url: string;
+  referrer?: string;
+  title?: string;
+  lang?: string;
+  text?: string;
+  headings?: string[];
+  fields?: Field[];
+  controls?: Control[];
+  context?: BrowserContext;
+  opaque?: Opaque;
+}
+
+/** One reason: a stable id, one sentence, the standards it rests on. */
+export interface Reason {
+  id: string;
+  message: string;
+  refs: string[];
+}
+
+export interface Verdict {
+  flow: Flow;
+  action: Action;
+  /** 0–100, monotone in the evidence. */
+  risk: number;
+  /** The click restores or grants admin/owner/root/production/org-wide access. */
+  privileged: boolean;
+  /** The click mints, reveals, rotates or delegates a programmatic bearer credential. */
+  token_backed: boolean;
+  reasons: Reason[];
+  /** The page's texts of the controls that would carry the flow out ("Approve", "Generate token"). */
+  hold: string[];
+}
+
+// ---- policy ------------------------------------------------------------------------------------
+
+/** The administrator's policy (docs/deploy.md). Unknown keys are errors with a did-you-mean. */
+export interface Policy {
+  version?: string;
+  mode?: 'enforce' | 'monitor';
+  actions?: Partial<Record<Exclude<Flow, 'none'>, Action>>;
+  /** `corp.example` or `*.corp.example`. */
+  trusted_hosts?: string[];
+  suspicious_hosts?: string[];
+  help_desk?: string;
+}
+
+// ---- recovery requests -------------------------------------------------------------------------
+
+export type IdentityKind = 'human' | 'service_account' | 'workload' | 'agent';
+export type RecoveryAction = 'password_reset' | 'mfa_reset' | 'authenticator_add' | 'credential_reissue' | 'session_restore';
+export type Channel = 'self_service' | 'help_desk' | 'agent' | 'admin_console';
+export type Evidence =
+  | 'recovery_code' | 'recovery_contact' | 'reproofing' | 'existing_authenticator'
+  | 'second_person_approval' | 'knowledge_based';
+
+/** A recovery or re-issue request, before it happens (docs/recovery.md). */
+export interface RecoveryRequest {
+  identity: {
+    kind: IdentityKind;
+    privileged?: boolean;
+    token_backed?: boolean;
+    /** The accountable owner; required for non-human identities. */
+    owner?: string | null;
+  };
+  action: RecoveryAction;
+  channel: Channel;
+  evidence?: Evidence[];
+  /** Who asks: a user, an agent, a ticket's caller. */
+  requester: string;
+  /** Who approves; for privileged or token-backed re-issue, someone other than the requester. */
+  approver?: string | null;
+  history?: {
+    recoveries_last_30_days?: number;
+    new_device?: boolean;
+  };
+}
+
+export type Decision = 'allow' | 'step_up' | 'deny';
+
+export interface RecoveryDecision {
+  decision: Decision;
+  /** Evidence still to gather before the request may proceed (for `step_up`). */
+  missing: Evidence[];
+  /** The first is always `recovery.notify_subscriber`. */
+  reasons: Reason[];
+}
+
+// ---- the API -----------------------------------------------------------------------------------
+
+/** An Error thrown by `new Engine(policy)` for a bad policy; `errors` locates every problem. */
+export interface PolicyError extends Error {
+  errors: InputError[];
+}
+
+export class Engine {
+  /** Throws a {@link PolicyError} for a bad policy; {@link Engine.create} answers instead. */
+  constructor(policy?: Policy);
+  static create(policy?: Policy): Answer<Engine>;
+  /** The verdict for a page's observation: the extension's verdict for the same page. */
+  assessPage(observation: Observation): Answer<Verdict>;
+  /** allow / step_up (with the missing evidence) / deny for a recovery request. */
+  assessRecovery(request: RecoveryRequest): Answer<RecoveryDecision>;
+  /** Node build only; in browsers this answers an error: use extractObservation and assessPage. */
+  assessHtml(html: string, options: { url: string; referrer?: string }): Answer<Verdict>;
+  /** Releases the engine's wasm memory now. */
+  free(): void;
+}
+
+/** `{ok: true, value: null}` or every problem with its path. */
+export function validatePolicy(policy: unknown): Answer<null>;
+
+/** The observation of a live DOM document: the extension's own extractor (extension/src/extract.js). */
+export function extractObservation(document?: DocumentLike, context?: BrowserContext): Answer<Observation>;
+
+/** A DOM Document (`window.document`, an iframe's `contentDocument`); structural so Node code type-checks without the DOM lib. */
+export interface DocumentLike {
+  readonly documentElement: object | null;
+  readonly URL: string;
+}
+
+/** The engine's version. */
+export function version(): string;

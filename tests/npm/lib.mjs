@@ -1,0 +1,37 @@
+// The npm package as a consumer gets it: `npm pack` of dist/npm (so the `files` list is what is
+// tested), unpacked into target/npm-consumer/node_modules/lastgate, beside copies of the consumer
+// apps in tests/npm/apps/ (their tools — vite, tsc — are the repo's dev packages). Also a plain headless Chromium (no extension) with hosts mapped to the
+// local test server.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT } from '../lib/corpus.mjs';
+
+export const PACKAGE = join(ROOT, 'dist', 'npm');
+export const CONSUMER = join(ROOT, 'target', 'npm-consumer');
+export const APPS = join(ROOT, 'tests', 'npm', 'apps');
+
+/** Packs and unpacks the package, copies the apps; once per process. Returns the consumer dir. */
+let installed = null;
+export function installPackage() {
+  if (installed) return installed;
+  if (!existsSync(join(PACKAGE, 'package.json'))) throw new Error('dist/npm is missing: run `make npm`');
+  rmSync(CONSUMER, { recursive: true, force: true });
+  mkdirSync(join(CONSUMER, 'node_modules', 'lastgate'), { recursive: true });
+  const out = execFileSync('npm', ['pack', PACKAGE, '--pack-destination', CONSUMER, '--json', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  const [{ filename }] = JSON.parse(out);
+  execFileSync('tar', ['-xzf', join(CONSUMER, filename), '-C', join(CONSUMER, 'node_modules', 'lastgate'), '--strip-components=1']);
+  cpSync(APPS, CONSUMER, { recursive: true });
+  installed = { dir: CONSUMER, tarball: join(CONSUMER, filename) };
+  return installed;
+}
+
+/** Headless Chromium without the extension; `hosts` resolve to the local server on `port`. */
+export async function launchPlain({ hosts = [], port } = {}) {
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--ignore-certificate-errors'];
+  if (hosts.length) args.push(`--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ')}`);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
+  return browser;
+}

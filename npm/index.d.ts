@@ -96,12 +96,28 @@ export interface Verdict {
 export interface Policy {
   version?: string;
   mode?: 'enforce' | 'monitor';
-  actions?: Partial<Record<Exclude<Flow, 'none'>, Action>>;
+  /** flow → action; or stakes (`privileged`, `token_backed`, `org_account`) → the least action for such pages. */
+  actions?: Partial<Record<Exclude<Flow, 'none'> | Stakes, Action>>;
   /** `corp.example` or `*.corp.example`. */
   trusted_hosts?: string[];
   suspicious_hosts?: string[];
   help_desk?: string;
+  identity_providers?: { hosts?: string[]; email_domains?: string[] };
+  /** Account patterns, e.g. `*-admin@corp.example`. */
+  privileged_identities?: string[];
+  /** URL patterns, e.g. `console.corp.example/admin`. */
+  privileged_apps?: string[];
+  token_backed_apps?: string[];
+  user_override?: { dismiss_warning?: boolean; proceed_past_confirm?: boolean; report_mistake?: boolean; request_exception?: boolean };
+  catalog?: {
+    services?: { name: string; brand?: string; domains?: string[]; flow_pages?: Record<string, Exclude<Flow, 'none'>>; device_pages?: string[] }[];
+    scopes?: Record<string, 'profile' | 'token' | 'offline' | 'privileged'>;
+  };
+  reporting?: { endpoint: string; headers?: Record<string, string>; include_identity?: boolean; events?: string[]; batch_size?: number; max_queue?: number };
 }
+
+/** What a click can restore, for per-stakes policy floors. */
+export type Stakes = 'privileged' | 'token_backed' | 'org_account';
 
 // ---- recovery requests -------------------------------------------------------------------------
 

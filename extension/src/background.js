@@ -1,40 +1,98 @@
-// Lastgate service worker: the only place the engine runs in the browser.
+// Lastgate service worker: the only place the engine runs in the browser, and the broker between
+// the page's content script and the extension's own UI pages.
 //
-// Why here and not in the content script: a page's CSP (`script-src 'self'`) blocks wasm
-// compilation in the content script's isolated world, while the extension's own CSP allows it here.
-// The content script extracts; this worker validates, decides, stores and badges.
+// Why the engine runs here and not in the content script: a page's CSP (`script-src 'self'`) blocks
+// wasm compilation in the content script's isolated world, while the extension's own CSP allows it.
+//
+// Getting into pages (ARCHITECTURE.md, "Staying out of the page load"): no content script is
+// declared in the manifest, because a declared one costs every page load even when it does nothing.
+// This worker injects it with chrome.scripting:
+//   - at commit, when the URL alone says the page matters (engine.triage: a known recovery or
+//     approval page, a lookalike or suspicious host) — so it is in place before anyone can click;
+//   - otherwise when the frame's load event has fired (webNavigation.onCompleted), so it never
+//     delays the load;
+//   - or LATE_LOAD_MS after DOMContentLoaded when load is slow or never comes.
+// The content script watches the DOM afterwards, so prompts rendered later are still caught.
 //
 // Service-worker rules this file follows: listeners are registered synchronously at top level;
 // nothing awaits at top level; the worker may be stopped after ~30 s idle, so per-tab state lives
-// in chrome.storage.session, never only in globals.
+// in chrome.storage.session (memory only), never only in globals.
 
-import init, { Engine } from '../engine/lastgate_wasm.js';
+import init, { Engine, validatePolicy, version as engineVersion } from '../engine/lastgate_wasm.js';
 
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+const LATE_LOAD_MS = 1000;
 const ACTIONS = ['allow', 'notice', 'warn', 'confirm', 'block'];
 const BADGE = {
   allow: { text: '', color: '#00000000' },
   notice: { text: 'i', color: '#3b6fd6' },
-  warn: { text: '!', color: '#d98a00' },
+  warn: { text: '!', color: '#b36b00' },
   confirm: { text: '!!', color: '#c0392b' },
   block: { text: 'X', color: '#8e1b10' },
 };
+const CONTENT_FILES = ['src/extract.js', 'src/content.js'];
+// User settings the options page may change when the managed policy does not set them.
+const USER_KEYS = ['trusted_hosts', 'help_desk'];
+const EVENT_LOG_MAX = 50;
+
+// --- policy and engine --------------------------------------------------------------------------
 
 let enginePromise = null;
 
-/** Loads the wasm engine once per worker lifetime. */
+/**
+ * The effective policy: the managed (admin) policy, with the user's own settings for the keys it
+ * leaves unset. A managed policy that fails validation is not applied at all — protection goes on
+ * with the built-in defaults and the errors are shown on the options page; it never turns
+ * protection off.
+ */
+async function loadPolicy() {
+  let managed = {};
+  try {
+    managed = (await chrome.storage.managed.get(null)) || {};
+  } catch {
+    managed = {}; // no managed storage (Firefox without policies.json, or unsupported)
+  }
+  const settings = (await chrome.storage.local.get('settings')).settings || {};
+  const managedErrors = Object.keys(managed).length ? errorsOf(validatePolicy(managed)) : [];
+  const base = managedErrors.length ? {} : { ...managed };
+  const locked = USER_KEYS.filter((k) => k in base);
+  for (const k of USER_KEYS) {
+    if (!(k in base) && settings[k] !== undefined) base[k] = settings[k];
+  }
+  let policy = base;
+  let settingsErrors = errorsOf(validatePolicy(policy));
+  if (settingsErrors.length) {
+    // The user's own settings are at fault (the managed part alone passed): drop them.
+    policy = managedErrors.length ? {} : { ...managed };
+  }
+  return { policy, managed, managedErrors, settings, settingsErrors, locked };
+}
+
+function errorsOf(answer) {
+  return answer && answer.ok === false ? answer.errors : [];
+}
+
+/** Loads the wasm engine and the effective policy once per worker lifetime. */
 function engine() {
   if (!enginePromise) {
     enginePromise = (async () => {
       await init({ module_or_path: chrome.runtime.getURL('engine/lastgate_wasm_bg.wasm') });
-      const created = Engine.create(undefined);
+      const state = await loadPolicy();
+      const created = Engine.create(state.policy);
       if (!created.ok) throw new Error(created.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-      return created.value;
+      return { eng: created.value, ...state };
     })();
     enginePromise.catch(() => { enginePromise = null; });
   }
   return enginePromise;
 }
+
+// A changed policy or user setting applies to the next page assessed.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'managed' || (area === 'local' && changes.settings)) enginePromise = null;
+});
+
+// --- bookkeeping --------------------------------------------------------------------------------
 
 /** Counts a rejected message (kept in session storage so it survives worker restarts). */
 async function countInvalid(reason) {
@@ -42,23 +100,6 @@ async function countInvalid(reason) {
   stats.invalid_messages += 1;
   stats.last_invalid = reason;
   await chrome.storage.session.set({ stats });
-}
-
-/** Checks a content script's message. Returns an error string, or null when usable. */
-function validate(msg, sender) {
-  if (sender.id !== chrome.runtime.id) return 'foreign sender';
-  if (!sender.tab || typeof sender.tab.id !== 'number' || sender.tab.id < 0) return 'not from a tab';
-  if (typeof sender.frameId !== 'number') return 'no frame';
-  if (!msg || typeof msg !== 'object' || msg.type !== 'observation') return 'unknown message type';
-  const obs = msg.observation;
-  if (!obs || typeof obs !== 'object' || Array.isArray(obs)) return 'observation missing';
-  const extra = Object.keys(msg).filter((k) => k !== 'type' && k !== 'observation');
-  if (extra.length) return `unexpected fields: ${extra.slice(0, 3).join(', ')}`;
-  let size;
-  try { size = JSON.stringify(obs).length; } catch { return 'observation not serialisable'; }
-  if (size > MAX_MESSAGE_BYTES) return 'observation too large';
-  if (typeof sender.url !== 'string' || !/^https?:/.test(sender.url)) return 'not an http(s) document';
-  return null;
 }
 
 // One queue per tab, so two frames reporting at once cannot lose each other's update.
@@ -79,7 +120,6 @@ function rank(v) {
 const EVENTS_KEY = 'events';
 const EVENT_WINDOW_MS = 10 * 60 * 1000;
 const MAX_EVENTS = 200;
-const PROMPT_FLOWS = new Set(['mfa_approval', 'device_code', 'oauth_consent', 'access_approval', 'credential_reissue', 'recovery_factor_change', 'reauthentication', 'password_reset']);
 
 async function recentEvents(now, excludeDoc) {
   const list = (await chrome.storage.session.get(EVENTS_KEY))[EVENTS_KEY] || [];
@@ -95,6 +135,60 @@ async function recordPrompt(flow, host, doc, now) {
   await chrome.storage.session.set({ [EVENTS_KEY]: list.slice(-MAX_EVENTS) });
 }
 
+/**
+ * What the user saw and did (warning shown, confirm passed/abandoned, block, mistake report,
+ * exception request) — the popup's "recent in this browser" and the reporting queue's source.
+ * Origin and path only, never query, fragment or page text. Incognito tabs' events stay in memory.
+ */
+async function logEvent(kind, verdict, pageUrl, tab, extra = {}) {
+  let origin = '';
+  let path = '';
+  try {
+    const u = new URL(pageUrl);
+    origin = u.origin;
+    path = u.pathname;
+  } catch { /* no page (popup without a tab) */ }
+  const event = {
+    id: crypto.randomUUID(),
+    kind,
+    at: Date.now(),
+    flow: verdict ? verdict.flow : 'none',
+    action: verdict ? verdict.action : 'allow',
+    risk: verdict ? verdict.risk : 0,
+    reasons: verdict ? verdict.reasons.map((r) => r.id) : [],
+    origin,
+    path,
+    ...extra,
+  };
+  const area = tab && tab.incognito ? chrome.storage.session : chrome.storage.local;
+  const log = (await area.get('event_log')).event_log || [];
+  log.push(event);
+  await area.set({ event_log: log.slice(-EVENT_LOG_MAX) });
+  return event;
+}
+
+// --- assessing a frame --------------------------------------------------------------------------
+
+/** What the page should show for a verdict under the policy: none, banner, confirm or block. */
+function viewFor(verdict, policy) {
+  if (policy.mode === 'monitor') return 'none';
+  switch (verdict.action) {
+    case 'warn': return 'banner';
+    case 'confirm': return 'confirm';
+    case 'block': return 'block';
+    default: return 'none';
+  }
+}
+
+function pageKey(url, flow) {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}|${flow}`;
+  } catch {
+    return `${url}|${flow}`;
+  }
+}
+
 async function handleObservation(msg, sender) {
   const tabId = sender.tab.id;
   const frameId = sender.frameId;
@@ -108,14 +202,14 @@ async function handleObservation(msg, sender) {
     url: sender.url,
     context: { ui_lang: chrome.i18n.getUILanguage(), recent: await recentEvents(now, docId), redirects: [] },
   };
-  const eng = await engine();
+  const { eng, policy } = await engine();
   const answer = eng.assessPage(observation);
   if (!answer.ok) {
     await countInvalid(`observation rejected: ${answer.errors.map((e) => e.path).join(', ')}`);
     return answer;
   }
   const verdict = answer.value;
-  if (PROMPT_FLOWS.has(verdict.flow)) await recordPrompt(verdict.flow, host, docId, now);
+  if (verdict.flow !== 'none') await recordPrompt(verdict.flow, host, docId, now);
 
   await serialised(tabId, async () => {
     const key = `frames:${tabId}`;
@@ -128,31 +222,325 @@ async function handleObservation(msg, sender) {
       state = { top: docId, url: sender.url, frames: state.top === null ? state.frames : {} };
     }
     if (frameId === 0) state.url = sender.url; // single-page apps change URL within one document
-    state.frames[String(frameId)] = { doc: docId, verdict };
+    state.frames[String(frameId)] = { doc: docId, verdict, url: sender.url };
     let best = null;
     for (const f of Object.values(state.frames)) {
       if (!best || rank(f.verdict) > rank(best)) best = f.verdict;
     }
     await chrome.storage.session.set({ [key]: state, [`verdict:${tabId}`]: best });
-    const badge = BADGE[best.action] || BADGE.allow;
+    const badge = policy.mode === 'monitor' ? BADGE.allow : (BADGE[best.action] || BADGE.allow);
     await chrome.action.setBadgeText({ tabId, text: badge.text }).catch(() => {});
     if (badge.text) await chrome.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => {});
   });
-  return { ok: true, value: verdict };
+
+  let view = viewFor(verdict, policy);
+  const pk = pageKey(sender.url, verdict.flow);
+  if (view === 'banner' && (await dismissedKeys()).includes(pk)) view = 'none';
+  if (view === 'confirm' && (await passedKeys(tabId)).includes(pk)) view = 'none';
+  if (policy.mode === 'monitor' && verdict.action !== 'allow' && verdict.action !== 'notice') {
+    await logEvent('would_show', verdict, sender.url, sender.tab);
+  }
+  if (view === 'block') {
+    await blockTab(tabId, sender.tab, verdict, sender.url, 'policy');
+    return { ok: true, value: verdict, ui: { view: 'none' } };
+  }
+  if (view === 'none') return { ok: true, value: verdict, ui: { view } };
+  const nonce = await openUi({ tabId, frameId, docId, url: sender.url, verdict, view, incognito: !!sender.tab.incognito });
+  if (view === 'banner') await logEvent('warning_shown', verdict, sender.url, sender.tab);
+  return { ok: true, value: verdict, ui: { view, nonce } };
 }
 
+// --- UI sessions: the broker between the in-page frame and the content script -------------------
+//
+// Each banner or interstitial is an extension page (ui/frame.html) inside a closed shadow root. It
+// is cross-origin to the page, so the page cannot read it, click in it or script it. It never
+// listens to postMessage: everything goes through this worker, which knows from `sender` which tab
+// and frame a message really came from. The nonce in the frame's URL names the session; only
+// extension contexts can message this worker, so a page that learnt a nonce could not use it.
+
+async function openUi(session) {
+  const a = new Uint8Array(16);
+  crypto.getRandomValues(a);
+  const nonce = Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
+  await chrome.storage.session.set({ [`ui:${nonce}`]: { ...session, key: pageKey(session.url, session.verdict.flow) } });
+  return nonce;
+}
+
+async function uiSession(nonce, sender) {
+  if (typeof nonce !== 'string' || !/^[0-9a-f]{32}$/.test(nonce)) return null;
+  const s = (await chrome.storage.session.get(`ui:${nonce}`))[`ui:${nonce}`];
+  if (!s || !sender.tab || sender.tab.id !== s.tabId) return null;
+  return s;
+}
+
+async function dismissedKeys() {
+  return (await chrome.storage.session.get('dismissed')).dismissed || [];
+}
+
+async function passedKeys(tabId) {
+  return (await chrome.storage.session.get(`passed:${tabId}`))[`passed:${tabId}`] || [];
+}
+
+/** The help-desk contact and what the user may override, from the effective policy. */
+function uiPolicy(policy) {
+  const o = policy.user_override && typeof policy.user_override === 'object' ? policy.user_override : {};
+  return {
+    help_desk: typeof policy.help_desk === 'string' ? policy.help_desk : '',
+    may_dismiss: o.dismiss !== false,
+    may_proceed: o.proceed !== false,
+  };
+}
+
+async function handleUi(msg, sender) {
+  const s = await uiSession(msg.nonce, sender);
+  if (!s) return { ok: false, errors: [{ path: 'nonce', message: 'unknown or expired UI session' }] };
+  const { policy } = await engine();
+  const p = uiPolicy(policy);
+  const tell = (act, extra = {}) => chrome.tabs.sendMessage(s.tabId, { type: 'ui:event', nonce: msg.nonce, act, ...extra }, { frameId: s.frameId }).catch(() => {});
+  switch (msg.type) {
+    case 'ui:get': {
+      let host = '';
+      try { host = new URL(s.url).hostname; } catch { /* kept empty */ }
+      return { ok: true, value: { verdict: s.verdict, view: s.view, host, ...p, lang: chrome.i18n.getUILanguage() } };
+    }
+    case 'ui:resize':
+      if (typeof msg.height === 'number' && msg.height > 0 && msg.height < 10000) await tell('resize', { height: Math.ceil(msg.height) });
+      return { ok: true, value: null };
+    case 'ui:dismiss': {
+      if (!p.may_dismiss) return { ok: false, errors: [{ path: 'act', message: 'your organisation does not allow dismissing this warning' }] };
+      const list = await dismissedKeys();
+      if (!list.includes(s.key)) list.push(s.key);
+      await chrome.storage.session.set({ dismissed: list.slice(-500) });
+      await logEvent('warning_dismissed', s.verdict, s.url, { incognito: s.incognito });
+      await tell('dismissed');
+      return { ok: true, value: null };
+    }
+    case 'ui:confirm': {
+      // answers: {started_here: bool, someone_asking: bool}; typed: the word the user typed.
+      const coached = msg.answers && (msg.answers.someone_asking === true || msg.answers.started_here === false);
+      if (coached || !p.may_proceed) {
+        // The frame now shows the stop card with the help-desk contact; its Close ends the hold.
+        await logEvent('confirm_stopped', s.verdict, s.url, { incognito: s.incognito }, { coached: !!coached });
+        return { ok: true, value: { stopped: true } };
+      }
+      const passed = await passedKeys(s.tabId);
+      if (!passed.includes(s.key)) passed.push(s.key);
+      await chrome.storage.session.set({ [`passed:${s.tabId}`]: passed });
+      await logEvent('confirm_passed', s.verdict, s.url, { incognito: s.incognito });
+      await tell('passed');
+      return { ok: true, value: { stopped: false } };
+    }
+    case 'ui:cancel':
+      await logEvent('confirm_abandoned', s.verdict, s.url, { incognito: s.incognito });
+      await tell('cancelled');
+      return { ok: true, value: null };
+    default:
+      return { ok: false, errors: [{ path: 'type', message: 'unknown UI message' }] };
+  }
+}
+
+// --- block: the tab goes to an extension page, never something drawn inside the page ------------
+
+async function blockTab(tabId, tab, verdict, url, cause) {
+  let origin = '';
+  let path = '';
+  try { const u = new URL(url); origin = u.origin; path = u.pathname; } catch { /* kept empty */ }
+  const id = crypto.randomUUID();
+  await chrome.storage.session.set({ [`block:${id}`]: { verdict, origin, path, cause, tabId, at: Date.now() } });
+  await logEvent('blocked', verdict, url, tab, { cause });
+  await chrome.tabs.update(tabId, { url: chrome.runtime.getURL(`ui/blocked.html#${id}`) }).catch(() => {});
+}
+
+// --- messages -----------------------------------------------------------------------------------
+
+/** Checks a content script's message. Returns an error string, or null when usable. */
+function validateContent(msg, sender) {
+  if (!sender.tab || typeof sender.tab.id !== 'number' || sender.tab.id < 0) return 'not from a tab';
+  if (typeof sender.frameId !== 'number') return 'no frame';
+  if (typeof sender.url !== 'string' || !/^https?:/.test(sender.url)) return 'not an http(s) document';
+  if (msg.type === 'tamper') {
+    const extra = Object.keys(msg).filter((k) => k !== 'type' && k !== 'what');
+    if (extra.length || typeof msg.what !== 'string' || msg.what.length > 100) return 'malformed tamper report';
+    return null;
+  }
+  const obs = msg.observation;
+  if (!obs || typeof obs !== 'object' || Array.isArray(obs)) return 'observation missing';
+  const extra = Object.keys(msg).filter((k) => k !== 'type' && k !== 'observation');
+  if (extra.length) return `unexpected fields: ${extra.slice(0, 3).join(', ')}`;
+  let size;
+  try { size = JSON.stringify(obs).length; } catch { return 'observation not serialisable'; }
+  if (size > MAX_MESSAGE_BYTES) return 'observation too large';
+  return null;
+}
+
+const EXTENSION_ORIGIN = new URL(chrome.runtime.getURL('/')).origin;
+function fromExtensionPage(sender) {
+  return typeof sender.url === 'string' && sender.url.startsWith(`${EXTENSION_ORIGIN}/`);
+}
+
+const UI_TYPES = new Set(['ui:get', 'ui:resize', 'ui:dismiss', 'ui:confirm', 'ui:cancel']);
+const PAGE_TYPES = new Set(['popup:get', 'popup:mistake', 'options:get', 'options:set', 'block:get', 'block:exception', 'block:close']);
+
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  const problem = validate(msg, sender);
-  if (problem) {
-    countInvalid(problem).catch(() => {});
-    sendResponse({ ok: false, errors: [{ path: '', message: `message rejected: ${problem}` }] });
+  const reply = (p) => p.then(sendResponse, (e) => {
+    sendResponse({ ok: false, errors: [{ path: '', message: `unavailable: ${e && e.message ? e.message : e}` }] });
+  });
+  if (sender.id !== chrome.runtime.id || !msg || typeof msg !== 'object' || typeof msg.type !== 'string') {
+    countInvalid('foreign sender or malformed message').catch(() => {});
+    sendResponse({ ok: false, errors: [{ path: '', message: 'message rejected' }] });
     return false;
   }
-  handleObservation(msg, sender).then(sendResponse, (e) => {
-    sendResponse({ ok: false, errors: [{ path: '', message: `engine unavailable: ${e && e.message ? e.message : e}` }] });
-  });
-  return true; // answer asynchronously
+  // Extension pages (the in-page frame, popup, options, block page) speak the UI protocol; content
+  // scripts speak only `observation` and `tamper`. Neither may use the other's messages.
+  if (fromExtensionPage(sender)) {
+    if (UI_TYPES.has(msg.type)) { reply(handleUi(msg, sender)); return true; }
+    if (PAGE_TYPES.has(msg.type)) { reply(handlePage(msg, sender)); return true; }
+  } else if (msg.type === 'observation' || msg.type === 'tamper') {
+    const problem = validateContent(msg, sender);
+    if (problem) {
+      countInvalid(problem).catch(() => {});
+      sendResponse({ ok: false, errors: [{ path: '', message: `message rejected: ${problem}` }] });
+      return false;
+    }
+    reply(msg.type === 'tamper' ? handleTamper(msg, sender) : handleObservation(msg, sender));
+    return true;
+  }
+  countInvalid(`unknown message type from ${fromExtensionPage(sender) ? 'extension page' : 'content script'}`).catch(() => {});
+  sendResponse({ ok: false, errors: [{ path: 'type', message: 'message rejected: unknown message type' }] });
+  return false;
 });
+
+/**
+ * The content script saw the page fight the warning (removing, hiding or covering it again and
+ * again). A page that does that has told us what it is: the tab goes to the block page.
+ */
+async function handleTamper(msg, sender) {
+  const verdict = (await chrome.storage.session.get(`verdict:${sender.tab.id}`))[`verdict:${sender.tab.id}`];
+  await blockTab(sender.tab.id, sender.tab, verdict || null, sender.url, `tamper:${msg.what}`);
+  return { ok: true, value: null };
+}
+
+async function handlePage(msg, sender) {
+  switch (msg.type) {
+    case 'popup:get': {
+      const tabId = msg.tabId;
+      if (typeof tabId !== 'number') return { ok: false, errors: [{ path: 'tabId', message: 'expected a tab id' }] };
+      const got = await chrome.storage.session.get([`verdict:${tabId}`, `frames:${tabId}`]);
+      const { policy } = await engine();
+      const local = (await chrome.storage.local.get('event_log')).event_log || [];
+      const mem = (await chrome.storage.session.get('event_log')).event_log || [];
+      const events = [...local, ...mem].sort((a, b) => b.at - a.at).slice(0, 8)
+        .map(({ kind, at, flow, action, origin }) => ({ kind, at, flow, action, origin }));
+      const frames = got[`frames:${tabId}`];
+      return {
+        ok: true,
+        value: {
+          verdict: got[`verdict:${tabId}`] || null,
+          url: frames ? frames.url : '',
+          events,
+          monitor: policy.mode === 'monitor',
+          help_desk: uiPolicy(policy).help_desk,
+          reporting: !!policy.reporting,
+          versions: { extension: chrome.runtime.getManifest().version, engine: engineVersion() },
+        },
+      };
+    }
+    case 'popup:mistake': {
+      const tabId = msg.tabId;
+      if (typeof tabId !== 'number') return { ok: false, errors: [{ path: 'tabId', message: 'expected a tab id' }] };
+      const tab = await chrome.tabs.get(tabId).catch(() => null);
+      const got = await chrome.storage.session.get([`verdict:${tabId}`, `frames:${tabId}`]);
+      const frames = got[`frames:${tabId}`];
+      const note = typeof msg.note === 'string' ? msg.note.slice(0, 500) : '';
+      const event = await logEvent('mistake_report', got[`verdict:${tabId}`] || null, frames ? frames.url : '', tab, { note });
+      return { ok: true, value: { id: event.id, stored: tab && tab.incognito ? 'memory' : 'local' } };
+    }
+    case 'options:get': {
+      const s = await loadPolicy();
+      return { ok: true, value: { managed: s.managed, managedErrors: s.managedErrors, settings: s.settings, settingsErrors: s.settingsErrors, locked: s.locked, userKeys: USER_KEYS } };
+    }
+    case 'options:set': {
+      const next = msg.settings;
+      if (!next || typeof next !== 'object' || Array.isArray(next)) return { ok: false, errors: [{ path: 'settings', message: 'expected an object' }] };
+      const unknown = Object.keys(next).filter((k) => !USER_KEYS.includes(k));
+      if (unknown.length) return { ok: false, errors: unknown.map((k) => ({ path: `settings.${k}`, message: `not a user setting; expected one of ${USER_KEYS.join(', ')}` })) };
+      const { locked } = await loadPolicy();
+      const lockedHit = Object.keys(next).filter((k) => locked.includes(k));
+      if (lockedHit.length) return { ok: false, errors: lockedHit.map((k) => ({ path: `settings.${k}`, message: 'set by your organisation; you cannot change it' })) };
+      await init({ module_or_path: chrome.runtime.getURL('engine/lastgate_wasm_bg.wasm') });
+      const check = errorsOf(validatePolicy(next));
+      if (check.length) return { ok: false, errors: check };
+      await chrome.storage.local.set({ settings: next });
+      enginePromise = null;
+      return { ok: true, value: null };
+    }
+    case 'block:get': {
+      const id = msg.id;
+      if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return { ok: false, errors: [{ path: 'id', message: 'expected a block id' }] };
+      const b = (await chrome.storage.session.get(`block:${id}`))[`block:${id}`];
+      if (!b) return { ok: false, errors: [{ path: 'id', message: 'this block has expired' }] };
+      const { policy } = await engine();
+      return { ok: true, value: { ...b, help_desk: uiPolicy(policy).help_desk, reporting: !!policy.reporting } };
+    }
+    case 'block:exception': {
+      const id = msg.id;
+      const b = typeof id === 'string' ? (await chrome.storage.session.get(`block:${id}`))[`block:${id}`] : null;
+      if (!b) return { ok: false, errors: [{ path: 'id', message: 'this block has expired' }] };
+      const note = typeof msg.note === 'string' ? msg.note.slice(0, 500) : '';
+      const event = await logEvent('exception_request', b.verdict, `${b.origin}${b.path}`, sender.tab, { note });
+      return { ok: true, value: { id: event.id } };
+    }
+    default:
+      return { ok: false, errors: [{ path: 'type', message: 'unknown message' }] };
+  }
+}
+
+// --- injection ----------------------------------------------------------------------------------
+
+const injected = new Map(); // documentId → true, for this worker's lifetime (the script guards itself too)
+const lateTimers = new Map();
+
+async function inject(tabId, frameId, documentId, immediately) {
+  const k = documentId || `${tabId}:${frameId}`;
+  if (injected.has(k)) return;
+  injected.set(k, true);
+  if (injected.size > 5000) injected.delete(injected.keys().next().value);
+  const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
+  await chrome.scripting.executeScript({ target, files: CONTENT_FILES, injectImmediately: !!immediately }).catch(() => {
+    injected.delete(k); // the document went away, or it is a page we may not script (web store)
+  });
+}
+
+const HTTP = [{ schemes: ['http', 'https'] }];
+
+chrome.webNavigation.onCommitted.addListener((d) => {
+  engine().then(({ eng }) => {
+    if (eng.triage(d.url).early) inject(d.tabId, d.frameId, d.documentId, true);
+  }).catch(() => {});
+}, { url: HTTP });
+
+chrome.webNavigation.onDOMContentLoaded.addListener((d) => {
+  const k = d.documentId || `${d.tabId}:${d.frameId}`;
+  clearTimeout(lateTimers.get(k));
+  lateTimers.set(k, setTimeout(() => { lateTimers.delete(k); inject(d.tabId, d.frameId, d.documentId, false); }, LATE_LOAD_MS));
+}, { url: HTTP });
+
+chrome.webNavigation.onCompleted.addListener((d) => {
+  const k = d.documentId || `${d.tabId}:${d.frameId}`;
+  clearTimeout(lateTimers.get(k));
+  lateTimers.delete(k);
+  inject(d.tabId, d.frameId, d.documentId, false);
+}, { url: HTTP });
+
+// Pages already open when the extension is installed, updated or the browser starts.
+async function injectOpenTabs() {
+  const tabs = await chrome.tabs.query({ url: ['http://*/*', 'https://*/*'] }).catch(() => []);
+  for (const t of tabs) {
+    if (t.discarded || typeof t.id !== 'number') continue;
+    chrome.scripting.executeScript({ target: { tabId: t.id, allFrames: true }, files: CONTENT_FILES }).catch(() => {});
+  }
+}
+chrome.runtime.onInstalled.addListener(() => { injectOpenTabs(); });
 
 // A top-level navigation is starting: forget the old page's frames so the new page's frames,
 // which may report before its top document does, are not mixed with them. The old verdict stays
@@ -168,7 +556,13 @@ chrome.tabs.onUpdated.addListener((tabId, changeInfo) => {
 
 chrome.tabs.onRemoved.addListener((tabId) => {
   queues.delete(tabId);
-  chrome.storage.session.remove([`verdict:${tabId}`, `frames:${tabId}`]);
+  chrome.storage.session.get(null).then((all) => {
+    const gone = [`verdict:${tabId}`, `frames:${tabId}`, `passed:${tabId}`];
+    for (const [k, v] of Object.entries(all)) {
+      if ((k.startsWith('ui:') || k.startsWith('block:')) && v && v.tabId === tabId) gone.push(k);
+    }
+    return chrome.storage.session.remove(gone);
+  }).catch(() => {});
 });
 
 // Warm the engine on start-up so the first page does not wait for compilation.

@@ -1,8 +1,14 @@
-// Lastgate content script: reads the page, asks the service worker for a verdict, shows it.
+// Lastgate content script: reads the page, asks the service worker for a verdict, shows what the
+// worker says to show, and holds the approving click at `confirm`.
 //
-// It holds no detection logic. It extracts the observation (extract.js), sends it, re-extracts
-// when the page changes (debounced) so prompts rendered late are caught, and draws the warning
-// for `warn` and above inside a closed shadow root the page cannot reach into.
+// It holds no detection logic: the observation comes from extract.js, the verdict and the texts of
+// the controls to hold (`verdict.hold`) from the engine, and what to show (`ui.view`) from the
+// worker. It is injected by the worker (see background.js), after the page has loaded on ordinary
+// pages and at commit on pages whose URL already says they matter.
+//
+// What the page sees of us: one element with a random tag name and a closed shadow root holding an
+// extension-page iframe (cross-origin to the page). The page can remove or restyle that element; we
+// notice, put it back and, if it keeps fighting, the worker sends the tab to the block page.
 (() => {
   'use strict';
   if (globalThis.__lastgateContentLoaded) return;
@@ -10,12 +16,20 @@
 
   const DEBOUNCE_MS = 250;
   const MAX_WAIT_MS = 1500;
-  const RANK = { allow: 0, notice: 1, warn: 2, confirm: 3, block: 4 };
+  const GUARD_MS = 250; // how often a shown warning checks it is still on top
+  const TAMPER_LIMIT = 6; // restorations within TAMPER_WINDOW_MS before the tab is blocked
+  const TAMPER_WINDOW_MS = 10000;
+  const FRAME_URL = chrome.runtime.getURL('ui/frame.html');
 
   let lastSent = '';
-  let banner = null; // { host, root, key }
-  let dismissedKey = '';
+  let verdict = null;
+  let ui = null; // { view, nonce, host, root, frame, dialog, loads }
+  let passed = false; // the user went through the interstitial for this page and flow
+  let pending = null; // the held activation to replay once the user has confirmed
+  let returnFocus = null;
+  let armed = ''; // at `confirm`: the UI session to open when a held control is activated
 
+  // --- observing -------------------------------------------------------------------------------
   function uiLang() {
     try { return chrome.i18n.getUILanguage(); } catch { return ''; }
   }
@@ -26,12 +40,11 @@
     if (key === lastSent) return;
     lastSent = key;
     chrome.runtime.sendMessage({ type: 'observation', observation: obs }).then(
-      (answer) => { if (answer && answer.ok) render(answer.value); },
+      (answer) => { if (answer && answer.ok) apply(answer.value, answer.ui || { view: 'none' }); },
       () => { /* worker restarting or extension reloaded: the next change re-sends */ },
     );
   }
 
-  // --- re-extraction on change -------------------------------------------------------------
   let timer = 0;
   let firstPending = 0;
   function schedule() {
@@ -41,89 +54,271 @@
     const wait = Math.min(DEBOUNCE_MS, Math.max(0, firstPending + MAX_WAIT_MS - now));
     timer = setTimeout(() => { firstPending = 0; observe(); }, wait);
   }
+
   const mo = new MutationObserver((records) => {
-    // Our own banner's changes are not the page changing.
-    if (banner && records.every((r) => r.target === banner.host)) return;
-    schedule();
+    let pageChanged = false;
+    for (const r of records) {
+      if (ui && (r.target === ui.host || (r.type === 'childList' && [...r.removedNodes].includes(ui.host)))) {
+        guard('mutation');
+      } else {
+        pageChanged = true;
+      }
+    }
+    if (pageChanged) schedule();
   });
 
-  // --- rendering ---------------------------------------------------------------------------
+  // --- what to show ----------------------------------------------------------------------------
+  function apply(v, view) {
+    const flowChanged = !verdict || verdict.flow !== v.flow;
+    verdict = v;
+    if (flowChanged) passed = false;
+    if (view.view === 'none' || !view.nonce) {
+      if (ui && ui.view === 'banner') teardown();
+      return;
+    }
+    if (view.view === 'banner') {
+      if (!ui || ui.view !== 'banner') show('banner', view.nonce);
+      else ui.nonce = view.nonce;
+    } else if (view.view === 'confirm') {
+      // Nothing is drawn until the user goes for the approving control; then the interstitial.
+      armed = view.nonce;
+    }
+  }
   function randomTag() {
     const a = new Uint8Array(6);
     crypto.getRandomValues(a);
     return 'x-' + Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
-  const STYLE = `
-    :host { all: initial; }
-    .bar { position: fixed; inset: 0 0 auto 0; z-index: 2147483647; box-sizing: border-box;
-      font: 14px/1.4 system-ui, sans-serif; color: #1b1b1b; background: #fff4d6;
-      border-bottom: 3px solid #d98a00; padding: 12px 16px; display: flex; gap: 12px; align-items: flex-start;
-      box-shadow: 0 2px 8px rgba(0,0,0,.25); }
-    .bar.confirm, .bar.block { background: #fde2df; border-color: #c0392b; }
-    .body { flex: 1; }
-    h2 { font-size: 15px; margin: 0 0 4px; }
-    ul { margin: 4px 0 0; padding-left: 18px; }
-    button { font: inherit; padding: 4px 10px; border: 1px solid #555; border-radius: 4px; background: #fff; cursor: pointer; }
-    @media (prefers-color-scheme: dark) {
-      .bar { background: #3a2c00; color: #f5f5f5; }
-      .bar.confirm, .bar.block { background: #3d1410; }
-      button { background: #222; color: #f5f5f5; border-color: #aaa; }
-    }`;
+  // Inside a closed shadow root, `!important` declarations on :host beat the page's own, even its
+  // inline `!important` styles (CSS Cascade 4: important rules of the inner context win).
+  const HOST_CSS = `
+    :host { all: initial !important; display: block !important; position: fixed !important;
+      visibility: visible !important; opacity: 1 !important; transform: none !important;
+      filter: none !important; clip-path: none !important; mask: none !important;
+      pointer-events: auto !important; z-index: 2147483647 !important; margin: 0 !important;
+      padding: 0 !important; border: 0 !important; background: transparent !important;
+      overflow: visible !important; contain: none !important; }
+    :host(.banner) { inset: 0 0 auto 0 !important; width: 100% !important; height: auto !important; }
+    :host(.confirm) { inset: 0 !important; width: 100% !important; height: 100% !important; }
+    iframe { display: block; border: 0; width: 100%; height: 120px; color-scheme: normal; background: transparent; }
+    :host(.confirm) iframe { height: 100%; }
+    dialog { all: initial; display: block; position: fixed; inset: 0; width: 100%; height: 100%;
+      max-width: none; max-height: none; margin: 0; padding: 0; border: 0; background: transparent; }
+    dialog::backdrop { background: rgba(0, 0, 0, .55); }`;
 
-  const TITLES = {
-    warn: 'Lastgate: check before you continue',
-    confirm: 'Lastgate: stop — this click would hand over access',
-    block: 'Lastgate: blocked by your organisation',
-  };
-
-  function render(verdict) {
-    const key = `${location.href}|${verdict.flow}`;
-    if (RANK[verdict.action] < RANK.warn || dismissedKey === key) {
-      if (banner) { banner.host.remove(); banner = null; }
-      return;
-    }
-    if (!banner || !banner.host.isConnected) {
-      const host = document.createElement(randomTag());
-      host.setAttribute('data-lastgate', '');
-      const root = host.attachShadow({ mode: 'closed' });
-      banner = { host, root, key: '' };
-      (document.body || document.documentElement).appendChild(host);
-    }
-    banner.key = key;
-    const { root } = banner;
-    root.replaceChildren();
+  function show(view, nonce) {
+    teardown(true);
+    const host = document.createElement(randomTag());
+    host.className = view; // :host(.banner) — any class the page adds is removed by the guard
+    const root = host.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
-    style.textContent = STYLE;
-    const bar = document.createElement('div');
-    bar.className = `bar ${verdict.action}`;
-    bar.setAttribute('role', 'alert');
-    const body = document.createElement('div');
-    body.className = 'body';
-    const h = document.createElement('h2');
-    h.textContent = TITLES[verdict.action] || TITLES.warn;
-    body.append(h);
-    const list = document.createElement('ul');
-    for (const r of verdict.reasons) {
-      const li = document.createElement('li');
-      li.textContent = r.message; // page-derived or not, always text, never HTML
-      list.append(li);
-    }
-    body.append(list);
-    const dismiss = document.createElement('button');
-    dismiss.type = 'button';
-    dismiss.textContent = 'Dismiss';
-    dismiss.addEventListener('click', (e) => {
-      if (!e.isTrusted) return; // a page script cannot dismiss for the user
-      dismissedKey = key;
-      banner.host.remove();
-      banner = null;
+    style.textContent = HOST_CSS;
+    const frame = document.createElement('iframe');
+    frame.src = `${FRAME_URL}#${nonce}`;
+    frame.setAttribute('title', chrome.i18n.getMessage(view === 'confirm' ? 'confirmFrameTitle' : 'bannerFrameTitle'));
+    if (view === 'confirm') frame.setAttribute('allow', '');
+    let loads = 0;
+    frame.addEventListener('load', () => {
+      loads += 1;
+      // The page may navigate our frame (an ancestor can set a child frame's location, even
+      // cross-origin). A second load means it did: start over with a fresh frame.
+      if (loads > 1) { guard('frame-navigated'); return; }
+      if (view === 'confirm') frame.focus();
     });
-    bar.append(body, dismiss);
-    root.append(style, bar);
+    let dialog = null;
+    if (view === 'confirm') {
+      dialog = document.createElement('dialog');
+      dialog.addEventListener('cancel', (e) => { e.preventDefault(); }); // Esc is answered inside the frame
+      dialog.append(frame);
+      root.append(style, dialog);
+    } else {
+      host.popover = 'manual';
+      root.append(style, frame);
+    }
+    ui = { view, nonce, host, root, frame, dialog, shownAt: Date.now() };
+    document.documentElement.append(host);
+    raise();
+    startGuard();
   }
 
-  // --- start -------------------------------------------------------------------------------
-  observe();
-  mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden'] });
+  /** Puts our element on the top layer: above every z-index, and above earlier top-layer elements. */
+  function raise() {
+    if (!ui) return;
+    try {
+      if (ui.dialog) {
+        if (ui.dialog.open) ui.dialog.close();
+        ui.dialog.showModal();
+      } else {
+        if (ui.host.matches(':popover-open')) ui.host.hidePopover();
+        ui.host.showPopover();
+      }
+    } catch { /* not connected yet; the guard retries */ }
+  }
+
+  function teardown(keepGuard) {
+    if (!ui) return;
+    const old = ui;
+    ui = null;
+    if (old.dialog && old.dialog.open) old.dialog.close();
+    old.host.remove();
+    if (!keepGuard) stopGuard();
+  }
+
+  // --- tamper guard ----------------------------------------------------------------------------
+  // While something is shown, every GUARD_MS and on every mutation of our element: it must be in
+  // the document, unstyled by the page, on the top layer and the topmost thing where it is drawn.
+  // Each repair counts; a page that keeps fighting is blocked (the worker moves the tab).
+  let guardTimer = 0;
+  let repairs = [];
+  function startGuard() {
+    if (!guardTimer) guardTimer = setInterval(() => guard('interval'), GUARD_MS);
+  }
+  function stopGuard() {
+    clearInterval(guardTimer);
+    guardTimer = 0;
+  }
+
+  function tampered() {
+    const h = ui.host;
+    if (!h.isConnected || h.parentNode !== document.documentElement) return 'removed';
+    if (h.attributes.length !== (h.hasAttribute('popover') ? 2 : 1) || h.className !== ui.view) return 'attributes';
+    if (document.documentElement.inert || h.inert) return 'inert';
+    const open = ui.dialog ? ui.dialog.open && ui.dialog.matches(':modal') : h.matches(':popover-open');
+    if (!open) return 'closed';
+    const cs = getComputedStyle(h);
+    if (cs.display === 'none' || cs.visibility !== 'visible' || cs.opacity !== '1') return 'hidden';
+    // Anything of the page's on the top layer opened after ours is drawn above ours.
+    for (const el of document.querySelectorAll(':popover-open, dialog:modal, :fullscreen')) {
+      if (el !== h) return 'covered';
+    }
+    const r = h.getBoundingClientRect();
+    if (r.width < 50 || r.height < 20) return 'hidden';
+    const y = Math.min(r.top + 10, innerHeight - 1);
+    for (const x of [r.left + 20, r.left + r.width / 2, r.right - 20]) {
+      const at = document.elementFromPoint(Math.max(0, Math.min(x, innerWidth - 1)), Math.max(0, y));
+      if (at && at !== h) return 'covered';
+    }
+    return '';
+  }
+
+  function guard(why) {
+    if (!ui) return;
+    const what = why === 'frame-navigated' ? why : tampered();
+    if (!what) return;
+    const now = Date.now();
+    repairs = repairs.filter((t) => now - t < TAMPER_WINDOW_MS);
+    repairs.push(now);
+    if (repairs.length >= TAMPER_LIMIT) {
+      chrome.runtime.sendMessage({ type: 'tamper', what }).catch(() => {});
+      repairs = [];
+    }
+    // Rebuild from scratch: a new random element and a fresh frame for the same session.
+    const { view, nonce } = ui;
+    show(view, nonce);
+  }
+
+  // --- holding the approving control at `confirm` ----------------------------------------------
+  const norm = (s) => String(s || '').replace(/\s+/g, ' ').trim().toLowerCase();
+  const CONTROL = 'button, input[type=submit], input[type=button], input[type=image], [role=button], a[href]';
+
+  function heldTexts() {
+    return verdict && armed && !passed ? new Set((verdict.hold || []).map(norm).filter(Boolean)) : null;
+  }
+
+  function isHeld(el, texts) {
+    if (!el || !texts || !texts.size) return false;
+    const candidates = [el.innerText, el.textContent, el.value, el.getAttribute && el.getAttribute('alt'), el.getAttribute && el.getAttribute('aria-label')];
+    return candidates.some((t) => t && texts.has(norm(t)));
+  }
+
+  function controlOf(e) {
+    for (const n of e.composedPath()) {
+      if (n instanceof Element && n.matches(CONTROL)) return n;
+    }
+    return null;
+  }
+
+  function hold(e, replay) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    if (ui && ui.view === 'confirm') return; // already asking
+    pending = replay;
+    returnFocus = document.activeElement;
+    show('confirm', armed);
+  }
+
+  // Capture on window, the first place an event reaches: pointer, keyboard (Enter/Space on a
+  // button is a click) and script-made clicks (`button.click()`) all arrive here.
+  addEventListener('click', (e) => {
+    const texts = heldTexts();
+    if (!texts) return;
+    const el = controlOf(e);
+    if (isHeld(el, texts)) hold(e, { kind: 'click', el });
+  }, true);
+
+  addEventListener('submit', (e) => {
+    const texts = heldTexts();
+    if (!texts) return;
+    const form = e.target;
+    const submitter = e.submitter;
+    const acts = submitter ? isHeld(submitter, texts) : [...form.querySelectorAll(CONTROL)].some((c) => isHeld(c, texts));
+    if (acts) hold(e, { kind: 'submit', form, submitter });
+  }, true);
+
+  // `form.submit()` from page script fires no submit event; the Navigation API still sees the
+  // form navigation (Chromium; elsewhere this listener is simply not reached).
+  if (globalThis.navigation && typeof navigation.addEventListener === 'function') {
+    navigation.addEventListener('navigate', (e) => {
+      const texts = heldTexts();
+      if (!texts || !e.formData || !e.cancelable) return;
+      const forms = [...document.forms].some((f) => [...f.querySelectorAll(CONTROL)].some((c) => isHeld(c, texts)));
+      if (forms) hold(e, null);
+    });
+  }
+
+  function finishConfirm(act) {
+    const replay = pending;
+    pending = null;
+    teardown();
+    if (returnFocus && typeof returnFocus.focus === 'function') returnFocus.focus();
+    returnFocus = null;
+    if (act !== 'passed') return;
+    passed = true;
+    if (!replay) return;
+    // The user confirmed: carry out what they asked for. Pages that only trust real clicks need
+    // one more click, which is now let through.
+    if (replay.kind === 'click' && replay.el.isConnected) replay.el.click();
+    else if (replay.kind === 'submit' && replay.form.isConnected) {
+      if (replay.submitter && replay.submitter.isConnected) replay.form.requestSubmit(replay.submitter);
+      else replay.form.requestSubmit();
+    }
+  }
+
+  // Messages from the worker only (pages cannot reach this listener).
+  chrome.runtime.onMessage.addListener((msg) => {
+    if (!msg || msg.type !== 'ui:event' || !ui || msg.nonce !== ui.nonce) return;
+    switch (msg.act) {
+      case 'resize':
+        if (ui.view === 'banner') ui.frame.style.height = `${Math.min(msg.height, Math.round(innerHeight * 0.6))}px`;
+        break;
+      case 'dismissed':
+        teardown();
+        break;
+      case 'passed':
+      case 'cancelled':
+      case 'stopped':
+        if (ui.view === 'confirm') finishConfirm(msg.act);
+        break;
+      default:
+    }
+  });
+
+  // --- start -----------------------------------------------------------------------------------
+  function start() {
+    observe();
+    mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert'] });
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
 })();

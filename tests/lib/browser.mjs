@@ -70,3 +70,26 @@ export async function closedShadowText(page) {
   await cdp.detach();
   return texts.join(' ').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Lastgate's own UI frame inside `page` (the banner or the confirm interstitial): an extension page
+ * in a closed shadow root. Playwright reaches it as an out-of-process frame; page script cannot.
+ */
+export async function uiFrame(page, { timeoutMs = 3000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const f = page.frames().find((x) => x.url().startsWith('chrome-extension://') && x.url().includes('/ui/frame.html'));
+    // Polled with evaluate: waitForSelector would wait for a page navigation the extension
+    // cancelled (form.submit() held at confirm) to finish, which it never does.
+    if (f && (await f.evaluate(() => document.querySelector('#root > *') !== null).catch(() => false))) return f;
+    if (Date.now() > deadline) return null;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The visible text of Lastgate's UI frame in `page`, or '' when none is shown. */
+export async function uiText(page, opts) {
+  const f = await uiFrame(page, opts);
+  if (!f) return '';
+  return (await f.evaluate(() => document.body.innerText)).replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,50 @@
+// Options: the user's own settings where the managed policy has not set them; locked ones are shown
+// as such. The managed policy's state is shown too — including errors, which Chrome cannot show
+// for values that pass managed_schema.json but fail Lastgate's own validation. Protection continues
+// with the built-in defaults while the managed policy is in error.
+import { t, localize, el, send } from './i18n.js';
+
+localize();
+const form = document.getElementById('form');
+const status = document.getElementById('status');
+
+function errorList(errors) {
+  return el('ul', { class: 'err' }, ...errors.map((e) => el('li', { text: `${e.path || '(policy)'}: ${e.message}` })));
+}
+
+async function load() {
+  const r = await send({ type: 'options:get' });
+  if (!r.ok) { status.textContent = r.errors.map((e) => e.message).join('; '); return; }
+  const o = r.value;
+  const policy = document.getElementById('policy');
+  const managedKeys = Object.keys(o.managed || {});
+  const parts = [el('h2', { text: t('optPolicy') })];
+  if (!managedKeys.length) parts.push(el('p', { text: t('optPolicyNone') }));
+  else if (o.managedErrors.length) parts.push(el('p', { class: 'err', id: 'policy-error', text: t('optPolicyErrors') }), errorList(o.managedErrors));
+  else parts.push(el('p', { id: 'policy-ok', text: t('optPolicyApplied', [o.managed.version || '—']) }), el('pre', { text: managedKeys.join(', ') }));
+  if (o.settingsErrors.length) parts.push(el('p', { class: 'err', text: t('optSettingsErrors') }), errorList(o.settingsErrors));
+  policy.replaceChildren(...parts);
+
+  for (const key of o.userKeys) {
+    const input = document.getElementById(key);
+    const locked = o.locked.includes(key);
+    const value = locked ? o.managed[key] : o.settings[key];
+    input.value = Array.isArray(value) ? value.join('\n') : (value || '');
+    input.disabled = locked;
+    document.getElementById(`${key}-locked`).hidden = !locked;
+  }
+}
+
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const settings = {};
+  const hosts = document.getElementById('trusted_hosts');
+  if (!hosts.disabled) settings.trusted_hosts = hosts.value.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean);
+  const desk = document.getElementById('help_desk');
+  if (!desk.disabled && desk.value.trim()) settings.help_desk = desk.value.trim();
+  const r = await send({ type: 'options:set', settings });
+  status.replaceChildren(r.ok ? document.createTextNode(t('optSaved')) : errorList(r.errors));
+  if (r.ok) load();
+});
+
+load();

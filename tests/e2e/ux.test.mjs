@@ -1,0 +1,182 @@
+// The ladder as the user meets it, in headless Chromium with the extension loaded, on corpus pages
+// at their labelled URLs: notice (badge only), warn (banner; dismissal remembered for that page and
+// flow), confirm (the approving click is held until the user goes through the interstitial; answers
+// that indicate coaching stop it). Block (admin policy) is in tests/e2e/policy.test.mjs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, loadCorpus, corpusHosts } from '../lib/corpus.mjs';
+import { startServer, corpusRoutes } from '../lib/server.mjs';
+import { launch, waitForVerdict, uiFrame, uiText } from '../lib/browser.mjs';
+
+const SHOTS = join(ROOT, 'target', 'e2e');
+const pages = loadCorpus();
+const byFile = (f) => {
+  const p = pages.find((x) => x.file === `pages/${f}`);
+  assert.ok(p, `corpus page ${f} is missing`);
+  return p;
+};
+const NOTICE = byFile('github-password-reset.html');
+const WARN = byFile('github-token-new.html');
+const WARN_OTHER_FLOW = byFile('github-approve-pat-request.html');
+const CONFIRM = byFile('p2-npm-granular-token-new.html'); // "Generate Token", arrived from Slack
+
+let srv;
+let ext;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  srv = await startServer({ routes: corpusRoutes(pages) });
+  ext = await launch({ hosts: corpusHosts(pages), port: srv.port });
+});
+
+after(async () => {
+  await ext?.close();
+  await srv?.close();
+});
+
+async function open(p) {
+  const page = await ext.context.newPage();
+  await page.goto(p.url, { waitUntil: 'load', referer: p.referrer || undefined });
+  return page;
+}
+
+async function badge(page) {
+  const tabId = await ext.sw().evaluate(async (u) => {
+    const [t] = await chrome.tabs.query({ url: u.split('#')[0] });
+    return t ? t.id : -1;
+  }, page.url());
+  return ext.sw().evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+}
+
+/** Records, in the page's own world, what the approving control would have done. */
+async function watchActivations(page) {
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && r.frame() === page.mainFrame()) posts.push(r.url()); });
+  return posts;
+}
+
+test('notice: badge only, nothing drawn in the page', async () => {
+  const page = await open(NOTICE);
+  const { verdict, timedOut } = await waitForVerdict(ext, NOTICE.url, (v) => v.action === 'notice');
+  assert.ok(!timedOut, `expected notice, got ${JSON.stringify(verdict)}`);
+  assert.equal(await badge(page), 'i');
+  assert.equal(await uiText(page, { timeoutMs: 500 }), '');
+  await page.close();
+});
+
+test('warn: a banner names the flow, what it grants and what to do; dismissal is remembered for that page and flow only', async () => {
+  let page = await open(WARN);
+  const text = await uiText(page);
+  assert.match(text, /Check before you continue: API token or key/);
+  assert.match(text, /What this click would do/);
+  assert.match(text, /programmatic credential/);
+  assert.match(text, /What to do instead/);
+  const frame = await uiFrame(page);
+  assert.equal(await frame.getAttribute('[role=alert]', 'aria-labelledby'), 'lg-title');
+  await page.waitForTimeout(300); // let the entrance animation finish before the screenshot
+  await page.screenshot({ path: join(SHOTS, 'ux-banner.png') });
+  await frame.getByRole('button', { name: 'Dismiss' }).click();
+  await page.waitForTimeout(300);
+  assert.equal(await uiText(page, { timeoutMs: 300 }), '', 'the banner is still shown after Dismiss');
+
+  await page.reload({ waitUntil: 'load' });
+  await waitForVerdict(ext, WARN.url, (v) => v.action === 'warn');
+  await page.waitForTimeout(500);
+  assert.equal(await uiText(page, { timeoutMs: 300 }), '', 'the dismissal was not remembered for this page');
+  await page.close();
+
+  page = await open(WARN_OTHER_FLOW);
+  assert.match(await uiText(page), /Approving someone else's access/, 'another page and flow must still warn');
+  await page.close();
+});
+
+test('confirm: the approving click is held until the user answers, types the site and waits; then it goes through', async () => {
+  const page = await open(CONFIRM);
+  const posts = await watchActivations(page);
+  const { verdict } = await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'confirm');
+  assert.equal(verdict.action, 'confirm');
+  assert.deepEqual(verdict.hold, ['Generate Token']);
+  assert.equal(await uiText(page, { timeoutMs: 300 }), '', 'nothing is drawn before the user goes for the control');
+
+  await page.getByRole('button', { name: 'Generate Token' }).click();
+  const frame = await uiFrame(page);
+  assert.ok(frame, 'no interstitial after clicking the approving control');
+  assert.deepEqual(posts, [], 'the form was submitted although the click was held');
+  const dialog = frame.locator('[role=alertdialog]');
+  assert.equal(await dialog.getAttribute('aria-modal'), 'true');
+  // Focus moved into the interstitial (its safe choice, Cancel, first).
+  assert.equal(await frame.evaluate(() => document.hasFocus() && document.activeElement.textContent), 'Cancel — don\'t do this');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(SHOTS, 'ux-confirm.png') });
+
+  const proceed = frame.locator('button[type=submit]');
+  await frame.getByRole('radio').nth(0).check(); // started it myself: yes
+  await frame.getByRole('radio').nth(3).check(); // someone asking: no
+  await frame.locator('#lg-typed').fill('www.npmjs.com');
+  assert.equal(await proceed.isDisabled(), true, 'Continue must wait for the pause');
+  await frame.waitForFunction(() => !document.querySelector('button[type=submit]').disabled, null, { timeout: 5000 });
+  const before = Date.now();
+  await proceed.click();
+  for (let i = 0; i < 40 && !posts.length; i += 1) await page.waitForTimeout(50);
+  assert.equal(posts.length, 1, 'the confirmed click did not go through');
+  assert.ok(Date.now() - before < 3000);
+  await page.close();
+});
+
+test('confirm: keyboard activation is held too, Cancel returns focus, and coaching answers stop it', async () => {
+  const page = await open(CONFIRM);
+  const posts = await watchActivations(page);
+  await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'confirm');
+  await page.getByRole('button', { name: 'Generate Token' }).focus();
+  await page.keyboard.press('Enter');
+  let frame = await uiFrame(page);
+  assert.ok(frame, 'Enter on the approving control did not open the interstitial');
+  await frame.getByRole('button', { name: /Cancel/ }).click();
+  await page.waitForTimeout(200);
+  assert.equal(await uiText(page, { timeoutMs: 200 }), '');
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.textContent), 'Generate Token', 'focus did not return to the control');
+  assert.deepEqual(posts, []);
+
+  // Someone on the phone asking: the interstitial turns into a stop with the help-desk advice.
+  await page.getByRole('button', { name: 'Generate Token' }).click();
+  frame = await uiFrame(page);
+  await frame.getByRole('radio').nth(0).check();
+  await frame.getByRole('radio').nth(2).check(); // someone asking: yes
+  await frame.locator('#lg-typed').fill('www.npmjs.com');
+  await frame.waitForFunction(() => !document.querySelector('button[type=submit]').disabled, null, { timeout: 5000 });
+  await frame.locator('button[type=submit]').click();
+  await frame.getByRole('heading', { name: 'Stop here' }).waitFor({ timeout: 2000 });
+  assert.match(await uiText(page), /how accounts are taken over/);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(SHOTS, 'ux-stop.png') });
+  await frame.getByRole('button', { name: 'Close' }).click();
+  await page.waitForTimeout(300);
+  assert.deepEqual(posts, [], 'a stopped confirm must not submit');
+  await page.close();
+});
+
+test('confirm: page script cannot get past the hold with button.click(), requestSubmit() or form.submit()', async () => {
+  const page = await open(CONFIRM);
+  const posts = await watchActivations(page);
+  await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'confirm');
+  const tries = {
+    click: () => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Generate Token').click(),
+    requestSubmit: () => document.forms[0].requestSubmit(),
+    submit: () => document.forms[0].submit(),
+  };
+  for (const [name, fn] of Object.entries(tries)) {
+    await page.evaluate(fn);
+    await page.waitForTimeout(400);
+    assert.deepEqual(posts, [], `${name}() from page script submitted the form`);
+    const frame = await uiFrame(page);
+    assert.ok(frame, `${name}() did not bring up the interstitial`);
+    // Escape cancels (focus is in the interstitial). Keyboard, because Playwright's clicks would
+    // wait for the held form navigation to finish, which it never does.
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    assert.equal(await uiText(page, { timeoutMs: 200 }), '', `Escape did not close the interstitial after ${name}()`);
+  }
+  await page.close();
+});

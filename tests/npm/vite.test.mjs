@@ -1,0 +1,96 @@
+// The package through a real bundler: `vite build` of a tiny app (tests/npm/apps/vite-app) that
+// imports 'lastgate', loaded in headless Chromium. Its page runs a recovery decision; its guard
+// bundle, injected into every static corpus page served at the page's real URL, must reach the
+// CLI's verdict with the extension's extractor; a page whose CSP lacks 'wasm-unsafe-eval' gets an
+// answer saying so, not an exception.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusHosts, loadCorpus, ROOT } from '../lib/corpus.mjs';
+import { cliVerdict, ensureCli } from '../lib/cli.mjs';
+import { corpusRoutes, startServer } from '../lib/server.mjs';
+import { installPackage, launchPlain } from './lib.mjs';
+
+const pages = loadCorpus().filter((p) => !p.late);
+// Pages that share a URL up to the #fragment: the route is pointed at a page just before it opens.
+const routes = corpusRoutes(pages);
+const serve = (p) => {
+  const u = new URL(p.url);
+  routes.set(u.hostname + u.pathname + u.search, p.path);
+};
+let srv;
+let browser;
+let guardBundle;
+
+before(async () => {
+  ensureCli();
+  const { dir } = installPackage();
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build'], { cwd: join(dir, 'vite-app'), stdio: 'inherit' });
+  const dist = join(dir, 'vite-dist');
+  const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8'));
+  guardBundle = `/${manifest['guard.js'].file}`;
+  srv = await startServer({ routes, www: dist });
+  browser = await launchPlain({ hosts: corpusHosts(pages), port: srv.port });
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+test('the Vite-built app loads the wasm and answers a recovery decision', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`https://127.0.0.1:${srv.port}/index.html`);
+  await page.waitForFunction(() => window.__lastgateApp, null, { timeout: 10000 });
+  const app = await page.evaluate(() => window.__lastgateApp);
+  assert.deepEqual(errors, []);
+  assert.equal(app.created, true);
+  assert.match(app.version, /^\d+\.\d+\.\d+$/);
+  assert.equal(app.recovery.ok, true);
+  assert.equal(app.recovery.value.decision, 'step_up');
+  assert.deepEqual(app.recovery.value.missing, ['reproofing', 'second_person_approval']);
+  assert.equal(app.recovery.value.reasons[0].id, 'recovery.notify_subscriber');
+  assert.equal(app.page.ok, true);
+  assert.equal(app.page.value.flow, 'none');
+  assert.match(await page.textContent('#decision'), /"step_up"/);
+  await page.close();
+});
+
+test('every static corpus page: the Vite-built package in the page gives the CLI verdict', async () => {
+  const page = await browser.newPage();
+  let flows = 0;
+  for (const p of pages) {
+    serve(p);
+    // A URL that differs from the last only by #fragment would not reload the document.
+    if (page.url().split('#')[0] === p.url.split('#')[0]) await page.goto('about:blank');
+    await page.goto(p.url, { referer: p.referrer || undefined, waitUntil: 'load' });
+    await page.addScriptTag({ url: guardBundle, type: 'module' });
+    await page.waitForFunction(() => window.__lastgate, null, { timeout: 10000 });
+    const answer = await page.evaluate(() => window.__lastgate);
+    assert.equal(answer.ok, true, `${p.file}: ${JSON.stringify(answer.errors)}`);
+    assert.deepEqual(answer.value, cliVerdict(p), p.file);
+    if (answer.value.flow !== 'none') flows += 1;
+  }
+  assert.ok(flows > 50, `only ${flows} pages had a flow`);
+  await page.close();
+});
+
+test("a page whose CSP lacks 'wasm-unsafe-eval' gets an answer naming it; with it, the engine loads", async () => {
+  const p = pages.find((x) => x.file.includes('token')) ?? pages[0];
+  for (const [csp, ok] of [["script-src 'self'", false], ["script-src 'self' 'wasm-unsafe-eval'", true]]) {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-test-csp': csp } });
+    const page = await context.newPage();
+    serve(p);
+    await page.goto(p.url, { waitUntil: 'load' });
+    await page.addScriptTag({ url: guardBundle, type: 'module' });
+    await page.waitForFunction(() => window.__lastgate, null, { timeout: 10000 });
+    const answer = await page.evaluate(() => window.__lastgate);
+    assert.equal(answer.ok, ok, `${csp}: ${JSON.stringify(answer)}`);
+    if (!ok) assert.match(answer.errors[0].message, /'wasm-unsafe-eval'/);
+    await context.close();
+  }
+});

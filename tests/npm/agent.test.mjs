@@ -1,0 +1,116 @@
+// lastgate/agent in headless Chromium, as a Playwright agent would use it: guardPage on every
+// static corpus page gives the CLI's verdict and refuses exactly the pages whose click would grant
+// privileged or token-backed access; a hostile page that patches the DOM and traps the
+// extractor's global is still read correctly (isolated world); errors are answers with a path.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { corpusHosts, loadCorpus, ROOT } from '../lib/corpus.mjs';
+import { cliVerdict, ensureCli } from '../lib/cli.mjs';
+import { corpusRoutes, startServer } from '../lib/server.mjs';
+import { installPackage, launchPlain } from './lib.mjs';
+
+const pages = loadCorpus().filter((p) => !p.late);
+const routes = corpusRoutes(pages);
+const serve = (p) => {
+  const u = new URL(p.url);
+  routes.set(u.hostname + u.pathname + u.search, p.path);
+};
+const TAMPER_URL = 'https://github.com/settings/tokens/new?source=tamper';
+routes.set('github.com/settings/tokens/new?source=tamper', join(ROOT, 'tests', 'npm', 'pages', 'tamper-token.html'));
+
+let agent;
+let Engine;
+let EXTRACT_SOURCE;
+let srv;
+let browser;
+let context;
+
+before(async () => {
+  ensureCli();
+  const { dir } = installPackage();
+  const pkg = join(dir, 'node_modules', 'lastgate');
+  agent = await import(pathToFileURL(join(pkg, 'agent.js')).href);
+  ({ Engine } = await import(pathToFileURL(join(pkg, 'node', 'index.js')).href));
+  ({ EXTRACT_SOURCE } = await import(pathToFileURL(join(pkg, 'extract-source.js')).href));
+  srv = await startServer({ routes });
+  browser = await launchPlain({ hosts: corpusHosts(pages), port: srv.port });
+  context = await browser.newContext();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+test('guardPage on every static corpus page: the CLI verdict, and a refusal exactly when the click grants privileged or token-backed access', async () => {
+  const page = await context.newPage();
+  let refused = 0;
+  let proceeded = 0;
+  for (const p of pages) {
+    serve(p);
+    if (page.url().split('#')[0] === p.url.split('#')[0]) await page.goto('about:blank');
+    await page.goto(p.url, { referer: p.referrer || undefined, waitUntil: 'load' });
+    const guard = await agent.guardPage(page);
+    assert.equal(guard.ok, true, `${p.file}: ${JSON.stringify(guard.errors)}`);
+    const cli = cliVerdict(p);
+    assert.deepEqual(guard.value.verdict, cli, p.file);
+    const grants = cli.flow !== 'none' && (cli.privileged || cli.token_backed);
+    assert.equal(guard.value.proceed, !(grants || cli.action === 'block'), p.file);
+    if (guard.value.refusal) {
+      refused += 1;
+      assert.deepEqual(guard.value.refusal.reasons, cli.reasons);
+      assert.ok(guard.value.refusal.summary.startsWith(cli.flow), guard.value.refusal.summary);
+    } else {
+      proceeded += 1;
+    }
+  }
+  assert.ok(refused >= 30 && proceeded >= 30, `refused ${refused}, proceeded ${proceeded}`);
+  await page.close();
+});
+
+test('a hostile page that patches the DOM and traps the global is still read: refused as a token-backed re-issue', async () => {
+  const page = await context.newPage();
+  await page.goto(TAMPER_URL, { waitUntil: 'load' });
+  // The patches are real: the page's own world sees the trap, and the same extractor run in the
+  // page's main world is fooled into reading no prompt at all.
+  assert.equal(await page.evaluate(() => window.LastgateExtract.extractObservation().text), 'Nothing to see');
+  const fooled = await page.evaluate(`(function (globalThis) { ${EXTRACT_SOURCE}\n;return globalThis.LastgateExtract.extractObservation(document, {}); })(Object.create(globalThis))`);
+  assert.equal(new Engine().assessPage(fooled).value.flow, 'none', JSON.stringify(fooled).slice(0, 300));
+  const guard = await agent.guardPage(page);
+  assert.equal(guard.ok, true, JSON.stringify(guard.errors));
+  assert.equal(guard.value.verdict.flow, 'credential_reissue');
+  assert.equal(guard.value.verdict.token_backed, true);
+  assert.equal(guard.value.proceed, false);
+  await assert.rejects(agent.assertSafeToProceed(page), (e) => e instanceof agent.LastgateRefusal && e.flow === 'credential_reissue' && e.reasons.length > 0);
+  await page.close();
+});
+
+test('assertSafeToProceed resolves on a quiet page; a custom rule and a policy are applied', async () => {
+  const quiet = pages.find((p) => p.flow === 'none' && !p.alert);
+  const token = pages.find((p) => p.file === 'pages/github-token-new.html');
+  const page = await context.newPage();
+  serve(quiet);
+  await page.goto(quiet.url, { referer: quiet.referrer || undefined });
+  const ok = await agent.assertSafeToProceed(page);
+  assert.equal(ok.proceed, true);
+  serve(token);
+  await page.goto(token.url, { referer: token.referrer || undefined });
+  assert.equal((await agent.guardPage(page)).value.proceed, false);
+  assert.equal((await agent.guardPage(page, { refuse: () => false })).value.proceed, true);
+  const blocked = await agent.guardPage(page, { policy: { actions: { credential_reissue: 'block' } }, refuse: (v) => v.action === 'block' });
+  assert.equal(blocked.value.verdict.action, 'block');
+  assert.equal(blocked.value.proceed, false);
+  await page.close();
+});
+
+test('bad input to the guard is an answer with a path', async () => {
+  assert.deepEqual((await agent.guardPage(null)).errors[0].path, 'page');
+  const page = await context.newPage();
+  await page.goto(`https://github.com/settings/tokens/new`);
+  const bad = await agent.guardPage(page, { policy: { mode: 'monitr' } });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.errors[0].path, 'policy.mode');
+  await page.close();
+});

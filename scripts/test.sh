@@ -24,4 +24,7 @@ FUZZ_RUNS=20000 scripts/fuzz.sh
 stage "Node: wasm engine in Node, extraction agreement, extension in headless Chromium"
 node --test --test-concurrency=1 tests/node/ tests/extract/ tests/e2e/
 
+stage "npm package: Node consumer, JSON Schemas, tsc --noEmit, Vite app and guardPage in headless Chromium"
+node --test --test-concurrency=1 tests/npm/
+
 printf '\nmake test: all stages passed in %ss\n' "$(( $(date +%s) - start ))"

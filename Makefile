@@ -19,14 +19,18 @@ NPM := dist/npm
 NPM_WASM := target/npm-wasm
 NPM_CARGO_WASM := target/wasm32-unknown-unknown/wasm-npm/lastgate_wasm.wasm
 NPM_SRC := $(shell find npm -type f) extension/src/extract.js scripts/build-npm.mjs LICENSE
+# The demo portal (www/portal), built by Vite against dist/npm; `make run` serves it at /portal/.
+PORTAL := dist/portal
+PORTAL_SRC := $(shell find www/portal -type f) tests/npm/recovery-examples.json
 
 .PHONY: setup build npm run test bench fuzz clean
 
 setup:
 	@scripts/setup.sh
 
-## build: dist/extension (unpacked, loadable) and dist/lastgate-extension.zip, incrementally.
-build: setup $(EXT)/manifest.json $(ZIP) $(NPM)/package.json
+## build: dist/extension (unpacked, loadable), dist/lastgate-extension.zip, dist/npm (the package)
+## and dist/portal (the demo portal), incrementally.
+build: setup $(EXT)/manifest.json $(ZIP) $(NPM)/package.json $(PORTAL)/index.html
 
 ## npm: dist/npm, the publishable `lastgate` package (web, bundler and Node builds; README in npm/).
 npm: setup $(NPM)/package.json
@@ -42,6 +46,10 @@ $(NPM_WASM)/node/lastgate_wasm.wasm: $(RUST_SRC) | $(NPM_WASM)/browser/lastgate_
 
 $(NPM)/package.json: $(NPM_WASM)/browser/lastgate_wasm.wasm $(NPM_WASM)/node/lastgate_wasm.wasm $(NPM_SRC)
 	node scripts/build-npm.mjs
+
+$(PORTAL)/index.html: $(NPM)/package.json $(PORTAL_SRC)
+	node_modules/.bin/vite build --config www/portal/vite.config.js
+	@echo "built $(PORTAL)/"
 
 $(CARGO_WASM): $(RUST_SRC)
 	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --profile wasm

@@ -16,12 +16,13 @@ const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !p
 
 let srv;
 try {
-  srv = await startServer({ port: PORT, tls: false });
+  // The demo portal (dist/portal, built by `make build`) and the corpus its playground offers.
+  srv = await startServer({ port: PORT, tls: false, mounts: { '/portal/': join(ROOT, 'dist', 'portal'), '/corpus/': join(ROOT, 'tests', 'corpus') } });
 } catch (e) {
   console.error(`make run: cannot listen on 127.0.0.1:${PORT} (${e.code || e.message}); stop what uses it or set LASTGATE_DEMO_PORT`);
   process.exit(2);
 }
-console.log(`serving www/ on ${BASE}/`);
+console.log(`serving www/ on ${BASE}/ and the demo portal on ${BASE}/portal/`);
 
 const profile = mkdtempSync(join(tmpdir(), 'lastgate-demo-'));
 const context = await chromium.launchPersistentContext(profile, {
@@ -63,6 +64,17 @@ if (headed) {
     await page.screenshot({ path: join(out, `${name}.png`) });
     writeFileSync(join(out, `${name}.verdict.json`), JSON.stringify(verdict, null, 2) + '\n');
     summary.push({ page: path, action: verdict?.action ?? '(none)', flow: verdict?.flow ?? '', risk: verdict?.risk ?? '' });
+    await page.close();
+  }
+  // The portal pages use the npm package in the page itself; their screenshots show its answers.
+  const PORTAL_PAGES = ['/portal/helpdesk.html', '/portal/recover.html', '/portal/playground.html'];
+  for (const path of PORTAL_PAGES) {
+    const page = await context.newPage();
+    await page.goto(BASE + path);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 10000 }).catch(() => {});
+    const name = `portal-${path.split('/').pop().replace('.html', '')}`;
+    await page.screenshot({ path: join(out, `${name}.png`) });
+    summary.push({ page: path, action: '(portal page)', flow: '', risk: '' });
     await page.close();
   }
   console.table(summary);

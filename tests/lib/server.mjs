@@ -37,11 +37,12 @@ function staticFile(root, pathname) {
 }
 
 /**
- * Starts the server. `routes` maps `host + pathname + search` to a file. A request carrying the
+ * Starts the server. `routes` maps `host + pathname + search` to a file; `mounts` maps a path
+ * prefix to a directory (checked before `www`). A request carrying the
  * header `x-test-csp` gets that value as its Content-Security-Policy (how test 3 serves the token
  * page under `script-src 'self'`).
  */
-export async function startServer({ routes = new Map(), www = join(ROOT, 'www'), port = 0, tls = true } = {}) {
+export async function startServer({ routes = new Map(), www = join(ROOT, 'www'), mounts = {}, port = 0, tls = true } = {}) {
   const handler = (req, res) => {
     const url = new URL(req.url, `https://${req.headers.host || 'localhost'}`);
     const host = (req.headers.host || '').replace(/:\d+$/, '');
@@ -49,6 +50,12 @@ export async function startServer({ routes = new Map(), www = join(ROOT, 'www'),
     if (req.headers['x-test-csp']) headers['content-security-policy'] = String(req.headers['x-test-csp']);
     const routed = routes.get(host + url.pathname + url.search) || routes.get(host + url.pathname);
     if (routed) return serveFile(res, routed, headers);
+    // `mounts` serve other directories under a path prefix ({'/portal/': 'dist/portal'}).
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (!url.pathname.startsWith(prefix)) continue;
+      const mounted = staticFile(dir, url.pathname.slice(prefix.length - 1));
+      if (mounted) return serveFile(res, mounted, headers);
+    }
     const file = staticFile(www, url.pathname);
     if (file) return serveFile(res, file, headers);
     res.writeHead(404, { 'content-type': 'text/plain' });

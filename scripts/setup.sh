@@ -3,7 +3,7 @@
 # machine that has everything it checks and returns in about a second.
 #
 # Needs: Debian (apt), Rust via rustup, Node.js >= 20 with npm. Installs: the wasm32 target, the
-# wasm-bindgen CLI pinned to the crate's version, npm dev packages (binaryen's wasm-opt,
+# wasm-bindgen CLI pinned to the crate's version, npm dev packages (binaryen's wasm-opt, vite, typescript, ajv,
 # playwright-core, web-ext), and Debian's chromium, openssl, zip and g++.
 set -euo pipefail
 cd "$(dirname "$0")/.."

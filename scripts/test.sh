@@ -7,6 +7,8 @@ stage() { printf '\n=== %s ===\n' "$*"; }
 
 stage "Rust: clippy (lints deny unwrap/expect/panic/indexing in library code)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+# The npm package's wasm features (off in the workspace build): assessRecovery, assessHtml.
+cargo clippy -p lastgate-wasm --features recovery,html --all-targets --quiet -- -D warnings
 
 stage "Rust: cargo test (engine, HTML extraction, wasm bindings, CLI)"
 cargo test --workspace --quiet

@@ -118,3 +118,14 @@ test('invalid recovery requests answer the path of the problem, as the CLI repor
     assert.ok(cli.stderr.includes(bad.path), cli.stderr);
   }
 });
+
+test('the bundler build works where WebAssembly is an ES module (Node --experimental-wasm-modules), and require() gets the Node build', () => {
+  const run = (args) => execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const esmIntegration = run(['--experimental-wasm-modules', '--no-warnings', '--input-type=module', '-e',
+    "import { Engine } from 'lastgate/bundler'; const e = new Engine(); console.log(JSON.stringify([e.assessPage({ url: 'https://github.com/login/device', headings: ['Device activation'], text: 'Enter the code displayed on your device', fields: [{ type: 'text', name: 'user_code' }], controls: [{ kind: 'button', text: 'Continue', type: 'submit' }] }).value.flow, e.assessHtml('<p>x</p>', { url: 'https://example.org/' }).errors[0].message]))"]);
+  const [flow, htmlMessage] = JSON.parse(esmIntegration);
+  assert.equal(flow, 'device_code');
+  assert.match(htmlMessage, /Node build only/);
+  const required = run(['-e', "const { Engine } = require('lastgate'); console.log(new Engine().assessHtml('<h1>Hi</h1>', { url: 'https://example.org/' }).value.flow)"]);
+  assert.equal(required.trim(), 'none');
+});

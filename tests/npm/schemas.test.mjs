@@ -4,7 +4,7 @@
 // "expected one of …" errors.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -86,6 +86,13 @@ test('policies: what validatePolicy accepts validates, misspelt keys and values 
     assert.equal(lg.validatePolicy(p).ok, false, JSON.stringify(p));
     fails('policy', p, JSON.stringify(p));
   }
+});
+
+const EXAMPLE_POLICY = join(ROOT, 'docs', 'examples', 'policy.json');
+test('the documented example policy (docs/examples/policy.json) is valid for the engine and the schema', { skip: !existsSync(EXAMPLE_POLICY) && 'no docs/examples/policy.json' }, () => {
+  const p = JSON.parse(readFileSync(EXAMPLE_POLICY, 'utf8'));
+  assert.deepEqual(lg.validatePolicy(p), { ok: true, value: null });
+  check('policy', p, 'docs/examples/policy.json');
 });
 
 test("schemas list exactly the keys and values the engine knows (from the engine's own errors)", () => {

@@ -26,7 +26,10 @@ fn fail(msg: &str) -> ! {
     std::process::exit(1)
 }
 
-/// Emits `pub static NAME: &[(lang, key, value)]` from every `data/DIR/*.txt`, sorted by file name.
+/// Emits `pub static NAME: &str` holding the rows of every `data/DIR/*.txt` (sorted by file name)
+/// as `file \x1f key \x1f value`, rows ended by `\x1e`; `lexicon::packed_rows` reads them. One
+/// string instead of a table of string slices (three pointers and lengths a row, which compress
+/// badly) makes these tables a fifth smaller in the shipped wasm.
 fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) -> String {
     let path = Path::new("data").join(dir);
     let mut files: Vec<_> = fs::read_dir(&path)
@@ -35,7 +38,13 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    let mut s = format!("pub static {name}: &[(&str, &str, &str)] = &[\n");
+    let mut s = String::new();
+    let mut row = |file: &str, lang: &str, key: &str, value: &str| {
+        if format!("{key}{value}").contains(['\u{1e}', '\u{1f}']) {
+            fail(&format!("{file}: '{key}' holds a control character"));
+        }
+        let _ = write!(s, "{lang}\u{1f}{key}\u{1f}{value}\u{1e}");
+    };
     for file in files {
         let lang = file.file_stem().and_then(|s| s.to_str()).unwrap_or_else(|| fail("bad file name")).to_string();
         let text = fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display())));
@@ -54,16 +63,15 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
             }
             for (key, values) in sections {
                 let joined = values.join("\n");
-                let _ = writeln!(s, "    ({lang:?}, {key:?}, {joined:?}),");
+                row(&file.display().to_string(), &lang, &key, &joined);
             }
         } else {
             for (key, value) in rows {
-                let _ = writeln!(s, "    ({lang:?}, {key:?}, {value:?}),");
+                row(&file.display().to_string(), &lang, &key, &value);
             }
         }
     }
-    s.push_str("];\n");
-    s
+    format!("pub static {name}: &str = {s:?};\n")
 }
 
 /// Every character whose UTS #39 skeleton is a short run of ASCII letters or digits (Cyrillic `а` →
@@ -131,5 +139,33 @@ fn public_suffix_list() -> String {
     if kept.len() < 5000 {
         fail("data/public_suffix_list.dat looks truncated (fewer than 5000 rules)");
     }
-    format!("pub static PUBLIC_SUFFIX_LIST: &str = {:?};\n", kept.join("\n"))
+    format!("pub static PUBLIC_SUFFIX_LIST: &str = {:?};\n", group_suffixes(&kept).join("\n"))
+}
+
+/// Rules sharing a parent written once per parent, `parent:head head …` (`aichi.jp:aisai ama …`),
+/// section by section (the marker lines stay where they are). Lossless; `catalog.rs` expands it.
+/// Saves a sixth of the list's compressed size in the shipped wasm.
+fn group_suffixes(lines: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let flush = |groups: &mut Vec<(String, Vec<String>)>, out: &mut Vec<String>| {
+        out.extend(groups.drain(..).map(|(parent, heads)| format!("{parent}:{}", heads.join(" "))));
+    };
+    for line in lines {
+        if line.starts_with("//") {
+            flush(&mut groups, &mut out);
+            out.push(line.to_string());
+            continue;
+        }
+        if line.contains([':', ' ']) {
+            fail(&format!("public suffix rule '{line}' holds ':' or a space"));
+        }
+        let (head, parent) = line.split_once('.').unwrap_or((line, ""));
+        match groups.iter_mut().find(|(p, _)| p == parent) {
+            Some((_, heads)) => heads.push(head.to_string()),
+            None => groups.push((parent.to_string(), vec![head.to_string()])),
+        }
+    }
+    flush(&mut groups, &mut out);
+    out
 }

@@ -39,14 +39,14 @@ impl Catalog {
     pub fn builtin() -> Catalog {
         // The list is compiled in and checked by a unit test; were it ever unparsable, hosts would
         // fall back to themselves as registrable domains rather than anything crashing.
-        let mut c = Catalog { suffixes: PUBLIC_SUFFIX_LIST.parse().unwrap_or_default(), ..Catalog::default() };
-        for (file, key, value) in CATALOG {
+        let mut c = Catalog { suffixes: expand_suffixes(PUBLIC_SUFFIX_LIST).parse().unwrap_or_default(), ..Catalog::default() };
+        for (file, key, value) in crate::lexicon::packed_rows(CATALOG) {
             let pair = (key.to_string(), value.to_string());
-            match *file {
+            match file {
                 "brands" => c.brands.push(Brand {
                     name: key.to_string(),
                     domains: value.split_whitespace().map(str::to_string).collect(),
-                    generic: GENERIC_BRANDS.contains(key),
+                    generic: GENERIC_BRANDS.contains(&key),
                 }),
                 "mail" => c.mail.push(pair),
                 "chat" => c.chat.push(pair),
@@ -120,6 +120,28 @@ impl Catalog {
     }
 }
 
+/// The Public Suffix List as `publicsuffix` reads it, from the grouped form `build.rs` stores
+/// (`parent:head head …` per line, marker comments as they are).
+fn expand_suffixes(grouped: &str) -> String {
+    let mut out = String::with_capacity(grouped.len() * 2);
+    for line in grouped.lines() {
+        let Some((parent, heads)) = line.split_once(':').filter(|_| !line.starts_with("//")) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        for head in heads.split(' ') {
+            out.push_str(head);
+            if !parent.is_empty() {
+                out.push('.');
+                out.push_str(parent);
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Matches `host/path` against entries written as `host[/path-prefix]`, where the host may start
 /// with `*.` or contain one `*` label (`device.sso.*.amazonaws.com`).
 fn lookup<'a>(table: &'a [(String, String)], host_path: &str) -> Option<&'a str> {
@@ -164,6 +186,29 @@ fn host_matches(pattern: &str, host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The grouped Public Suffix List expands to exactly the official rules, section by section.
+    #[test]
+    fn suffix_list_grouping_is_lossless() {
+        let sections = |text: &str| -> Vec<Vec<String>> {
+            let mut out: Vec<Vec<String>> = vec![Vec::new()];
+            for l in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                if l.starts_with("//") {
+                    if l.contains("===BEGIN") || l.contains("===END") {
+                        out.push(Vec::new());
+                    }
+                } else if let Some(last) = out.last_mut() {
+                    last.push(l.to_string());
+                }
+            }
+            out.iter_mut().for_each(|s| s.sort());
+            out
+        };
+        let official = sections(include_str!("../data/public_suffix_list.dat"));
+        assert!(official.iter().map(Vec::len).sum::<usize>() > 5000);
+        assert_eq!(sections(&expand_suffixes(PUBLIC_SUFFIX_LIST)), official);
+        assert!(PUBLIC_SUFFIX_LIST.len() * 10 < include_str!("../data/public_suffix_list.dat").len() * 6);
+    }
 
     #[test]
     fn catalog_has_enough_and_matches_shapes() {

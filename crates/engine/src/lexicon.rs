@@ -3,7 +3,12 @@
 //! One Aho-Corasick automaton over every phrase of every language runs in time linear in the text,
 //! whatever the number of phrases, and never backtracks — page text is attacker-controlled.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+// The contiguous NFA directly rather than the `AhoCorasick` wrapper: the wrapper would pick this
+// same automaton for tables this large, but holds it behind a trait object whose vtable keeps the
+// DFA and both NFAs' search and Debug code in the shipped wasm (~4 KB gzip).
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Input, MatchKind};
 
 use crate::text::{is_unspaced_script, is_word_char, normalize};
 
@@ -11,6 +16,14 @@ mod tables {
     include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 }
 pub(crate) use tables::{CATALOG, MESSAGES, PUBLIC_SUFFIX_LIST, RECOVERY_MESSAGES, REFS};
+
+/// The rows of a table as `build.rs` packs them: (file, key, value).
+pub(crate) fn packed_rows(packed: &'static str) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    packed.split_terminator('\u{1e}').filter_map(|row| {
+        let mut parts = row.splitn(3, '\u{1f}');
+        Some((parts.next()?, parts.next()?, parts.next()?))
+    })
+}
 
 /// The ASCII look-alike of `c` per Unicode's confusables data, if it has one.
 pub(crate) fn ascii_confusable(c: char) -> Option<&'static str> {
@@ -157,7 +170,7 @@ struct Pattern {
 pub struct Lexicon {
     /// `None` only if the automaton could not be built (it cannot for these tables; a unit
     /// test builds it), in which case nothing matches rather than anything crashing.
-    matcher: Option<AhoCorasick>,
+    matcher: Option<NFA>,
     patterns: Vec<Pattern>,
 }
 
@@ -168,7 +181,7 @@ impl Lexicon {
         let mut phrases = Vec::new();
         let mut patterns = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for (_lang, section, joined) in tables::LEXICON {
+        for (_lang, section, joined) in packed_rows(tables::LEXICON) {
             let Some(signal) = Signal::from_name(section) else { continue };
             for phrase in joined.split('\n') {
                 let (body, open_end) = match phrase.strip_suffix('*') {
@@ -185,10 +198,7 @@ impl Lexicon {
             }
         }
         // Standard semantics so overlapping phrases all report ("reset password" and "password").
-        let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&phrases)
-            .ok();
+        let matcher = NFA::builder().match_kind(MatchKind::Standard).build(&phrases).ok();
         Lexicon { matcher, patterns }
     }
 
@@ -196,8 +206,8 @@ impl Lexicon {
     pub fn scan(&self, norm: &str) -> Hits {
         let mut hits = Hits::default();
         let bytes = norm.as_bytes();
-        let Some(matcher) = &self.matcher else { return hits };
-        for m in matcher.find_overlapping_iter(norm) {
+        let Some(Ok(matches)) = self.matcher.as_ref().map(|m| m.try_find_overlapping_iter(Input::new(norm))) else { return hits };
+        for m in matches {
             let Some(p) = self.patterns.get(m.pattern().as_usize()) else { continue };
             let (start, end) = (m.start(), m.end());
             let before = norm.get(..start).and_then(|s| s.chars().next_back());
@@ -243,7 +253,7 @@ mod tests {
 
     #[test]
     fn every_section_is_a_known_signal() {
-        for (lang, section, joined) in tables::LEXICON {
+        for (lang, section, joined) in packed_rows(tables::LEXICON) {
             assert!(Signal::from_name(section).is_some(), "{lang}.txt: unknown section [{section}]");
             for phrase in joined.split('\n') {
                 assert!(!normalize(phrase.trim_end_matches('*')).is_empty(), "{lang}.txt: empty phrase in [{section}]");

@@ -225,16 +225,16 @@ mod tests {
 
     #[test]
     fn every_language_has_every_reason() {
-        let langs: std::collections::BTreeSet<&str> = lexicon::MESSAGES.iter().map(|(l, _, _)| *l).collect();
+        let langs: std::collections::BTreeSet<&str> = lexicon::packed_rows(lexicon::MESSAGES).map(|(l, _, _)| l).collect();
         assert!(langs.len() >= 5, "{langs:?}");
-        for (_, id, _) in lexicon::MESSAGES.iter().filter(|(l, _, _)| *l == "en") {
+        for (_, id, _) in lexicon::packed_rows(lexicon::MESSAGES).filter(|(l, _, _)| *l == "en") {
             for l in &langs {
-                assert!(lexicon::MESSAGES.iter().any(|(ml, mid, _)| ml == l && mid == id), "data/messages/{l}.txt has no '{id}'");
+                assert!(lexicon::packed_rows(lexicon::MESSAGES).any(|(ml, mid, _)| ml == *l && mid == id), "data/messages/{l}.txt has no '{id}'");
             }
         }
-        for (_, id, _) in lexicon::RECOVERY_MESSAGES.iter().filter(|(l, _, _)| *l == "en") {
+        for (_, id, _) in lexicon::packed_rows(lexicon::RECOVERY_MESSAGES).filter(|(l, _, _)| *l == "en") {
             for l in &langs {
-                let found = lexicon::RECOVERY_MESSAGES.iter().any(|(ml, mid, _)| ml == l && mid == id);
+                let found = lexicon::packed_rows(lexicon::RECOVERY_MESSAGES).any(|(ml, mid, _)| ml == *l && mid == id);
                 assert!(found, "data/recovery_messages/{l}.txt has no '{id}'");
             }
         }

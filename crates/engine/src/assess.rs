@@ -261,6 +261,9 @@ pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
         return v;
     }
     let (privileged, token_backed, offline) = stakes(flow, f, &site, catalog);
+    // What the organisation's policy knows: its privileged accounts and apps, its sign-in.
+    let org = policy.org_stakes(flow, obs, &site);
+    let (privileged, token_backed) = (privileged || org.privileged(), token_backed || org.token_backed_app);
 
     // Social-engineering context: positive evidence only.
     let mut strong: Vec<&'static str> = Vec::new();
@@ -308,7 +311,7 @@ pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
         strong.push("context.repeated_prompts");
     }
 
-    let stakes_high = privileged || token_backed;
+    let stakes_high = privileged || token_backed || org.org_account;
     let steered = !strong.is_empty();
     let mut action = match (stakes_high, steered) {
         (true, true) => Action::Confirm,
@@ -326,6 +329,9 @@ pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
     if offline {
         risk += 5;
     }
+    if org.org_account {
+        risk += 10;
+    }
     risk += 20 * strong.len() as u32 + 5 * weak.len() as u32;
     let risk = risk.min(100) as u8;
 
@@ -339,10 +345,11 @@ pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
     if offline {
         reasons.push(reason("stakes.offline_access", lang));
     }
+    reasons.extend(org.reason_ids().map(|id| reason(id, lang)));
     for id in strong.iter().chain(weak.iter()) {
         reasons.push(reason(id, lang));
     }
-    if let Some(a) = policy.action_for(flow) {
+    if let Some(a) = policy.action_with_stakes(flow, privileged, token_backed, org.org_account) {
         if a != action {
             action = a;
             reasons.push(reason("policy.action", lang));

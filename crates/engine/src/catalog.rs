@@ -60,6 +60,46 @@ impl Catalog {
         c
     }
 
+    /// Adds what the organisation's policy knows, ahead of the built-in entries so that its word
+    /// wins where both speak: `catalog` services (domains as a brand, flow and device pages) and
+    /// scopes, and the registrable domains of `identity_providers` as the organisation's own brand
+    /// (so look-alikes of its sign-in are flagged and its IdP hosts never are).
+    pub fn add_policy(&mut self, policy: &crate::policy::Policy) {
+        let mut brands: Vec<Brand> = Vec::new();
+        for s in &policy.catalog.services {
+            let domains: Vec<String> = s.domains.iter().map(|d| crate::site::registrable_domain(&self.suffixes, d)).collect();
+            if !domains.is_empty() {
+                brands.push(Brand { generic: s.brand.len() < 4, name: s.brand.clone(), domains });
+            }
+            let pages = s.flow_pages.iter().map(|(u, f)| (u.as_str().to_string(), f.as_str().to_string()));
+            prepend(&mut self.flow_pages, pages.collect());
+            prepend(&mut self.device_pages, s.device_pages.iter().map(|u| (u.as_str().to_string(), s.name.clone())).collect());
+        }
+        let levels = policy.catalog.scopes.iter().map(|(k, l)| {
+            let l = match l {
+                ScopeLevel::Profile => "profile",
+                ScopeLevel::Token => "token",
+                ScopeLevel::Offline => "offline",
+                ScopeLevel::Privileged => "privileged",
+            };
+            (k.clone(), l.to_string())
+        });
+        prepend(&mut self.scopes, levels.collect());
+        let idp = &policy.identity_providers;
+        for host in idp.hosts.iter().map(|h| h.host()).chain(idp.email_domains.iter().map(String::as_str)) {
+            let reg = crate::site::registrable_domain(&self.suffixes, host);
+            let name = reg.split('.').next().unwrap_or_default().to_string();
+            if self.owner_of(&reg).is_some() || brands.iter().any(|b| b.domains.contains(&reg)) || name.is_empty() {
+                continue;
+            }
+            match brands.iter_mut().find(|b| b.name == name) {
+                Some(b) => b.domains.push(reg),
+                None => brands.push(Brand { generic: name.len() < 4, name, domains: vec![reg] }),
+            }
+        }
+        prepend(&mut self.brands, brands);
+    }
+
     pub fn suffixes(&self) -> &publicsuffix::List {
         &self.suffixes
     }
@@ -120,6 +160,12 @@ impl Catalog {
     }
 }
 
+/// Puts `front` before the entries of `v`: the first match wins in every lookup.
+fn prepend<T>(v: &mut Vec<T>, mut front: Vec<T>) {
+    front.append(v);
+    *v = front;
+}
+
 /// The Public Suffix List as `publicsuffix` reads it, from the grouped form `build.rs` stores
 /// (`parent:head head …` per line, marker comments as they are).
 fn expand_suffixes(grouped: &str) -> String {
@@ -152,7 +198,7 @@ fn lookup<'a>(table: &'a [(String, String)], host_path: &str) -> Option<&'a str>
     table.iter().find(|(pat, _)| entry_matches(pat, host, path)).map(|(_, v)| v.as_str())
 }
 
-fn entry_matches(pattern: &str, host: &str, path: &str) -> bool {
+pub(crate) fn entry_matches(pattern: &str, host: &str, path: &str) -> bool {
     let (phost, ppath) = match pattern.find('/') {
         Some(i) => (pattern.get(..i).unwrap_or_default(), pattern.get(i..).unwrap_or_default()),
         None => (pattern, ""),

@@ -45,7 +45,9 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(policy: Policy) -> Engine {
-        Engine { policy, lexicon: lexicon::Lexicon::builtin(), catalog: catalog::Catalog::builtin() }
+        let mut catalog = catalog::Catalog::builtin();
+        catalog.add_policy(&policy);
+        Engine { policy, lexicon: lexicon::Lexicon::builtin(), catalog }
     }
 
     pub fn policy(&self) -> &Policy {

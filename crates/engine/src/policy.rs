@@ -1,12 +1,24 @@
 //! The administrator's policy: one JSON document with built-in defaults.
 //!
+//! The same JSON reaches the engine from every front end: `lastgate --policy FILE`, the wasm
+//! `Engine`, and the extension, which reads it from `chrome.storage.managed` (Chrome hands managed
+//! policy over as plain objects, so a key's shape here is its shape in `managed_schema.json` and in
+//! `docs/deploy.md`, which documents every key).
+//!
 //! Parsing collects *every* problem, each with its JSON path and a fix, instead of stopping at the
-//! first; an unknown key gets a did-you-mean. A policy that fails validation is never applied
-//! half-way: callers get the errors and keep the defaults.
+//! first; an unknown key anywhere gets a did-you-mean. A policy that fails validation is never
+//! applied half-way: callers get the errors and keep the defaults.
+//!
+//! Patterns are deliberately simple (no regular expressions): hosts (`*.corp.example`), URL
+//! patterns (`host[/path-prefix]`, the built-in catalog's syntax, `*` for one whole label or path
+//! segment) and account-name globs (`*` any run, `?` one character). Each is bounded work per page.
 
 use serde_json::{Map, Value};
 
+use crate::catalog::ScopeLevel;
 use crate::error::{did_you_mean, InputError};
+use crate::observation::Observation;
+use crate::site::Site;
 use crate::verdict::{Action, Flow};
 
 /// `enforce` shows warnings and holds clicks; `monitor` decides the same but only reports.
@@ -17,6 +29,29 @@ pub enum Mode {
     Monitor,
 }
 
+/// What a click restores, as `actions` can name it beside the flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stakes {
+    /// Admin, owner, production or organisation-wide access (`Verdict::privileged`).
+    Privileged,
+    /// A programmatic bearer credential (`Verdict::token_backed`).
+    TokenBacked,
+    /// The flow runs on one of the organisation's identity providers: it restores the work account.
+    OrgAccount,
+}
+
+impl Stakes {
+    pub const ALL: [Stakes; 3] = [Stakes::Privileged, Stakes::TokenBacked, Stakes::OrgAccount];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stakes::Privileged => "privileged",
+            Stakes::TokenBacked => "token_backed",
+            Stakes::OrgAccount => "org_account",
+        }
+    }
+}
+
 /// A validated policy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Policy {
@@ -24,16 +59,96 @@ pub struct Policy {
     pub mode: Mode,
     /// Per-flow action chosen by the administrator; replaces the default ladder for that flow.
     pub actions: Vec<(Flow, Action)>,
+    /// Per-stakes floors: a page whose click restores these stakes gets at least this action.
+    pub stakes_actions: Vec<(Stakes, Action)>,
     pub trusted_hosts: Vec<HostPattern>,
     pub suspicious_hosts: Vec<HostPattern>,
     pub help_desk: String,
+    pub identity_providers: IdentityProviders,
+    /// Account names (globs) that are privileged wherever they appear on a flow page.
+    pub privileged_identities: Vec<AccountPattern>,
+    pub privileged_apps: Vec<UrlPattern>,
+    pub token_backed_apps: Vec<UrlPattern>,
+    pub user_override: UserOverride,
+    pub catalog: CatalogAdditions,
+    /// `None` unless the administrator configured a collector: nothing is ever sent by default.
+    pub reporting: Option<Reporting>,
 }
+
+/// The organisation's sign-in: its identity-provider hosts and the domains of its accounts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdentityProviders {
+    pub hosts: Vec<HostPattern>,
+    /// Lower-case domains (`corp.example`) of the organisation's e-mail addresses.
+    pub email_domains: Vec<String>,
+}
+
+/// What the user may do past a warning. Front ends enforce it; every default is `true`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserOverride {
+    /// Close a `warn` banner and go on.
+    pub dismiss_warning: bool,
+    /// Carry out a click held at `confirm` after confirming.
+    pub proceed_past_confirm: bool,
+    /// Send a "this is a mistake" report (reported as an event when reporting is on).
+    pub report_mistake: bool,
+    /// Ask for an exception from the block page.
+    pub request_exception: bool,
+}
+
+impl Default for UserOverride {
+    fn default() -> Self {
+        UserOverride { dismiss_warning: true, proceed_past_confirm: true, report_mistake: true, request_exception: true }
+    }
+}
+
+/// Services the organisation adds to the built-in catalog, as data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CatalogAdditions {
+    pub services: Vec<CatalogService>,
+    /// OAuth scope (lower case) → what granting it hands over.
+    pub scopes: Vec<(String, ScopeLevel)>,
+}
+
+/// One service: its name, the domains it owns, and the URL shapes of its flow pages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CatalogService {
+    pub name: String,
+    /// The word look-alike hosts would use (`acmevault`); empty when the service has no domains.
+    pub brand: String,
+    /// Registrable domains that really belong to the service.
+    pub domains: Vec<String>,
+    pub flow_pages: Vec<(UrlPattern, Flow)>,
+    pub device_pages: Vec<UrlPattern>,
+}
+
+/// Where and what to report (OTLP/HTTP, JSON encoding, logs signal). The transport lives in the
+/// extension; the engine only validates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reporting {
+    /// The collector's OTLP/HTTP logs URL, used as-is (`https://otel.corp.example:4318/v1/logs`).
+    pub endpoint: String,
+    pub headers: Vec<(String, String)>,
+    /// Add the signed-in account seen on the page to events (off by default).
+    pub include_identity: bool,
+    /// Event kinds to send (see [`EVENTS`]); every kind by default.
+    pub events: Vec<String>,
+    pub batch_size: u32,
+    pub max_queue: u32,
+}
+
+/// Event kinds the extension reports (`docs/deploy.md`, "Reporting").
+pub const EVENTS: &[&str] = &["warning_shown", "confirm_shown", "confirm_passed", "confirm_abandoned", "block_shown", "mistake_reported", "exception_requested"];
 
 /// `example.com` (that host) or `*.example.com` (it and every subdomain).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostPattern {
     suffix: String,
     subdomains: bool,
+}
+
+fn is_label(l: &str) -> bool {
+    !l.is_empty() && l.len() <= 63 && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
 }
 
 impl HostPattern {
@@ -43,10 +158,7 @@ impl HostPattern {
             Some(h) => (true, h.to_string()),
             None => (false, lower.clone()),
         };
-        let valid = !host.is_empty()
-            && host.len() <= 253
-            && host.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
-        if valid {
+        if host.len() <= 253 && host.split('.').all(is_label) {
             Ok(HostPattern { suffix: host, subdomains })
         } else {
             Err(format!(
@@ -55,13 +167,179 @@ impl HostPattern {
         }
     }
 
+    /// The host, without any `*.`.
+    pub fn host(&self) -> &str {
+        &self.suffix
+    }
+
     pub fn matches(&self, host: &str) -> bool {
         host == self.suffix || (self.subdomains && host.len() > self.suffix.len() && host.ends_with(&self.suffix) && host.get(..host.len() - self.suffix.len()).is_some_and(|p| p.ends_with('.')))
     }
 }
 
+/// A URL pattern in the built-in catalog's syntax, `host[/path-prefix]`: the host may start with
+/// `*.` or have `*` labels, a `*` path segment matches any one segment, the path is a prefix.
+/// `https://` in front is accepted and dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlPattern(String);
+
+impl UrlPattern {
+    pub fn parse(s: &str) -> Result<UrlPattern, String> {
+        let t = s.trim();
+        let fix = "write it as host[/path-prefix], e.g. 'console.corp.example/admin' or '*.corp.example'";
+        let lower = t.to_ascii_lowercase();
+        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or(&lower);
+        let bad = |why: &str| Err(format!("'{s}': {why}; {fix}"));
+        if rest.contains("://") {
+            return bad("only http(s) URLs are assessed");
+        }
+        if rest.contains(['?', '#']) {
+            return bad("a query or fragment is never matched");
+        }
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.contains(':') {
+            return bad("ports are not matched");
+        }
+        let host_body = host.strip_prefix("*.").unwrap_or(host);
+        if host.len() > 253 || !host_body.split('.').all(|l| l == "*" || is_label(l)) || host_body.split('.').all(|l| l == "*") {
+            return bad("the host must be labels of letters, digits and '-', with '*' only as a whole label");
+        }
+        let mut segs: Vec<&str> = path.split('/').filter(|x| !x.is_empty()).collect();
+        if segs.iter().any(|x| x.contains('*') && *x != "*" || x.contains(char::is_whitespace)) {
+            return bad("a '*' stands for one whole path segment, and paths hold no spaces");
+        }
+        // A trailing `*` says "and below", which a prefix already means.
+        while segs.last() == Some(&"*") {
+            segs.pop();
+        }
+        let mut out = host.to_string();
+        for x in segs {
+            out.push('/');
+            out.push_str(x);
+        }
+        Ok(UrlPattern(out))
+    }
+
+    /// The pattern as the catalog stores it (`host/path`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn matches(&self, host: &str, path: &str) -> bool {
+        crate::catalog::entry_matches(&self.0, host, path)
+    }
+}
+
+/// An account-name glob, case-insensitive: `*` any run of characters, `?` exactly one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountPattern(Vec<char>);
+
+/// Account names longer than this are not names (an e-mail address has at most 254 characters).
+const MAX_ACCOUNT: usize = 256;
+
+impl AccountPattern {
+    pub fn parse(s: &str) -> Result<AccountPattern, String> {
+        let t = s.trim();
+        if t.is_empty() || t.chars().count() > MAX_ACCOUNT || t.contains(char::is_whitespace) {
+            return Err(format!("'{s}' is not an account pattern; write one name without spaces, e.g. '*-admin@corp.example' or 'root'"));
+        }
+        if t.chars().filter(|c| !matches!(c, '*' | '?')).count() < 3 {
+            return Err(format!("'{s}' would match almost any word; keep at least 3 literal characters, e.g. '*-admin@corp.example'"));
+        }
+        Ok(AccountPattern(t.chars().map(|c| c.to_ascii_lowercase()).collect()))
+    }
+
+    pub fn matches(&self, name: &str) -> bool {
+        let s: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+        glob(&self.0, &s)
+    }
+}
+
+/// Iterative wildcard match with one backtrack point: O(len(p) × len(s)) at worst, no recursion.
+fn glob(p: &[char], s: &[char]) -> bool {
+    let (mut pi, mut si) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, si));
+                pi += 1;
+            }
+            Some(&c) if c == '?' || Some(&c) == s.get(si) => {
+                pi += 1;
+                si += 1;
+            }
+            _ => match star {
+                Some((sp, ss)) => {
+                    pi = sp + 1;
+                    si = ss + 1;
+                    star = Some((sp, ss + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+}
+
+/// Words of a text that can be account names (`jo-admin@corp.example`, `CORP\svc-deploy`).
+fn account_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '+' | '@' | '\\' | '$')))
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty() && w.len() <= MAX_ACCOUNT)
+}
+
+/// What the policy says a flow page's click restores. Each field is a reason id when true.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct OrgStakes {
+    pub privileged_identity: bool,
+    pub privileged_app: bool,
+    pub token_backed_app: bool,
+    pub org_account: bool,
+}
+
+impl OrgStakes {
+    pub fn privileged(&self) -> bool {
+        self.privileged_identity || self.privileged_app
+    }
+
+    pub fn reason_ids(&self) -> impl Iterator<Item = &'static str> {
+        [
+            (self.privileged_identity, "policy.privileged_identity"),
+            (self.privileged_app || self.token_backed_app, "policy.org_app"),
+            (self.org_account, "policy.identity_provider"),
+        ]
+        .into_iter()
+        .filter_map(|(on, id)| on.then_some(id))
+    }
+}
+
+/// Query keys that name where a sign-in step returns to: the app it unlocks.
+const RETURN_KEYS: &[&str] = &["continue", "return_to", "returnto", "redirect", "redirect_to", "next", "returnurl", "return_url", "ru", "target"];
+
 /// Top-level keys this version understands.
-pub const KEYS: &[&str] = &["version", "mode", "actions", "trusted_hosts", "suspicious_hosts", "help_desk"];
+pub const KEYS: &[&str] = &[
+    "version",
+    "mode",
+    "actions",
+    "trusted_hosts",
+    "suspicious_hosts",
+    "help_desk",
+    "identity_providers",
+    "privileged_identities",
+    "privileged_apps",
+    "token_backed_apps",
+    "user_override",
+    "catalog",
+    "reporting",
+];
+pub const IDENTITY_PROVIDER_KEYS: &[&str] = &["hosts", "email_domains"];
+pub const USER_OVERRIDE_KEYS: &[&str] = &["dismiss_warning", "proceed_past_confirm", "report_mistake", "request_exception"];
+pub const CATALOG_KEYS: &[&str] = &["services", "scopes"];
+pub const SERVICE_KEYS: &[&str] = &["name", "brand", "domains", "flow_pages", "device_pages"];
+pub const REPORTING_KEYS: &[&str] = &["endpoint", "headers", "include_identity", "events", "batch_size", "max_queue"];
+/// Scope levels a catalog scope can have.
+pub const SCOPE_LEVELS: &[&str] = &["profile", "token", "offline", "privileged"];
 
 impl Policy {
     pub fn from_json_str(text: &str) -> Result<Policy, Vec<InputError>> {
@@ -72,42 +350,64 @@ impl Policy {
     }
 
     pub fn from_value(value: &Value) -> Result<Policy, Vec<InputError>> {
-        let mut errors = Vec::new();
+        let mut p = Parser { errors: Vec::new() };
         let mut policy = Policy::default();
         let Some(obj) = value.as_object() else {
             return Err(vec![InputError::new("", "expected a JSON object like {\"actions\": {\"device_code\": \"confirm\"}}")]);
         };
-        for (key, v) in obj {
-            let path = key.clone();
-            match key.as_str() {
-                "version" => match v.as_str() {
-                    Some(s) => policy.version = s.to_string(),
-                    None => errors.push(InputError::new(path, "expected a string such as \"2026-11-01\"")),
-                },
-                "help_desk" => match v.as_str() {
-                    Some(s) => policy.help_desk = s.to_string(),
-                    None => errors.push(InputError::new(path, "expected a string such as \"IT help desk, +1 555 0100\"")),
-                },
+        for (key, v) in p.known(obj, "", KEYS) {
+            let path = key.as_str();
+            match path {
+                "version" => policy.version = p.string(v, path, "\"2026-11-01\"").unwrap_or_default(),
+                "help_desk" => policy.help_desk = p.string(v, path, "\"IT help desk, +1 555 0100\"").unwrap_or_default(),
                 "mode" => match v.as_str() {
                     Some("enforce") => policy.mode = Mode::Enforce,
                     Some("monitor") => policy.mode = Mode::Monitor,
-                    _ => errors.push(InputError::new(path, format!("unknown mode {v}; expected \"enforce\" or \"monitor\""))),
+                    _ => p.err(path, format!("unknown mode {v}; expected \"enforce\" or \"monitor\"")),
                 },
-                "actions" => parse_actions(v, &path, &mut policy, &mut errors),
-                "trusted_hosts" => policy.trusted_hosts = parse_hosts(v, &path, &mut errors),
-                "suspicious_hosts" => policy.suspicious_hosts = parse_hosts(v, &path, &mut errors),
-                other => errors.push(unknown_key(&path, other, KEYS)),
+                "actions" => p.actions(v, path, &mut policy),
+                "trusted_hosts" => policy.trusted_hosts = p.list(v, path, "[\"corp.example\", \"*.corp.example\"]", HostPattern::parse),
+                "suspicious_hosts" => policy.suspicious_hosts = p.list(v, path, "[\"corp-login.example\"]", HostPattern::parse),
+                "identity_providers" => p.identity_providers(v, path, &mut policy.identity_providers),
+                "privileged_identities" => policy.privileged_identities = p.list(v, path, "[\"*-admin@corp.example\"]", AccountPattern::parse),
+                "privileged_apps" => policy.privileged_apps = p.list(v, path, "[\"console.corp.example/admin\"]", UrlPattern::parse),
+                "token_backed_apps" => policy.token_backed_apps = p.list(v, path, "[\"vault.corp.example\"]", UrlPattern::parse),
+                "user_override" => p.user_override(v, path, &mut policy.user_override),
+                "catalog" => p.catalog(v, path, &mut policy.catalog),
+                "reporting" => policy.reporting = p.reporting(v, path),
+                _ => {}
             }
         }
-        if errors.is_empty() {
+        // Contradictions: a host cannot be both trusted (never warn) and suspicious.
+        for (i, s) in policy.suspicious_hosts.iter().enumerate() {
+            if let Some(j) = policy.trusted_hosts.iter().position(|t| t.matches(&s.suffix)) {
+                p.err(&format!("suspicious_hosts[{i}]"), format!("'{}' is also trusted by trusted_hosts[{j}]; remove it from one of the two", s.suffix));
+            }
+        }
+        if p.errors.is_empty() {
             Ok(policy)
         } else {
-            Err(errors)
+            Err(p.errors)
         }
     }
 
     pub fn action_for(&self, flow: Flow) -> Option<Action> {
         self.actions.iter().find(|(f, _)| *f == flow).map(|(_, a)| *a)
+    }
+
+    /// The policy's action for a flow with these stakes: the flow's own entry, raised to the
+    /// highest per-stakes floor that applies. `None` when the policy says nothing about it.
+    pub fn action_with_stakes(&self, flow: Flow, privileged: bool, token_backed: bool, org_account: bool) -> Option<Action> {
+        let floors = self.stakes_actions.iter().filter(|(s, _)| match s {
+            Stakes::Privileged => privileged,
+            Stakes::TokenBacked => token_backed,
+            Stakes::OrgAccount => org_account,
+        });
+        let floor = floors.map(|(_, a)| *a).max();
+        match (self.action_for(flow), floor) {
+            (Some(a), Some(f)) => Some(a.max(f)),
+            (a, f) => a.or(f),
+        }
     }
 
     pub fn is_trusted(&self, host: &str) -> bool {
@@ -117,69 +417,387 @@ impl Policy {
     pub fn is_suspicious(&self, host: &str) -> bool {
         self.suspicious_hosts.iter().any(|p| p.matches(host))
     }
-}
 
-fn unknown_key(path: &str, key: &str, known: &[&str]) -> InputError {
-    let hint = match did_you_mean(key, known.iter().copied()) {
-        Some(k) => format!("did you mean '{k}'? "),
-        None => String::new(),
-    };
-    InputError::new(path, format!("unknown key '{key}'; {hint}expected one of {}", known.join(", ")))
-}
+    pub fn is_identity_provider(&self, host: &str) -> bool {
+        self.identity_providers.hosts.iter().any(|p| p.matches(host))
+    }
 
-fn parse_actions(v: &Value, path: &str, policy: &mut Policy, errors: &mut Vec<InputError>) {
-    let Some(map): Option<&Map<String, Value>> = v.as_object() else {
-        errors.push(InputError::new(path, "expected an object of flow → action, e.g. {\"device_code\": \"confirm\"}"));
-        return;
-    };
-    let flows: Vec<&str> = Flow::ALL.iter().filter(|f| **f != Flow::None).map(|f| f.as_str()).collect();
-    let actions: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
-    for (k, a) in map {
-        let p = format!("{path}.{k}");
-        let flow = match Flow::parse(k).filter(|f| *f != Flow::None) {
-            Some(f) => Some(f),
-            None => {
-                let hint = did_you_mean(k, flows.iter().copied()).map(|s| format!("did you mean '{s}'? ")).unwrap_or_default();
-                errors.push(InputError::new(&p, format!("unknown flow '{k}'; {hint}expected one of {}", flows.join(", "))));
-                None
-            }
-        };
-        let action = match a.as_str().and_then(Action::parse) {
-            Some(x) => Some(x),
-            None => {
-                let shown = a.as_str().map_or_else(|| a.to_string(), |s| format!("'{s}'"));
-                let hint = a.as_str().and_then(|s| did_you_mean(s, actions.iter().copied())).map(|s| format!("did you mean '{s}'? ")).unwrap_or_default();
-                errors.push(InputError::new(&p, format!("unknown action {shown}; {hint}expected one of {}", actions.join(", "))));
-                None
-            }
-        };
-        if let (Some(f), Some(a)) = (flow, action) {
-            policy.actions.push((f, a));
+    /// The first account name in `text` that a `privileged_identities` pattern matches.
+    pub fn privileged_identity_in<'t>(&self, text: &'t str) -> Option<&'t str> {
+        if self.privileged_identities.is_empty() {
+            return None;
         }
+        account_names(text).find(|w| self.privileged_identities.iter().any(|p| p.matches(w)))
+    }
+
+    /// What the organisation's policy says a click on this flow page restores. The app a page
+    /// unlocks is the page itself or, for a sign-in step (re-authentication, sign-in approval),
+    /// where it returns to or came from.
+    pub(crate) fn org_stakes(&self, flow: Flow, obs: &Observation, site: &Site) -> OrgStakes {
+        let mut out = OrgStakes::default();
+        if flow == Flow::None {
+            return out;
+        }
+        out.org_account = self.is_identity_provider(&site.host);
+        out.privileged_identity = self.privileged_identity_in(&obs.title).or_else(|| self.privileged_identity_in(&obs.text)).is_some();
+        if self.privileged_apps.is_empty() && self.token_backed_apps.is_empty() {
+            return out;
+        }
+        let mut targets: Vec<(String, String)> = vec![(site.host.clone(), site.path.clone())];
+        if matches!(flow, Flow::Reauthentication | Flow::MfaApproval) {
+            let returns = site.query.iter().filter(|(k, _)| RETURN_KEYS.contains(&k.to_ascii_lowercase().as_str())).map(|(_, v)| v.as_str());
+            for raw in returns.chain(std::iter::once(obs.referrer.as_str())) {
+                if let Ok(u) = crate::site::parse_url(raw) {
+                    targets.push((u.host_str().unwrap_or_default().to_ascii_lowercase(), u.path().to_string()));
+                }
+            }
+        }
+        let hit = |apps: &[UrlPattern]| targets.iter().any(|(h, p)| apps.iter().any(|a| a.matches(h, p)));
+        out.privileged_app = hit(&self.privileged_apps);
+        out.token_backed_app = hit(&self.token_backed_apps);
+        out
     }
 }
 
-fn parse_hosts(v: &Value, path: &str, errors: &mut Vec<InputError>) -> Vec<HostPattern> {
-    let Some(list) = v.as_array() else {
-        errors.push(InputError::new(path, "expected a list of host patterns, e.g. [\"corp.example\", \"*.corp.example\"]"));
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (i, item) in list.iter().enumerate() {
-        let p = format!("{path}[{i}]");
-        match item.as_str().map(HostPattern::parse) {
-            Some(Ok(h)) => out.push(h),
-            Some(Err(e)) => errors.push(InputError::new(p, e)),
-            None => errors.push(InputError::new(p, "expected a string host pattern")),
+/// Collects every problem while walking a policy document.
+struct Parser {
+    errors: Vec<InputError>,
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+impl Parser {
+    fn err(&mut self, path: &str, message: impl Into<String>) {
+        self.errors.push(InputError::new(path, message));
+    }
+
+    /// The entries of `obj` whose keys are known; an error with a did-you-mean for each other key.
+    fn known<'v>(&mut self, obj: &'v Map<String, Value>, path: &str, known: &[&str]) -> Vec<(String, &'v Value)> {
+        let mut out = Vec::new();
+        for (key, v) in obj {
+            let p = join(path, key);
+            if known.contains(&key.as_str()) {
+                out.push((p, v));
+            } else {
+                let hint = did_you_mean(key, known.iter().copied()).map(|k| format!("did you mean '{k}'? ")).unwrap_or_default();
+                self.err(&p, format!("unknown key '{key}'; {hint}expected one of {}", known.join(", ")));
+            }
+        }
+        out
+    }
+
+    fn object<'v>(&mut self, v: &'v Value, path: &str, example: &str) -> Option<&'v Map<String, Value>> {
+        let o = v.as_object();
+        if o.is_none() {
+            self.err(path, format!("expected an object, e.g. {example}"));
+        }
+        o
+    }
+
+    fn string(&mut self, v: &Value, path: &str, example: &str) -> Option<String> {
+        let s = v.as_str().map(str::to_string);
+        if s.is_none() {
+            self.err(path, format!("expected a string such as {example}"));
+        }
+        s
+    }
+
+    fn boolean(&mut self, v: &Value, path: &str) -> Option<bool> {
+        let b = v.as_bool();
+        if b.is_none() {
+            self.err(path, format!("expected true or false, not {v}"));
+        }
+        b
+    }
+
+    fn integer(&mut self, v: &Value, path: &str, min: u32, max: u32) -> Option<u32> {
+        // Chrome's policy stack may hand integers over as whole floating-point numbers.
+        let n = v.as_u64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 1e15).map(|f| f as u64));
+        match n.and_then(|n| u32::try_from(n).ok()).filter(|n| (min..=max).contains(n)) {
+            Some(n) => Some(n),
+            None => {
+                self.err(path, format!("expected a whole number from {min} to {max}, not {v}"));
+                None
+            }
         }
     }
-    out
+
+    /// The strings of a list with their paths; an error for anything else.
+    fn strings<'v>(&mut self, v: &'v Value, path: &str, example: &str) -> Vec<(String, &'v str)> {
+        let Some(items) = v.as_array() else {
+            self.err(path, format!("expected a list, e.g. {example}"));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            match item.as_str() {
+                Some(s) => out.push((p, s)),
+                None => self.err(&p, format!("expected a string, e.g. {example}")),
+            }
+        }
+        out
+    }
+
+    /// A list of strings, each parsed by `parse`; errors carry the item's index.
+    fn list<T>(&mut self, v: &Value, path: &str, example: &str, parse: fn(&str) -> Result<T, String>) -> Vec<T> {
+        let mut out = Vec::new();
+        for (p, s) in self.strings(v, path, example) {
+            match parse(s) {
+                Ok(x) => out.push(x),
+                Err(e) => self.err(&p, e),
+            }
+        }
+        out
+    }
+
+    /// An action name, with a did-you-mean.
+    fn action(&mut self, v: &Value, path: &str) -> Option<Action> {
+        let a = v.as_str().and_then(Action::parse);
+        if a.is_none() {
+            let names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+            self.err(path, format!("unknown action {}; {}expected one of {}", shown(v), hint(v, &names), names.join(", ")));
+        }
+        a
+    }
+
+    fn actions(&mut self, v: &Value, path: &str, policy: &mut Policy) {
+        let Some(map) = self.object(v, path, "{\"device_code\": \"confirm\", \"privileged\": \"confirm\"}") else { return };
+        let mut names: Vec<&str> = Flow::ALL.iter().filter(|f| **f != Flow::None).map(|f| f.as_str()).collect();
+        names.extend(Stakes::ALL.iter().map(|s| s.as_str()));
+        for (k, a) in map {
+            let p = join(path, k);
+            let action = self.action(a, &p);
+            let flow = Flow::parse(k).filter(|f| *f != Flow::None);
+            let stakes = Stakes::ALL.into_iter().find(|s| s.as_str() == k);
+            match (flow, stakes, action) {
+                (Some(f), _, Some(a)) => policy.actions.push((f, a)),
+                (_, Some(s), Some(a)) => policy.stakes_actions.push((s, a)),
+                (None, None, _) => {
+                    let hint = did_you_mean(k, names.iter().copied()).map(|s| format!("did you mean '{s}'? ")).unwrap_or_default();
+                    self.err(&p, format!("unknown flow '{k}'; {hint}expected a flow or stakes: {}", names.join(", ")));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn identity_providers(&mut self, v: &Value, path: &str, out: &mut IdentityProviders) {
+        let Some(map) = self.object(v, path, "{\"hosts\": [\"login.corp.example\"], \"email_domains\": [\"corp.example\"]}") else { return };
+        for (p, v) in self.known(map, path, IDENTITY_PROVIDER_KEYS) {
+            if p.ends_with("hosts") {
+                out.hosts = self.list(v, &p, "[\"login.corp.example\", \"corp.okta.com\"]", HostPattern::parse);
+            } else {
+                out.email_domains = self.list(v, &p, "[\"corp.example\"]", domain);
+            }
+        }
+    }
+
+    fn user_override(&mut self, v: &Value, path: &str, out: &mut UserOverride) {
+        let Some(map) = self.object(v, path, "{\"dismiss_warning\": true, \"proceed_past_confirm\": false}") else { return };
+        for (p, v) in self.known(map, path, USER_OVERRIDE_KEYS) {
+            let Some(b) = self.boolean(v, &p) else { continue };
+            match p.rsplit('.').next().unwrap_or_default() {
+                "dismiss_warning" => out.dismiss_warning = b,
+                "proceed_past_confirm" => out.proceed_past_confirm = b,
+                "report_mistake" => out.report_mistake = b,
+                _ => out.request_exception = b,
+            }
+        }
+    }
+
+    fn catalog(&mut self, v: &Value, path: &str, out: &mut CatalogAdditions) {
+        let Some(map) = self.object(v, path, "{\"services\": [{\"name\": \"Acme Vault\", \"domains\": [\"acmevault.example\"]}]}") else { return };
+        for (p, v) in self.known(map, path, CATALOG_KEYS) {
+            if p.ends_with("services") {
+                let Some(items) = v.as_array() else {
+                    self.err(&p, "expected a list of services, e.g. [{\"name\": \"Acme Vault\", \"domains\": [\"acmevault.example\"]}]");
+                    continue;
+                };
+                for (i, item) in items.iter().enumerate() {
+                    let sp = format!("{p}[{i}]");
+                    if let Some(s) = self.service(item, &sp) {
+                        out.services.push(s);
+                    }
+                }
+            } else if let Some(scopes) = self.object(v, &p, "{\"vault:admin\": \"privileged\"}") {
+                for (scope, level) in scopes {
+                    let lp = join(&p, scope);
+                    match level.as_str().and_then(scope_level) {
+                        Some(l) if !scope.trim().is_empty() => out.scopes.push((scope.to_ascii_lowercase(), l)),
+                        Some(_) => self.err(&lp, "a scope needs a name"),
+                        None => self.err(&lp, format!("unknown scope level {}; {}expected one of {}", shown(level), hint(level, SCOPE_LEVELS), SCOPE_LEVELS.join(", "))),
+                    }
+                }
+            }
+        }
+    }
+
+    fn service(&mut self, v: &Value, path: &str) -> Option<CatalogService> {
+        let map = self.object(v, path, "{\"name\": \"Acme Vault\", \"domains\": [\"acmevault.example\"]}")?;
+        let mut s = CatalogService::default();
+        let before = self.errors.len();
+        for (p, v) in self.known(map, path, SERVICE_KEYS) {
+            match p.rsplit('.').next().unwrap_or_default() {
+                "name" => s.name = self.string(v, &p, "\"Acme Vault\"").unwrap_or_default(),
+                "brand" => match v.as_str().filter(|b| is_label(b) && b.len() >= 4 && !b.starts_with('-')) {
+                    Some(b) => s.brand = b.to_ascii_lowercase(),
+                    None => self.err(&p, format!("{} is not a brand word; write the one word look-alike hosts would use, 4 or more letters, digits or '-', e.g. \"acmevault\"", shown(v))),
+                },
+                "domains" => s.domains = self.list(v, &p, "[\"acmevault.example\"]", domain),
+                "device_pages" => s.device_pages = self.list(v, &p, "[\"vault.acme.example/device\"]", UrlPattern::parse),
+                _ => {
+                    let Some(pages) = self.object(v, &p, "{\"vault.acme.example/ui/tokens\": \"credential_reissue\"}") else { continue };
+                    let flows: Vec<&str> = Flow::ALL.iter().filter(|f| **f != Flow::None).map(|f| f.as_str()).collect();
+                    for (pattern, flow) in pages {
+                        let fp = join(&p, pattern);
+                        let url = UrlPattern::parse(pattern).map_err(|e| self.err(&fp, e)).ok();
+                        match flow.as_str().and_then(Flow::parse).filter(|f| *f != Flow::None) {
+                            Some(f) => s.flow_pages.extend(url.map(|u| (u, f))),
+                            None => self.err(&fp, format!("unknown flow {}; {}expected one of {}", shown(flow), hint(flow, &flows), flows.join(", "))),
+                        }
+                    }
+                }
+            }
+        }
+        if s.name.trim().is_empty() && self.errors.len() == before {
+            self.err(path, "a service needs a \"name\", e.g. \"Acme Vault\"");
+        }
+        if s.brand.is_empty() {
+            // The first label of its first domain: `acmevault.example` → `acmevault`.
+            s.brand = s.domains.first().and_then(|d| d.split('.').next()).unwrap_or_default().to_string();
+        }
+        (self.errors.len() == before).then_some(s)
+    }
+
+    fn reporting(&mut self, v: &Value, path: &str) -> Option<Reporting> {
+        let map = self.object(v, path, "{\"endpoint\": \"https://otel.corp.example:4318/v1/logs\"}")?;
+        let before = self.errors.len();
+        let mut r = Reporting { endpoint: String::new(), headers: Vec::new(), include_identity: false, events: EVENTS.iter().map(|e| e.to_string()).collect(), batch_size: 50, max_queue: 1000 };
+        for (p, v) in self.known(map, path, REPORTING_KEYS) {
+            match p.rsplit('.').next().unwrap_or_default() {
+                "endpoint" => {
+                    if let Some(s) = self.string(v, &p, "\"https://otel.corp.example:4318/v1/logs\"") {
+                        match endpoint(&s) {
+                            Ok(()) => r.endpoint = s,
+                            Err(e) => self.err(&p, e),
+                        }
+                    }
+                }
+                "headers" => {
+                    let Some(h) = self.object(v, &p, "{\"Authorization\": \"Bearer …\"}") else { continue };
+                    for (name, value) in h {
+                        let hp = join(&p, name);
+                        match (header_name(name), value.as_str()) {
+                            (Err(e), _) => self.err(&hp, e),
+                            (Ok(()), Some(val)) if !val.contains(['\r', '\n', '\0']) && val.len() <= 8192 => r.headers.push((name.clone(), val.to_string())),
+                            (Ok(()), _) => self.err(&hp, "expected a string value on one line (at most 8 KB)"),
+                        }
+                    }
+                }
+                "include_identity" => r.include_identity = self.boolean(v, &p).unwrap_or_default(),
+                "events" => {
+                    r.events = self.list(v, &p, "[\"warning_shown\", \"block_shown\"]", event)
+                }
+                "batch_size" => r.batch_size = self.integer(v, &p, 1, 1000).unwrap_or(r.batch_size),
+                _ => r.max_queue = self.integer(v, &p, 10, 100_000).unwrap_or(r.max_queue),
+            }
+        }
+        if r.endpoint.is_empty() && self.errors.len() == before {
+            self.err(&join(path, "endpoint"), "reporting needs the collector's OTLP/HTTP logs URL, e.g. \"https://otel.corp.example:4318/v1/logs\"; remove 'reporting' to send nothing");
+        }
+        (self.errors.len() == before).then_some(r)
+    }
+}
+
+fn event(e: &str) -> Result<String, String> {
+    if EVENTS.contains(&e) {
+        Ok(e.to_string())
+    } else {
+        Err(format!("unknown event '{e}'; {}expected one of {}", hint(&Value::from(e), EVENTS), EVENTS.join(", ")))
+    }
+}
+
+/// A value as an error shows it: `'text'` for a string, JSON otherwise.
+fn shown(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), |s| format!("'{s}'"))
+}
+
+/// "did you mean 'x'? " for a misspelt string value.
+fn hint(v: &Value, names: &[&str]) -> String {
+    v.as_str().and_then(|s| did_you_mean(s, names.iter().copied())).map(|s| format!("did you mean '{s}'? ")).unwrap_or_default()
+}
+
+fn scope_level(s: &str) -> Option<ScopeLevel> {
+    match s {
+        "profile" => Some(ScopeLevel::Profile),
+        "token" => Some(ScopeLevel::Token),
+        "offline" => Some(ScopeLevel::Offline),
+        "privileged" => Some(ScopeLevel::Privileged),
+        _ => None,
+    }
+}
+
+/// A domain name (`corp.example`), lower-cased; `@corp.example` is accepted for e-mail domains.
+fn domain(s: &str) -> Result<String, String> {
+    let d = s.trim().trim_start_matches('@').to_ascii_lowercase();
+    if d.contains('.') && d.len() <= 253 && d.split('.').all(is_label) {
+        Ok(d)
+    } else {
+        Err(format!("'{s}' is not a domain; write one like 'corp.example' (no scheme, '*' or path; punycode for international names)"))
+    }
+}
+
+/// The collector URL: https (http only to this machine, for a local collector), a path, no credentials.
+fn endpoint(s: &str) -> Result<(), String> {
+    let why = match crate::site::parse_url(s) {
+        Err(e) => e,
+        Ok(u) => {
+            let host = u.host_str().unwrap_or_default();
+            let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
+            if !(u.scheme() == "https" || u.scheme() == "http" && local) || host.is_empty() {
+                "events must travel over https (http only to localhost)".into()
+            } else if !u.username().is_empty() || u.password().is_some() {
+                "put credentials in 'headers', not in the URL".into()
+            } else if u.path() == "/" {
+                "the URL is used as-is: append the logs path /v1/logs".into()
+            } else {
+                return Ok(());
+            }
+        }
+    };
+    Err(format!("'{s}': {why}; give the collector's OTLP/HTTP logs URL, e.g. https://otel.corp.example:4318/v1/logs"))
+}
+
+/// Headers the browser sets itself and refuses from scripts (the Fetch standard's forbidden names).
+const FORBIDDEN_HEADERS: &[&str] = &["content-type", "content-length", "host", "connection", "cookie", "origin", "referer", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "via", "date", "expect"];
+
+fn header_name(name: &str) -> Result<(), String> {
+    let token = !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
+    if !token {
+        return Err(format!("'{name}' is not a header name; use letters, digits and '-', e.g. 'Authorization'"));
+    }
+    let lower = name.to_ascii_lowercase();
+    if FORBIDDEN_HEADERS.contains(&lower.as_str()) || lower.starts_with("sec-") || lower.starts_with("proxy-") {
+        return Err(format!("'{name}' is set by the browser and cannot be configured; remove it"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    fn errors(json: &str) -> Vec<String> {
+        Policy::from_json_str(json).unwrap_err().iter().map(ToString::to_string).collect()
+    }
 
     #[test]
     fn every_error_has_a_path_and_a_fix() {
@@ -205,5 +823,175 @@ mod tests {
         let p = Policy::from_json_str(r#"{"version": "1", "mode": "monitor", "actions": {"device_code": "confirm"}, "help_desk": "x"}"#).unwrap();
         assert_eq!(p.action_for(Flow::DeviceCode), Some(Action::Confirm));
         assert_eq!(p.mode, Mode::Monitor);
+        assert_eq!(p.user_override, UserOverride::default());
+        assert_eq!(p.reporting, None);
+    }
+
+    /// (pattern, accepted as, or the start of the error)
+    #[test]
+    fn url_patterns_table() {
+        let ok = [
+            ("console.corp.example/admin", "console.corp.example/admin"),
+            ("https://Console.Corp.example/admin/*", "console.corp.example/admin"),
+            ("http://vault.corp.example/", "vault.corp.example"),
+            ("*.corp.example", "*.corp.example"),
+            ("device.sso.*.amazonaws.com/start", "device.sso.*.amazonaws.com/start"),
+            ("ci.corp.example/*/settings/tokens", "ci.corp.example/*/settings/tokens"),
+        ];
+        for (s, want) in ok {
+            assert_eq!(UrlPattern::parse(s).map(|p| p.0), Ok(want.to_string()), "{s}");
+        }
+        let bad = [
+            ("ftp://x.example/a", "only http(s)"),
+            ("x.example/a?b=1", "query or fragment"),
+            ("x.example/#/device", "query or fragment"),
+            ("x.example:8443/a", "ports"),
+            ("vault-*.corp.example", "the host"),
+            ("*.*", "the host"),
+            ("", "the host"),
+            ("x.example/adm*", "whole path segment"),
+            ("exa mple.com", "the host"),
+        ];
+        for (s, why) in bad {
+            let e = UrlPattern::parse(s).unwrap_err();
+            assert!(e.contains(why) && e.contains("host[/path-prefix]"), "{s}: {e}");
+        }
+        let p = UrlPattern::parse("ci.corp.example/*/settings/tokens").unwrap();
+        assert!(p.matches("ci.corp.example", "/acme/settings/tokens/new"));
+        assert!(!p.matches("ci.corp.example", "/acme/settings"));
+        assert!(!p.matches("evil.example", "/acme/settings/tokens"));
+    }
+
+    /// (pattern, name, matches)
+    #[test]
+    fn account_patterns_table() {
+        let cases = [
+            ("*-admin@corp.example", "jo-admin@corp.example", true),
+            ("*-admin@corp.example", "JO-ADMIN@Corp.Example", true),
+            ("*-admin@corp.example", "jo@corp.example", false),
+            ("*-admin@corp.example", "jo-admin@corp.example.evil", false),
+            ("root", "root", true),
+            ("root", "rooted", false),
+            ("svc-???", "svc-ci1", true),
+            ("svc-???", "svc-ci12", false),
+            ("corp\\adm-*", "CORP\\adm-jo", true),
+            ("*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false),
+        ];
+        for (p, name, want) in cases {
+            assert_eq!(AccountPattern::parse(p).unwrap().matches(name), want, "{p} vs {name}");
+        }
+        for bad in ["*", "*@*", "a?*", "two words", ""] {
+            assert!(AccountPattern::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn account_names_are_found_in_prose() {
+        let p = Policy::from_json_str(r#"{"privileged_identities": ["*-admin@corp.example", "root"]}"#).unwrap();
+        assert_eq!(p.privileged_identity_in("Approve sign-in for jo-admin@corp.example."), Some("jo-admin@corp.example"));
+        assert_eq!(p.privileged_identity_in("Signed in as (root)"), Some("root"));
+        assert_eq!(p.privileged_identity_in("Approve sign-in for jo@corp.example; rooted phones"), None);
+    }
+
+    #[test]
+    fn actions_take_flows_and_stakes() {
+        let p = Policy::from_json_str(r#"{"actions": {"device_code": "notice", "privileged": "confirm", "token_backed": "warn", "org_account": "block"}}"#).unwrap();
+        assert_eq!(p.action_with_stakes(Flow::DeviceCode, false, true, false), Some(Action::Warn), "a stakes floor raises the flow's action");
+        assert_eq!(p.action_with_stakes(Flow::DeviceCode, false, false, false), Some(Action::Notice));
+        assert_eq!(p.action_with_stakes(Flow::PasswordReset, true, false, false), Some(Action::Confirm));
+        assert_eq!(p.action_with_stakes(Flow::PasswordReset, true, false, true), Some(Action::Block));
+        assert_eq!(p.action_with_stakes(Flow::MfaApproval, false, false, false), None);
+        let e = errors(r#"{"actions": {"privilegd": "block", "token_backed": "wran"}}"#);
+        assert!(e.iter().any(|e| e.contains("actions.privilegd: unknown flow 'privilegd'; did you mean 'privileged'?")), "{e:?}");
+        assert!(e.iter().any(|e| e.contains("actions.token_backed: unknown action 'wran'; did you mean 'warn'?")), "{e:?}");
+    }
+
+    #[test]
+    fn a_full_policy_parses_into_its_parts() {
+        let p = Policy::from_json_str(
+            r#"{
+            "identity_providers": {"hosts": ["login.corp.example", "corp.okta.com"], "email_domains": ["@Corp.example"]},
+            "privileged_identities": ["*-admin@corp.example"],
+            "privileged_apps": ["https://console.corp.example/admin"],
+            "token_backed_apps": ["vault.corp.example"],
+            "user_override": {"dismiss_warning": false, "proceed_past_confirm": false},
+            "catalog": {"services": [{"name": "Acme Vault", "domains": ["acmevault.example"], "flow_pages": {"acmevault.example/ui/tokens": "credential_reissue"}, "device_pages": ["acmevault.example/device"]}],
+                        "scopes": {"Vault:Admin": "privileged"}},
+            "reporting": {"endpoint": "https://otel.corp.example:4318/v1/logs", "headers": {"Authorization": "Bearer x"}, "include_identity": true, "events": ["block_shown"], "batch_size": 10, "max_queue": 500.0}
+        }"#,
+        )
+        .unwrap();
+        assert_eq!(p.identity_providers.email_domains, ["corp.example"]);
+        assert!(p.is_identity_provider("corp.okta.com") && !p.is_identity_provider("evil.okta.com"));
+        assert!(!p.user_override.dismiss_warning && !p.user_override.proceed_past_confirm && p.user_override.request_exception);
+        let s = &p.catalog.services[0];
+        assert_eq!((s.brand.as_str(), s.flow_pages[0].1), ("acmevault", Flow::CredentialReissue));
+        assert_eq!(p.catalog.scopes, [("vault:admin".to_string(), ScopeLevel::Privileged)]);
+        let r = p.reporting.unwrap();
+        assert_eq!((r.batch_size, r.max_queue, r.include_identity, r.events.len()), (10, 500, true, 1));
+    }
+
+    /// Every problem in the document, each with its path: nothing stops at the first.
+    #[test]
+    fn nested_problems_are_all_reported_with_paths() {
+        let e = errors(
+            r#"{
+            "identity_providers": {"hosts": ["https://login.corp.example/"], "email_domain": ["corp.example"]},
+            "privileged_identities": ["*", 3],
+            "privileged_apps": ["console.corp.example:8443/admin"],
+            "token_backed_apps": "vault.corp.example",
+            "user_override": {"dismiss_warnings": true, "proceed_past_confirm": "no"},
+            "catalog": {"services": [{"domains": ["acmevault.example"], "flow_pages": {"acmevault.example/ui?x": "credential_reisue"}, "brnad": "x"}, {"name": "B", "brand": "b"}],
+                        "scopes": {"vault:admin": "admin"}, "scope": {}},
+            "reporting": {"endpoint": "http://otel.corp.example/v1/logs", "headers": {"Content-Type": "x", "X-Ok": 1}, "events": ["warning_show"], "batch_size": 0, "max_queu": 1},
+            "trusted_hosts": ["*.corp.example"], "suspicious_hosts": ["login.corp.example"]
+        }"#,
+        );
+        let want = [
+            "identity_providers.hosts[0]: 'https://login.corp.example/' is not a host pattern",
+            "identity_providers.email_domain: unknown key 'email_domain'; did you mean 'email_domains'?",
+            "privileged_identities[0]: '*' would match almost any word",
+            "privileged_identities[1]: expected a string",
+            "privileged_apps[0]: 'console.corp.example:8443/admin': ports are not matched",
+            "token_backed_apps: expected a list",
+            "user_override.dismiss_warnings: unknown key 'dismiss_warnings'; did you mean 'dismiss_warning'?",
+            "user_override.proceed_past_confirm: expected true or false",
+            "catalog.services[0].flow_pages.acmevault.example/ui?x: 'acmevault.example/ui?x': a query or fragment",
+            "catalog.services[0].flow_pages.acmevault.example/ui?x: unknown flow 'credential_reisue'; did you mean 'credential_reissue'?",
+            "catalog.services[0].brnad: unknown key 'brnad'; did you mean 'brand'?",
+            "catalog.services[1].brand: 'b' is not a brand word",
+            "catalog.scopes.vault:admin: unknown scope level 'admin'",
+            "catalog.scope: unknown key 'scope'; did you mean 'scopes'?",
+            "reporting.endpoint: 'http://otel.corp.example/v1/logs': events must travel over https",
+            "reporting.headers.Content-Type: 'Content-Type' is set by the browser",
+            "reporting.headers.X-Ok: expected a string value",
+            "reporting.events[0]: unknown event 'warning_show'; did you mean 'warning_shown'?",
+            "reporting.batch_size: expected a whole number from 1 to 1000, not 0",
+            "reporting.max_queu: unknown key 'max_queu'; did you mean 'max_queue'?",
+            "suspicious_hosts[0]: 'login.corp.example' is also trusted by trusted_hosts[0]",
+        ];
+        for w in want {
+            assert!(e.iter().any(|x| x.starts_with(w)), "missing {w:?} in\n{}", e.join("\n"));
+        }
+        // A service without a name, once its other problems are fixed, says so.
+        assert!(errors(r#"{"catalog": {"services": [{"domains": ["a.example"]}]}}"#)[0].starts_with("catalog.services[0]: a service needs a \"name\""));
+        assert_eq!(e.len(), want.len(), "{}", e.join("\n"));
+    }
+
+    #[test]
+    fn reporting_endpoints_table() {
+        for ok in ["https://otel.corp.example:4318/v1/logs", "http://127.0.0.1:4318/v1/logs", "http://localhost:9/x"] {
+            assert_eq!(endpoint(ok), Ok(()), "{ok}");
+        }
+        for (bad, why) in [
+            ("otel.corp.example/v1/logs", "relative URL without a base"),
+            ("https://user:pw@otel.corp.example/v1/logs", "credentials in 'headers'"),
+            ("https://otel.corp.example:4318/", "append the logs path /v1/logs"),
+            ("ftp://otel.corp.example/v1/logs", "https"),
+        ] {
+            let e = endpoint(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+        assert!(errors(r#"{"reporting": {}}"#)[0].starts_with("reporting.endpoint: reporting needs the collector's OTLP/HTTP logs URL"));
     }
 }

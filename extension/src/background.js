@@ -245,7 +245,20 @@ async function handleObservation(msg, sender) {
     return { ok: true, value: verdict, ui: { view: 'none' } };
   }
   if (view === 'none') return { ok: true, value: verdict, ui: { view } };
+  // One UI session per document, flow and view: re-reading a changed page keeps the session (and
+  // the frame already showing it), and the warning is logged once.
+  const slot = `uislot:${tabId}:${frameId}`;
+  const prev = (await chrome.storage.session.get(slot))[slot];
+  if (prev && prev.docId === docId && prev.flow === verdict.flow && prev.view === view) {
+    const k = `ui:${prev.nonce}`;
+    const sess = (await chrome.storage.session.get(k))[k];
+    if (sess) {
+      await chrome.storage.session.set({ [k]: { ...sess, verdict, url: sender.url } });
+      return { ok: true, value: verdict, ui: { view, nonce: prev.nonce } };
+    }
+  }
   const nonce = await openUi({ tabId, frameId, docId, url: sender.url, verdict, view, incognito: !!sender.tab.incognito });
+  await chrome.storage.session.set({ [slot]: { docId, flow: verdict.flow, view, nonce, tabId } });
   if (view === 'banner') await logEvent('warning_shown', verdict, sender.url, sender.tab);
   return { ok: true, value: verdict, ui: { view, nonce } };
 }
@@ -559,7 +572,7 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   chrome.storage.session.get(null).then((all) => {
     const gone = [`verdict:${tabId}`, `frames:${tabId}`, `passed:${tabId}`];
     for (const [k, v] of Object.entries(all)) {
-      if ((k.startsWith('ui:') || k.startsWith('block:')) && v && v.tabId === tabId) gone.push(k);
+      if ((k.startsWith('ui:') || k.startsWith('uislot:') || k.startsWith('block:')) && v && v.tabId === tabId) gone.push(k);
     }
     return chrome.storage.session.remove(gone);
   }).catch(() => {});

@@ -77,8 +77,8 @@
       return;
     }
     if (view.view === 'banner') {
-      if (!ui || ui.view !== 'banner') show('banner', view.nonce);
-      else ui.nonce = view.nonce;
+      // The worker keeps one session per document and flow; a new nonce means a new warning.
+      if (!ui || ui.view !== 'banner' || ui.nonce !== view.nonce) show('banner', view.nonce);
     } else if (view.view === 'confirm') {
       // Nothing is drawn until the user goes for the approving control; then the interstitial.
       armed = view.nonce;
@@ -105,7 +105,9 @@
     :host(.confirm) iframe { height: 100%; }
     dialog { all: initial; display: block; position: fixed; inset: 0; width: 100%; height: 100%;
       max-width: none; max-height: none; margin: 0; padding: 0; border: 0; background: transparent; }
-    dialog::backdrop { background: rgba(0, 0, 0, .55); }`;
+    dialog::backdrop { background: rgba(0, 0, 0, .55); }
+    dialog.banner { inset: 0 0 auto 0; height: auto; }
+    dialog.banner::backdrop { background: rgba(0, 0, 0, .15); }`;
 
   function show(view, nonce) {
     teardown(true);
@@ -127,8 +129,11 @@
       if (view === 'confirm') frame.focus();
     });
     let dialog = null;
-    if (view === 'confirm') {
+    // The interstitial is modal. The banner is a popover, unless the page has a modal dialog of its
+    // own open: that would make a popover inert, so the banner becomes the topmost modal instead.
+    if (view === 'confirm' || pageModalOpen()) {
       dialog = document.createElement('dialog');
+      if (view === 'banner') dialog.className = 'banner';
       dialog.addEventListener('cancel', (e) => { e.preventDefault(); }); // Esc is answered inside the frame
       dialog.append(frame);
       root.append(style, dialog);
@@ -140,6 +145,10 @@
     document.documentElement.append(host);
     raise();
     startGuard();
+  }
+
+  function pageModalOpen() {
+    return document.querySelector('dialog:modal') !== null;
   }
 
   /** Puts our element on the top layer: above every z-index, and above earlier top-layer elements. */
@@ -179,21 +188,28 @@
     guardTimer = 0;
   }
 
+  // What the page did to our element. Destructive changes ('removed', 'attributes', 'closed',
+  // 'hidden', 'inert', 'covered') are repaired and counted; a page's own top-layer element that
+  // appears while ours is shown (a legitimate site may open its own dialog) only makes us move back
+  // to the top, uncounted.
+  const seenTopLayer = new WeakSet();
   function tampered() {
     const h = ui.host;
     if (!h.isConnected || h.parentNode !== document.documentElement) return 'removed';
     if (h.attributes.length !== (h.hasAttribute('popover') ? 2 : 1) || h.className !== ui.view) return 'attributes';
-    if (document.documentElement.inert || h.inert) return 'inert';
+    if (document.documentElement.inert) return 'inert';
     const open = ui.dialog ? ui.dialog.open && ui.dialog.matches(':modal') : h.matches(':popover-open');
     if (!open) return 'closed';
     const cs = getComputedStyle(h);
     if (cs.display === 'none' || cs.visibility !== 'visible' || cs.opacity !== '1') return 'hidden';
-    // Anything of the page's on the top layer opened after ours is drawn above ours.
-    for (const el of document.querySelectorAll(':popover-open, dialog:modal, :fullscreen')) {
-      if (el !== h) return 'covered';
-    }
-    const r = h.getBoundingClientRect();
+    // With a dialog the drawn box is the dialog's (top layer, out of the host's flow).
+    const r = (ui.dialog || h).getBoundingClientRect();
     if (r.width < 50 || r.height < 20) return 'hidden';
+    let fresh = false;
+    for (const el of document.querySelectorAll(':popover-open, dialog:modal, :fullscreen')) {
+      if (el !== h && !seenTopLayer.has(el)) { seenTopLayer.add(el); fresh = true; }
+    }
+    if (fresh) return 'raise';
     const y = Math.min(r.top + 10, innerHeight - 1);
     for (const x of [r.left + 20, r.left + r.width / 2, r.right - 20]) {
       const at = document.elementFromPoint(Math.max(0, Math.min(x, innerWidth - 1)), Math.max(0, y));
@@ -206,6 +222,11 @@
     if (!ui) return;
     const what = why === 'frame-navigated' ? why : tampered();
     if (!what) return;
+    if (what === 'raise') {
+      if (!ui.dialog && pageModalOpen()) show(ui.view, ui.nonce); // rebuilt as a modal
+      else raise();
+      return;
+    }
     const now = Date.now();
     repairs = repairs.filter((t) => now - t < TAMPER_WINDOW_MS);
     repairs.push(now);
@@ -213,6 +234,10 @@
       chrome.runtime.sendMessage({ type: 'tamper', what }).catch(() => {});
       repairs = [];
     }
+    // A document made inert cannot be clicked at all, ours included; no real page does that
+    // while a warning is up, so the attribute goes.
+    if (what === 'inert') document.documentElement.inert = false;
+    if (what === 'covered') { raise(); return; }
     // Rebuild from scratch: a new random element and a fresh frame for the same session.
     const { view, nonce } = ui;
     show(view, nonce);

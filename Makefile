@@ -23,14 +23,14 @@ NPM_SRC := $(shell find npm -type f) extension/src/extract.js scripts/build-npm.
 PORTAL := dist/portal
 PORTAL_SRC := $(shell find www/portal -type f) tests/npm/recovery-examples.json
 
-.PHONY: setup build npm run test bench fuzz clean
+.PHONY: setup build npm crx run test bench fuzz clean
 
 setup:
 	@scripts/setup.sh
 
 ## build: dist/extension (unpacked, loadable), dist/lastgate-extension.zip, dist/npm (the package)
-## and dist/portal (the demo portal), incrementally.
-build: setup $(EXT)/manifest.json $(ZIP) $(NPM)/package.json $(PORTAL)/index.html
+## and dist/portal (the demo portal), incrementally; dist/lastgate.crx and dist/updates.xml (crx, below).
+build: setup $(EXT)/manifest.json $(ZIP) crx $(NPM)/package.json $(PORTAL)/index.html
 
 ## npm: dist/npm, the publishable `lastgate` package (web, bundler and Node builds; README in npm/).
 npm: setup $(NPM)/package.json
@@ -72,6 +72,12 @@ $(ZIP): $(EXT)/manifest.json
 	@rm -f $@
 	cd $(EXT) && zip -qr -X ../$(notdir $@) .
 	@echo "built $(EXT)/ and $@"
+
+## crx: dist/lastgate.crx (CRX3) and dist/updates.xml for self-hosted force-install, signed with
+## LASTGATE_CRX_KEY=key.pem (unset: a throwaway dev key in target/crx/), download URL from
+## LASTGATE_CRX_CODEBASE (docs/deploy.md). Re-signed on every build; it takes a second.
+crx: $(EXT)/manifest.json
+	@scripts/crx.sh
 
 ## run: build, serve www/ on 127.0.0.1:8080 and open Chromium with the extension on the demo pages.
 run: build

@@ -4,7 +4,8 @@
 #
 # Needs: Debian (apt), Rust via rustup, Node.js >= 20 with npm. Installs: the wasm32 target, the
 # wasm-bindgen CLI pinned to the crate's version, npm dev packages (binaryen's wasm-opt, vite, typescript, ajv,
-# playwright-core, web-ext), and Debian's chromium, openssl, zip and g++.
+# playwright-core, web-ext), Debian's chromium, openssl, zip, g++ and python3-venv, and a Python
+# virtualenv with opentelemetry-proto for the reporting tests' receiver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,9 @@ command -v openssl >/dev/null || missing+=(openssl)
 command -v zip >/dev/null || missing+=(zip)
 # cargo-fuzz (make test's fuzz smoke) compiles libFuzzer, which is C++.
 command -v g++ >/dev/null || missing+=(g++)
+# The reporting tests' OTLP receiver decodes with the official protobuf definitions (Python).
+command -v python3 >/dev/null || missing+=(python3)
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -49,4 +53,13 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The OTLP receiver's Python packages, in a virtualenv of our own (Debian refuses system-wide pip).
+OTLP_PROTO_VERSION=1.45.2
+if ! target/otlp-venv/bin/python -c "import opentelemetry.proto, importlib.metadata as m; assert m.version('opentelemetry-proto') == '$OTLP_PROTO_VERSION'" 2>/dev/null; then
+  say "creating target/otlp-venv with opentelemetry-proto $OTLP_PROTO_VERSION"
+  rm -rf target/otlp-venv
+  python3 -m venv target/otlp-venv
+  target/otlp-venv/bin/pip install --quiet --disable-pip-version-check "opentelemetry-proto==$OTLP_PROTO_VERSION"
 fi

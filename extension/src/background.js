@@ -19,6 +19,7 @@
 // in chrome.storage.session (memory only), never only in globals.
 
 import init, { Engine, validatePolicy, version as engineVersion } from '../engine/lastgate_wasm.js';
+import { enqueue, resume, settingsOf, setMeta, ALARM } from './report.js';
 
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 const LATE_LOAD_MS = 1000;
@@ -80,7 +81,12 @@ function engine() {
       const state = await loadPolicy();
       const created = Engine.create(state.policy);
       if (!created.ok) throw new Error(created.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-      return { eng: created.value, ...state };
+      // The catalog ships inside the engine; a policy `catalog` extends it.
+      const version = engineVersion();
+      setMeta({ extension: chrome.runtime.getManifest().version, engine: version, catalog: state.policy.catalog ? `${version}+policy` : version, policy: typeof state.policy.version === 'string' ? state.policy.version : '' });
+      const reporting = settingsOf(state.policy);
+      resume(reporting).catch(() => {}); // what an earlier life of this worker left queued
+      return { eng: created.value, reporting, ...state };
     })();
     enginePromise.catch(() => { enginePromise = null; });
   }
@@ -136,9 +142,10 @@ async function recordPrompt(flow, host, doc, now) {
 }
 
 /**
- * What the user saw and did (warning shown, confirm passed/abandoned, block, mistake report,
- * exception request) — the popup's "recent in this browser" and the reporting queue's source.
- * Origin and path only, never query, fragment or page text. Incognito tabs' events stay in memory.
+ * What the user saw and did (warning shown, confirm shown/passed/abandoned, block shown, mistake
+ * reported, exception requested) — the popup's "recent in this browser" and the reporting queue's
+ * source. Origin and path only, never query, fragment or page text. Events of incognito tabs stay
+ * in memory and are never reported.
  */
 async function logEvent(kind, verdict, pageUrl, tab, extra = {}) {
   let origin = '';
@@ -160,10 +167,15 @@ async function logEvent(kind, verdict, pageUrl, tab, extra = {}) {
     path,
     ...extra,
   };
-  const area = tab && tab.incognito ? chrome.storage.session : chrome.storage.local;
+  const incognito = !!(tab && tab.incognito);
+  const area = incognito ? chrome.storage.session : chrome.storage.local;
   const log = (await area.get('event_log')).event_log || [];
   log.push(event);
   await area.set({ event_log: log.slice(-EVENT_LOG_MAX) });
+  if (!incognito) {
+    const { reporting } = await engine();
+    await enqueue(event, reporting).catch(() => {});
+  }
   return event;
 }
 
@@ -237,8 +249,10 @@ async function handleObservation(msg, sender) {
   const pk = pageKey(sender.url, verdict.flow);
   if (view === 'banner' && (await dismissedKeys()).includes(pk)) view = 'none';
   if (view === 'confirm' && (await passedKeys(tabId)).includes(pk)) view = 'none';
-  if (policy.mode === 'monitor' && verdict.action !== 'allow' && verdict.action !== 'notice') {
-    await logEvent('would_show', verdict, sender.url, sender.tab);
+  if (policy.mode === 'monitor') {
+    // Monitor: decide the same, show nothing, report what would have been shown (once per page).
+    const kind = { warn: 'warning_shown', confirm: 'confirm_shown', block: 'block_shown' }[verdict.action];
+    if (kind) await logOnce(`${docId}|${verdict.flow}|${kind}`, kind, verdict, sender, { mode: 'monitor' });
   }
   if (view === 'block') {
     await blockTab(tabId, sender.tab, verdict, sender.url, 'policy');
@@ -271,6 +285,15 @@ async function handleObservation(msg, sender) {
 // and frame a message really came from. The nonce in the frame's URL names the session; only
 // extension contexts can message this worker, so a page that learnt a nonce could not use it.
 
+/** Logs an event once per key for this browser session (re-reading a page must not repeat it). */
+async function logOnce(key, kind, verdict, sender, extra) {
+  const seen = (await chrome.storage.session.get('logged')).logged || [];
+  if (seen.includes(key)) return;
+  seen.push(key);
+  await chrome.storage.session.set({ logged: seen.slice(-1000) });
+  await logEvent(kind, verdict, sender.url, sender.tab, extra);
+}
+
 async function openUi(session) {
   const a = new Uint8Array(16);
   crypto.getRandomValues(a);
@@ -299,8 +322,10 @@ function uiPolicy(policy) {
   const o = policy.user_override && typeof policy.user_override === 'object' ? policy.user_override : {};
   return {
     help_desk: typeof policy.help_desk === 'string' ? policy.help_desk : '',
-    may_dismiss: o.dismiss !== false,
-    may_proceed: o.proceed !== false,
+    may_dismiss: o.dismiss_warning !== false,
+    may_proceed: o.proceed_past_confirm !== false,
+    may_report: o.report_mistake !== false,
+    may_request: o.request_exception !== false,
   };
 }
 
@@ -314,6 +339,7 @@ async function handleUi(msg, sender) {
     case 'ui:get': {
       let host = '';
       try { host = new URL(s.url).hostname; } catch { /* kept empty */ }
+      if (s.view === 'confirm') await logOnce(`confirm:${msg.nonce}`, 'confirm_shown', s.verdict, { url: s.url, tab: { incognito: s.incognito } }, {});
       return { ok: true, value: { verdict: s.verdict, view: s.view, host, ...p, lang: chrome.i18n.getUILanguage() } };
     }
     case 'ui:resize':
@@ -324,7 +350,7 @@ async function handleUi(msg, sender) {
       const list = await dismissedKeys();
       if (!list.includes(s.key)) list.push(s.key);
       await chrome.storage.session.set({ dismissed: list.slice(-500) });
-      await logEvent('warning_dismissed', s.verdict, s.url, { incognito: s.incognito });
+      await logEvent('warning_dismissed', s.verdict, s.url, { incognito: s.incognito }); // local only: not a reported kind
       await tell('dismissed');
       return { ok: true, value: null };
     }
@@ -333,7 +359,7 @@ async function handleUi(msg, sender) {
       const coached = msg.answers && (msg.answers.someone_asking === true || msg.answers.started_here === false);
       if (coached || !p.may_proceed) {
         // The frame now shows the stop card with the help-desk contact; its Close ends the hold.
-        await logEvent('confirm_stopped', s.verdict, s.url, { incognito: s.incognito }, { coached: !!coached });
+        await logEvent('confirm_abandoned', s.verdict, s.url, { incognito: s.incognito }, { coached: !!coached, cause: coached ? 'coaching_answer' : 'policy' });
         return { ok: true, value: { stopped: true } };
       }
       const passed = await passedKeys(s.tabId);
@@ -360,7 +386,7 @@ async function blockTab(tabId, tab, verdict, url, cause) {
   try { const u = new URL(url); origin = u.origin; path = u.pathname; } catch { /* kept empty */ }
   const id = crypto.randomUUID();
   await chrome.storage.session.set({ [`block:${id}`]: { verdict, origin, path, cause, tabId, at: Date.now() } });
-  await logEvent('blocked', verdict, url, tab, { cause });
+  await logEvent('block_shown', verdict, url, tab, { cause });
   await chrome.tabs.update(tabId, { url: chrome.runtime.getURL(`ui/blocked.html#${id}`) }).catch(() => {});
 }
 
@@ -443,7 +469,7 @@ async function handlePage(msg, sender) {
       const local = (await chrome.storage.local.get('event_log')).event_log || [];
       const mem = (await chrome.storage.session.get('event_log')).event_log || [];
       const events = [...local, ...mem].sort((a, b) => b.at - a.at).slice(0, 8)
-        .map(({ kind, at, flow, action, origin }) => ({ kind, at, flow, action, origin }));
+        .map(({ kind, at, flow, action, origin, mode }) => ({ kind, at, flow, action, origin, mode }));
       const frames = got[`frames:${tabId}`];
       return {
         ok: true,
@@ -453,6 +479,7 @@ async function handlePage(msg, sender) {
           events,
           monitor: policy.mode === 'monitor',
           help_desk: uiPolicy(policy).help_desk,
+          may_report: uiPolicy(policy).may_report,
           reporting: !!policy.reporting,
           versions: { extension: chrome.runtime.getManifest().version, engine: engineVersion() },
         },
@@ -465,7 +492,8 @@ async function handlePage(msg, sender) {
       const got = await chrome.storage.session.get([`verdict:${tabId}`, `frames:${tabId}`]);
       const frames = got[`frames:${tabId}`];
       const note = typeof msg.note === 'string' ? msg.note.slice(0, 500) : '';
-      const event = await logEvent('mistake_report', got[`verdict:${tabId}`] || null, frames ? frames.url : '', tab, { note });
+      if (!uiPolicy((await engine()).policy).may_report) return { ok: false, errors: [{ path: 'type', message: 'your organisation does not take mistake reports here' }] };
+      const event = await logEvent('mistake_reported', got[`verdict:${tabId}`] || null, frames ? frames.url : '', tab, { note });
       return { ok: true, value: { id: event.id, stored: tab && tab.incognito ? 'memory' : 'local' } };
     }
     case 'options:get': {
@@ -493,14 +521,15 @@ async function handlePage(msg, sender) {
       const b = (await chrome.storage.session.get(`block:${id}`))[`block:${id}`];
       if (!b) return { ok: false, errors: [{ path: 'id', message: 'this block has expired' }] };
       const { policy } = await engine();
-      return { ok: true, value: { ...b, help_desk: uiPolicy(policy).help_desk, reporting: !!policy.reporting } };
+      return { ok: true, value: { ...b, help_desk: uiPolicy(policy).help_desk, may_request: uiPolicy(policy).may_request, reporting: !!policy.reporting } };
     }
     case 'block:exception': {
       const id = msg.id;
       const b = typeof id === 'string' ? (await chrome.storage.session.get(`block:${id}`))[`block:${id}`] : null;
       if (!b) return { ok: false, errors: [{ path: 'id', message: 'this block has expired' }] };
       const note = typeof msg.note === 'string' ? msg.note.slice(0, 500) : '';
-      const event = await logEvent('exception_request', b.verdict, `${b.origin}${b.path}`, sender.tab, { note });
+      if (!uiPolicy((await engine()).policy).may_request) return { ok: false, errors: [{ path: 'type', message: 'your organisation does not take exception requests here' }] };
+      const event = await logEvent('exception_requested', b.verdict, `${b.origin}${b.path}`, sender.tab, { note });
       return { ok: true, value: { id: event.id } };
     }
     default:
@@ -578,5 +607,10 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   }).catch(() => {});
 });
 
-// Warm the engine on start-up so the first page does not wait for compilation.
+chrome.alarms.onAlarm.addListener((a) => {
+  if (a.name === ALARM) engine().then((s) => resume(s.reporting)).catch(() => {});
+});
+
+// Warm the engine on start-up so the first page does not wait for compilation (and so reporting
+// resumes sending what was queued before the worker stopped).
 engine().catch((e) => console.error('Lastgate: engine failed to load', e));

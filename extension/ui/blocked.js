@@ -36,8 +36,8 @@ const id = location.hash.slice(1);
     why.length ? el('section', {}, el('h2', { text: t('whyHeading') }), el('ul', {}, ...why.map((x) => el('li', { text: x.message })))) : null,
     el('h2', { text: t('blockContact') }),
     el('p', { text: b.help_desk || t('blockNoContact') }),
-    el('section', {}, note, status),
-    el('div', { class: 'actions' }, ask, close),
+    b.may_request ? el('section', {}, note, status) : null,
+    el('div', { class: 'actions' }, b.may_request ? ask : null, close),
   );
   close.focus();
 })();

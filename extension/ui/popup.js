@@ -64,11 +64,11 @@ function mistakeForm(tabId, info) {
       if (why.length) parts.push(el('h3', { text: t('whyHeading') }), reasonItems(why));
       if (info.help_desk) parts.push(el('p', { text: t('insteadHelpDesk', [info.help_desk]) }));
     }
-    parts.push(mistakeForm(tabId, info));
+    if (info.may_report) parts.push(mistakeForm(tabId, info));
   }
   root.replaceChildren(...parts);
   const list = document.getElementById('events');
   if (!info.events.length) list.replaceChildren(el('li', { class: 'muted', text: t('popupNoEvents') }));
   else list.replaceChildren(...info.events.map((e) => el('li', {},
-    document.createTextNode(`${new Date(e.at).toLocaleTimeString()} · ${t(`event_${e.kind}`)} · ${flowName(e.flow)} · `), bdi(hostOf(e.origin)))));
+    document.createTextNode(`${new Date(e.at).toLocaleTimeString()} · ${t(`event_${e.kind}`)}${e.mode === 'monitor' ? ` (${t('monitorShort')})` : ''} · ${flowName(e.flow)} · `), bdi(hostOf(e.origin)))));
 })();

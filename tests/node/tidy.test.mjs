@@ -25,7 +25,8 @@ test('the manifest asks for what the design needs and nothing more', () => {
   const m = JSON.parse(readFileSync(join(ROOT, 'extension', 'manifest.json'), 'utf8'));
   // scripting + webNavigation + http(s) hosts: the worker injects the content script itself, after
   // load on ordinary pages, instead of declaring one that costs every page load (ARCHITECTURE.md).
-  assert.deepEqual(m.permissions, ['storage', 'scripting', 'webNavigation']);
+  // alarms: reporting retries after the worker was stopped.
+  assert.deepEqual(m.permissions, ['storage', 'scripting', 'webNavigation', 'alarms']);
   assert.deepEqual(m.host_permissions, ['http://*/*', 'https://*/*']);
   assert.equal(m.content_scripts, undefined, 'a declared content script would cost every page load');
   assert.equal(m.optional_permissions, undefined);

@@ -1,0 +1,196 @@
+// Real deployment: the managed policy is written where Chromium reads enterprise policy on Linux
+// (/etc/chromium/policies/managed/, 3rdparty.extensions.<id>), the browser is started, and the
+// extension must act on it: a per-flow block sends the tab to the block page, a privileged identity
+// on the page raises the action, a trusted host is left alone, a malformed policy is reported on the
+// options page while protection stays on, and events reach the organisation's OTLP receiver — all
+// of them, also across a stopped receiver and a restarted service worker.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, loadCorpus, corpusHosts } from '../lib/corpus.mjs';
+import { startServer, corpusRoutes } from '../lib/server.mjs';
+import { launch, waitForVerdict, uiText } from '../lib/browser.mjs';
+import { writeManagedPolicy, policyUnavailable } from '../lib/policy.mjs';
+import { startReceiver } from '../lib/otlp.mjs';
+
+const SHOTS = join(ROOT, 'target', 'e2e');
+const pages = loadCorpus();
+const byFile = (f) => pages.find((x) => x.file === `pages/${f}`);
+const TOKEN = byFile('github-token-new.html'); // warn by default
+const APPROVE = byFile('bitwarden-approve-login-request.html'); // notice by default; shows sam.ortiz@fastmail.com
+const ARTICLE_HOSTS = corpusHosts(pages);
+const skip = policyUnavailable() || false; // node:test skips on any string, even ''
+let srv;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  srv = await startServer({ routes: corpusRoutes(pages) });
+});
+
+after(async () => {
+  await srv?.close();
+});
+
+/** Starts Chromium with `policy` as Lastgate's managed policy; removes the policy file on close. */
+async function withPolicy(policy, fn) {
+  const remove = writeManagedPolicy(policy);
+  let ext;
+  try {
+    ext = await launch({ hosts: ARTICLE_HOSTS, port: srv.port });
+    // Chromium loads policy at start-up; wait until the extension sees it.
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const got = await ext.sw().evaluate(() => chrome.storage.managed.get(null));
+      if (Object.keys(got).length || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await fn(ext);
+  } finally {
+    await ext?.close();
+    remove();
+  }
+}
+
+async function open(ext, p) {
+  const page = await ext.context.newPage();
+  await page.goto(p.url, { waitUntil: 'load', referer: p.referrer || undefined });
+  return page;
+}
+
+test('a per-flow block sends the tab to the block page, which says why and whom to contact', { skip }, async () => {
+  await withPolicy({ version: '2026-11-26', actions: { credential_reissue: 'block' }, help_desk: 'IT help desk, +1 555 0100' }, async (ext) => {
+    const page = await ext.context.newPage();
+    await page.goto(TOKEN.url, { waitUntil: 'commit', referer: TOKEN.referrer });
+    await page.waitForURL(/^chrome-extension:\/\/[a-p]{32}\/ui\/blocked\.html#/, { timeout: 5000 });
+    await page.getByRole('heading', { name: 'Blocked by your organisation' }).waitFor({ timeout: 3000 });
+    const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /https:\/\/github\.com\/settings\/tokens\/new/);
+    assert.match(text, /IT help desk, \+1 555 0100/);
+    assert.match(text, /Your organisation's policy sets this action/);
+    await page.screenshot({ path: join(SHOTS, 'ux-block.png') });
+    await page.close();
+  });
+});
+
+test('a privileged identity on the page raises the action; a trusted host is left alone', { skip }, async () => {
+  await withPolicy({ privileged_identities: ['sam.ortiz@*'], trusted_hosts: ['github.com'] }, async (ext) => {
+    let page = await open(ext, APPROVE);
+    const { verdict, timedOut } = await waitForVerdict(ext, APPROVE.url, (v) => v.action === 'warn');
+    assert.ok(!timedOut, `expected warn for a privileged identity, got ${JSON.stringify(verdict)}`);
+    assert.equal(verdict.privileged, true);
+    assert.match(await uiText(page), /Sign-in approval/);
+    await page.close();
+
+    page = await open(ext, TOKEN);
+    const trusted = await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'allow');
+    assert.ok(!trusted.timedOut, `expected allow on a trusted host, got ${JSON.stringify(trusted.verdict)}`);
+    assert.ok(trusted.verdict.reasons.some((r) => r.id === 'policy.trusted_host'));
+    assert.equal(await uiText(page, { timeoutMs: 500 }), '');
+    await page.close();
+  });
+});
+
+test('a policy that passes the schema but fails validation is shown on the options page, and protection stays on', { skip }, async () => {
+  await withPolicy({ trusted_hosts: ['github.com/settings'], mode: 'monitor' }, async (ext) => {
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/ui/options.html`);
+    await options.locator('#policy-error').waitFor({ timeout: 3000 });
+    const text = (await options.locator('body').innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /trusted_hosts\[0\]: 'github.com\/settings' is not a host pattern/);
+    await options.screenshot({ path: join(SHOTS, 'ux-options-policy-error.png') });
+    await options.close();
+    // Neither the broken trusted host nor the monitor mode of the rejected policy applies.
+    const page = await open(ext, TOKEN);
+    const { verdict, timedOut } = await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'warn');
+    assert.ok(!timedOut, `protection is off under a rejected policy: ${JSON.stringify(verdict)}`);
+    assert.match(await uiText(page), /Check before you continue/);
+    await page.close();
+  });
+});
+
+test('events reach the organisation\'s OTLP receiver as conformant OTLP/JSON, with no page text', { skip }, async () => {
+  const rx = await startReceiver();
+  try {
+    await withPolicy({ version: 'p-7', reporting: { endpoint: rx.endpoint, headers: { Authorization: 'Bearer test-token' }, batch_size: 10 } }, async (ext) => {
+      const page = await open(ext, TOKEN);
+      await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'warn');
+      assert.match(await uiText(page), /Check before you continue/);
+      const tabId = await ext.sw().evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0].id, TOKEN.url);
+      const popup = await ext.context.newPage();
+      await popup.goto(`chrome-extension://${ext.extensionId}/ui/popup.html?tab=${tabId}`);
+      await popup.getByRole('button', { name: 'This is a mistake' }).click();
+      await popup.getByText('Thanks — noted and sent to your organisation.').waitFor({ timeout: 3000 });
+      await popup.close();
+      let got;
+      const deadline = Date.now() + 5000;
+      do {
+        got = await rx.received();
+        if (['warning_shown', 'mistake_reported'].every((k) => got.events.some((e) => e.kind === k))) break;
+        await new Promise((r) => setTimeout(r, 100));
+      } while (Date.now() < deadline);
+      assert.deepEqual(got.errors, []);
+      const shown = got.events.find((e) => e.kind === 'warning_shown');
+      assert.ok(shown, `no warning_shown event: ${JSON.stringify(got.events.map((e) => e.kind))}`);
+      assert.equal(shown.eventName, 'lastgate.warning_shown');
+      assert.equal(shown.attributes['lastgate.flow'], 'credential_reissue');
+      assert.equal(shown.attributes['lastgate.page.origin'], 'https://github.com');
+      assert.equal(shown.attributes['lastgate.page.path'], '/settings/tokens/new');
+      assert.equal(shown.resource['lastgate.policy.version'], 'p-7');
+      assert.ok(got.events.some((e) => e.kind === 'mistake_reported'));
+      const all = JSON.stringify(got.events);
+      assert.ok(!all.includes('Personal access tokens'), 'page text reached the collector');
+      await page.close();
+    });
+  } finally {
+    await rx.stop();
+  }
+});
+
+test('nothing is lost: events made while the receiver is down arrive after it and the service worker restart', { skip }, async () => {
+  let rx = await startReceiver();
+  const port = rx.port;
+  await rx.stop();
+  try {
+    await withPolicy({ reporting: { endpoint: `http://127.0.0.1:${port}/v1/logs` } }, async (ext) => {
+      const warned = [TOKEN, byFile('github-approve-pat-request.html'), byFile('p2-github-deploy-key-add.html')];
+      for (const p of warned) {
+        const page = await open(ext, p);
+        await waitForVerdict(ext, p.url, (v) => v.action === 'warn');
+        await uiText(page);
+        await page.close();
+      }
+      const queued = await ext.sw().evaluate(async () => (await chrome.storage.local.get('report_queue')).report_queue.map((e) => e.id));
+      assert.ok(queued.length >= 3, `expected ≥ 3 queued events, got ${queued.length}`);
+
+      // Stop the service worker (as Chrome does after 30 s idle), bring the receiver back, and let
+      // the browser start the worker again with a page load.
+      await ext.sw().evaluate(() => { globalThis.lastgateTestMarker = 'old worker'; });
+      const cdpPage = await ext.context.newPage();
+      const cdp = await ext.context.newCDPSession(cdpPage);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdpPage.waitForTimeout(500);
+      rx = await startReceiver(port);
+      const page = await open(ext, byFile('github-password-reset.html'));
+      let got;
+      const deadline = Date.now() + 15000;
+      do {
+        got = await rx.received();
+        if (queued.every((id) => got.events.some((e) => e.id === id))) break;
+        await new Promise((r) => setTimeout(r, 200));
+      } while (Date.now() < deadline);
+      assert.deepEqual(got.errors, []);
+      const missing = queued.filter((id) => !got.events.some((e) => e.id === id));
+      assert.deepEqual(missing, [], 'queued events never arrived');
+      const marker = await ext.sw().evaluate(() => globalThis.lastgateTestMarker ?? 'new worker');
+      assert.equal(marker, 'new worker', 'the service worker was not restarted');
+      const left = await ext.sw().evaluate(async () => (await chrome.storage.local.get('report_queue')).report_queue.length);
+      assert.equal(left, 0);
+      await page.close();
+      await cdpPage.close();
+    });
+  } finally {
+    await rx.stop();
+  }
+});

@@ -43,13 +43,8 @@ export function guardPage(page: PageLike, options?: GuardOptions): Promise<Answe
 export function assertSafeToProceed(page: PageLike, options?: GuardOptions): Promise<Guard>;
 export function wouldGrantPrivilegedOrTokenAccess(verdict: Verdict): boolean;
 
-export class LastgateRefusal extends Error implements Refusal {
+/** Thrown by assertSafeToProceed: an Error carrying the {@link Refusal}'s fields. */
+export class LastgateRefusal extends Error {
   constructor(refusal: Refusal);
-  url: string;
-  flow: Flow;
-  action: Action;
-  privileged: boolean;
-  token_backed: boolean;
-  reasons: Reason[];
-  summary: string;
 }
+export interface LastgateRefusal extends Refusal {}

@@ -8,15 +8,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { corpusHosts, loadCorpus, ROOT } from '../lib/corpus.mjs';
 import { cliVerdict, ensureCli } from '../lib/cli.mjs';
-import { corpusRoutes, startServer } from '../lib/server.mjs';
-import { installPackage, launchPlain } from './lib.mjs';
+import { startServer } from '../lib/server.mjs';
+import { corpusSite, installPackage, launchPlain } from './lib.mjs';
 
 const pages = loadCorpus().filter((p) => !p.late);
-const routes = corpusRoutes(pages);
-const serve = (p) => {
-  const u = new URL(p.url);
-  routes.set(u.hostname + u.pathname + u.search, p.path);
-};
+const { routes, open } = corpusSite(pages);
 const TAMPER_URL = 'https://github.com/settings/tokens/new?source=tamper';
 routes.set('github.com/settings/tokens/new?source=tamper', join(ROOT, 'tests', 'npm', 'pages', 'tamper-token.html'));
 
@@ -49,9 +45,7 @@ test('guardPage on every static corpus page: the CLI verdict, and a refusal exac
   let refused = 0;
   let proceeded = 0;
   for (const p of pages) {
-    serve(p);
-    if (page.url().split('#')[0] === p.url.split('#')[0]) await page.goto('about:blank');
-    await page.goto(p.url, { referer: p.referrer || undefined, waitUntil: 'load' });
+    await open(page, p);
     const guard = await agent.guardPage(page);
     assert.equal(guard.ok, true, `${p.file}: ${JSON.stringify(guard.errors)}`);
     const cli = cliVerdict(p);
@@ -91,12 +85,10 @@ test('assertSafeToProceed resolves on a quiet page; a custom rule and a policy a
   const quiet = pages.find((p) => p.flow === 'none' && !p.alert);
   const token = pages.find((p) => p.file === 'pages/github-token-new.html');
   const page = await context.newPage();
-  serve(quiet);
-  await page.goto(quiet.url, { referer: quiet.referrer || undefined });
+  await open(page, quiet);
   const ok = await agent.assertSafeToProceed(page);
   assert.equal(ok.proceed, true);
-  serve(token);
-  await page.goto(token.url, { referer: token.referrer || undefined });
+  await open(page, token);
   assert.equal((await agent.guardPage(page)).value.proceed, false);
   assert.equal((await agent.guardPage(page, { refuse: () => false })).value.proceed, true);
   const blocked = await agent.guardPage(page, { policy: { actions: { credential_reissue: 'block' } }, refuse: (v) => v.action === 'block' });

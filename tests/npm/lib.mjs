@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT } from '../lib/corpus.mjs';
+import { corpusRoutes } from '../lib/server.mjs';
 
 export const PACKAGE = join(ROOT, 'dist', 'npm');
 export const CONSUMER = join(ROOT, 'target', 'npm-consumer');
@@ -34,4 +35,20 @@ export async function launchPlain({ hosts = [], port } = {}) {
   if (hosts.length) args.push(`--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ')}`);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
   return browser;
+}
+
+/**
+ * Routes for corpus pages at their URLs, and `open(page, p)` to show corpus page `p` in a
+ * Playwright page: several pages share a URL up to its #fragment (which never reaches a server),
+ * so the route is pointed at `p` just before, and a same-document navigation is avoided.
+ */
+export function corpusSite(pages) {
+  const routes = corpusRoutes(pages);
+  const open = async (page, p) => {
+    const u = new URL(p.url);
+    routes.set(u.hostname + u.pathname + u.search, p.path);
+    if (page.url().split('#')[0] === p.url.split('#')[0]) await page.goto('about:blank');
+    await page.goto(p.url, { referer: p.referrer || undefined, waitUntil: 'load' });
+  };
+  return { routes, open };
 }

@@ -10,16 +10,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusHosts, loadCorpus, ROOT } from '../lib/corpus.mjs';
 import { cliVerdict, ensureCli } from '../lib/cli.mjs';
-import { corpusRoutes, startServer } from '../lib/server.mjs';
-import { installPackage, launchPlain } from './lib.mjs';
+import { startServer } from '../lib/server.mjs';
+import { corpusSite, installPackage, launchPlain } from './lib.mjs';
 
 const pages = loadCorpus().filter((p) => !p.late);
-// Pages that share a URL up to the #fragment: the route is pointed at a page just before it opens.
-const routes = corpusRoutes(pages);
-const serve = (p) => {
-  const u = new URL(p.url);
-  routes.set(u.hostname + u.pathname + u.search, p.path);
-};
+const { routes, open } = corpusSite(pages);
 let srv;
 let browser;
 let guardBundle;
@@ -64,10 +59,7 @@ test('every static corpus page: the Vite-built package in the page gives the CLI
   const page = await browser.newPage();
   let flows = 0;
   for (const p of pages) {
-    serve(p);
-    // A URL that differs from the last only by #fragment would not reload the document.
-    if (page.url().split('#')[0] === p.url.split('#')[0]) await page.goto('about:blank');
-    await page.goto(p.url, { referer: p.referrer || undefined, waitUntil: 'load' });
+    await open(page, p);
     await page.addScriptTag({ url: guardBundle, type: 'module' });
     await page.waitForFunction(() => window.__lastgate, null, { timeout: 10000 });
     const answer = await page.evaluate(() => window.__lastgate);
@@ -84,8 +76,7 @@ test("a page whose CSP lacks 'wasm-unsafe-eval' gets an answer naming it; with i
   for (const [csp, ok] of [["script-src 'self'", false], ["script-src 'self' 'wasm-unsafe-eval'", true]]) {
     const context = await browser.newContext({ extraHTTPHeaders: { 'x-test-csp': csp } });
     const page = await context.newPage();
-    serve(p);
-    await page.goto(p.url, { waitUntil: 'load' });
+    await open(page, p);
     await page.addScriptTag({ url: guardBundle, type: 'module' });
     await page.waitForFunction(() => window.__lastgate, null, { timeout: 10000 });
     const answer = await page.evaluate(() => window.__lastgate);

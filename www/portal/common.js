@@ -29,3 +29,12 @@ export const EVIDENCE_LABELS = {
   second_person_approval: "a second person's approval",
   knowledge_based: 'answers to knowledge questions',
 };
+
+/** The decision line and the list of missing evidence, for a RecoveryDecision; `said` per decision. */
+export function decisionView({ decision, missing }, said, missingHeading) {
+  const parts = [el('p', { 'data-testid': 'decision', 'data-decision': decision }, badge(decision), ' ', said[decision])];
+  if (missing.length) {
+    parts.push(el('p', {}, missingHeading), el('ul', { class: 'missing', 'data-testid': 'missing' }, ...missing.map((m) => el('li', { 'data-evidence': m }, EVIDENCE_LABELS[m] ?? m))));
+  }
+  return parts;
+}

@@ -1,7 +1,7 @@
 // Help-desk console: the operator describes a recovery request; engine.assessRecovery decides.
 import { Engine } from 'lastgate';
 import examples from '../../tests/npm/recovery-examples.json';
-import { badge, el, errorList, EVIDENCE_LABELS, reasonList } from './common.js';
+import { decisionView, el, errorList, EVIDENCE_LABELS, reasonList } from './common.js';
 
 const engine = new Engine();
 const $ = (id) => document.getElementById(id);
@@ -51,13 +51,9 @@ function assess() {
     out.append(el('p', {}, 'The request cannot be assessed:'), errorList(answer.errors));
     return;
   }
-  const { decision, missing, reasons } = answer.value;
-  const said = { allow: 'The recovery may go ahead.', step_up: 'Gather more evidence before going ahead.', deny: 'Do not perform this recovery.' }[decision];
-  out.append(el('p', { 'data-testid': 'decision', 'data-decision': decision }, badge(decision), ' ', said));
-  if (missing.length) {
-    out.append(el('p', {}, 'Still missing:'), el('ul', { class: 'missing', 'data-testid': 'missing' }, ...missing.map((m) => el('li', { 'data-evidence': m }, EVIDENCE_LABELS[m] ?? m))));
-  }
-  out.append(el('p', {}, 'Why:'), reasonList(reasons));
+  const said = { allow: 'The recovery may go ahead.', step_up: 'Gather more evidence before going ahead.', deny: 'Do not perform this recovery.' };
+  out.append(...decisionView(answer.value, said, 'Still missing:'));
+  out.append(el('p', {}, 'Why:'), reasonList(answer.value.reasons));
 }
 
 $('preset').addEventListener('change', () => {

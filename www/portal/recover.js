@@ -2,7 +2,7 @@
 // reads itself as the extension would (extractObservation + assessPage: which flow, privileged,
 // token-backed), and asks assessRecovery whether the evidence the user has is enough.
 import { Engine, extractObservation } from 'lastgate';
-import { badge, el, EVIDENCE_LABELS, reasonList } from './common.js';
+import { decisionView, el, reasonList } from './common.js';
 
 // The portal's directory: what each account can reach (a real portal reads its IdP).
 // Only the chosen account's description is on the page, so the page reads as what it would reset.
@@ -68,13 +68,10 @@ function explain() {
     return;
   }
   const { decision, missing, reasons } = answer.value;
-  const said = { allow: 'You can reset the password now.', step_up: 'You need more proof before this reset.', deny: 'This reset cannot be done here.' }[decision];
-  out.append(el('p', { 'data-testid': 'decision', 'data-decision': decision }, badge(decision), ' ', said));
-  if (missing.length) {
-    out.append(el('p', {}, 'Still needed:'), el('ul', { class: 'missing', 'data-testid': 'missing' }, ...missing.map((m) => el('li', { 'data-evidence': m }, EVIDENCE_LABELS[m] ?? m))));
-    if (missing.some((m) => m === 'reproofing' || m === 'second_person_approval')) {
-      out.append(el('p', {}, 'Those cannot be done on this page: call the IT help desk, who will check your ID and ask a second administrator to approve.'));
-    }
+  const said = { allow: 'You can reset the password now.', step_up: 'You need more proof before this reset.', deny: 'This reset cannot be done here.' };
+  out.append(...decisionView(answer.value, said, 'Still needed:'));
+  if (missing.some((m) => m === 'reproofing' || m === 'second_person_approval')) {
+    out.append(el('p', {}, 'Those cannot be done on this page: call the IT help desk, who will check your ID and ask a second administrator to approve.'));
   }
   out.append(reasonList(reasons));
   $('confirm').disabled = decision !== 'allow';

@@ -231,27 +231,51 @@ impl UrlPattern {
 }
 
 /// An account-name glob, case-insensitive: `*` any run of characters, `?` exactly one.
+///
+/// The literal text before the first and after the last wildcard is kept apart, so that almost
+/// every word of a page is turned down by a length, prefix and suffix check before any globbing:
+/// a page of megabytes costs a few comparisons per word and pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountPattern(Vec<char>);
+pub struct AccountPattern {
+    glob: Vec<char>,
+    prefix: String,
+    suffix: String,
+    /// Bytes any match has at least (literals, and one per `?`).
+    min_len: usize,
+    wild: bool,
+}
 
 /// Account names longer than this are not names (an e-mail address has at most 254 characters).
 const MAX_ACCOUNT: usize = 256;
+/// Patterns a policy may list: every word of a flow page is checked against each.
+const MAX_ACCOUNT_PATTERNS: usize = 256;
 
 impl AccountPattern {
     pub fn parse(s: &str) -> Result<AccountPattern, String> {
-        let t = s.trim();
+        let t = s.trim().to_ascii_lowercase();
         if t.is_empty() || t.chars().count() > MAX_ACCOUNT || t.contains(char::is_whitespace) {
             return Err(format!("'{s}' is not an account pattern; write one name without spaces, e.g. '*-admin@corp.example' or 'root'"));
         }
         if t.chars().filter(|c| !matches!(c, '*' | '?')).count() < 3 {
             return Err(format!("'{s}' would match almost any word; keep at least 3 literal characters, e.g. '*-admin@corp.example'"));
         }
-        Ok(AccountPattern(t.chars().map(|c| c.to_ascii_lowercase()).collect()))
+        let is_wild = |c: char| matches!(c, '*' | '?');
+        let prefix = t.split(is_wild).next().unwrap_or_default().to_string();
+        let suffix = t.rsplit(is_wild).next().unwrap_or_default().to_string();
+        let min_len = t.chars().filter(|c| *c != '*').map(char::len_utf8).sum();
+        Ok(AccountPattern { wild: t.contains(is_wild), glob: t.chars().collect(), prefix, suffix, min_len })
+    }
+
+    /// `name` must already be ASCII-lower-cased.
+    fn matches_lower(&self, name: &str) -> bool {
+        if !self.wild {
+            return name == self.prefix;
+        }
+        name.len() >= self.min_len && name.starts_with(&self.prefix) && name.ends_with(&self.suffix) && glob(&self.glob, &name.chars().collect::<Vec<_>>())
     }
 
     pub fn matches(&self, name: &str) -> bool {
-        let s: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
-        glob(&self.0, &s)
+        self.matches_lower(&name.to_ascii_lowercase())
     }
 }
 
@@ -369,7 +393,12 @@ impl Policy {
                 "trusted_hosts" => policy.trusted_hosts = p.list(v, path, "[\"corp.example\", \"*.corp.example\"]", HostPattern::parse),
                 "suspicious_hosts" => policy.suspicious_hosts = p.list(v, path, "[\"corp-login.example\"]", HostPattern::parse),
                 "identity_providers" => p.identity_providers(v, path, &mut policy.identity_providers),
-                "privileged_identities" => policy.privileged_identities = p.list(v, path, "[\"*-admin@corp.example\"]", AccountPattern::parse),
+                "privileged_identities" => {
+                    policy.privileged_identities = p.list(v, path, "[\"*-admin@corp.example\"]", AccountPattern::parse);
+                    if policy.privileged_identities.len() > MAX_ACCOUNT_PATTERNS {
+                        p.err(path, format!("{} patterns; at most {MAX_ACCOUNT_PATTERNS} are checked on every page: merge them with '*' (e.g. '*-admin@corp.example')", policy.privileged_identities.len()));
+                    }
+                }
                 "privileged_apps" => policy.privileged_apps = p.list(v, path, "[\"console.corp.example/admin\"]", UrlPattern::parse),
                 "token_backed_apps" => policy.token_backed_apps = p.list(v, path, "[\"vault.corp.example\"]", UrlPattern::parse),
                 "user_override" => p.user_override(v, path, &mut policy.user_override),
@@ -427,7 +456,12 @@ impl Policy {
         if self.privileged_identities.is_empty() {
             return None;
         }
-        account_names(text).find(|w| self.privileged_identities.iter().any(|p| p.matches(w)))
+        let mut lower = String::new();
+        account_names(text).find(|w| {
+            lower.clear();
+            lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            self.privileged_identities.iter().any(|p| p.matches_lower(&lower))
+        })
     }
 
     /// What the organisation's policy says a click on this flow page restores. The app a page

@@ -289,3 +289,23 @@ fn a_page_without_a_flow_is_allowed_whatever_the_policy_names() {
     let v = verdict(r#"{"privileged_identities": ["*-breakglass@corp.example"], "privileged_apps": ["console.corp.example"], "identity_providers": {"hosts": ["console.corp.example"]}}"#, &page);
     assert_eq!((v.flow, v.action), (Flow::None, Action::Allow));
 }
+
+/// The identity may sit in a dialog at the end of a long page (an admin console's user list with
+/// a reset dialog appended to the body): every word is checked, with the maximum of patterns, in
+/// bounded time.
+#[test]
+fn an_identity_after_a_megabyte_of_other_accounts_is_found() {
+    let mut page = approve_sign_in("https://login.corp.example/approve", "jo@corp.example");
+    let padding: String = (0..40_000).map(|i| format!("user{i}@corp.example svc-{i} ")).collect();
+    page.text = format!("{}\n{padding}\nReset the password of ops-breakglass@corp.example?", page.text);
+    assert!(page.text.len() > 1_000_000);
+    let patterns: Vec<String> = (0..255).map(|i| format!("\"*-breakglass{i}@corp.example\"")).chain(["\"*-breakglass@corp.example\"".to_string()]).collect();
+    let policy = format!("{{\"privileged_identities\": [{}]}}", patterns.join(", "));
+    let start = std::time::Instant::now();
+    let v = verdict(&policy, &page);
+    assert!(v.privileged && ids(&v).contains(&"policy.privileged_identity"), "{:?}", ids(&v));
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    let too_many = format!("{{\"privileged_identities\": [{}, \"root@corp.example\"]}}", patterns.join(", "));
+    let errors = Policy::from_json_str(&too_many).unwrap_err();
+    assert!(errors[0].path == "privileged_identities" && errors[0].message.contains("at most 256"), "{errors:?}");
+}

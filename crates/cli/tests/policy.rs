@@ -165,3 +165,167 @@ fn the_deployment_guide_examples_are_valid_policies() {
     }
     assert!(checked >= 12, "only {checked} policy examples in docs/deploy.md");
 }
+
+/// A registry key as the guide's `.reg` files write it: values and subkeys.
+#[derive(Default, Debug)]
+struct RegKey {
+    values: Vec<(String, RegValue)>,
+    keys: Vec<(String, RegKey)>,
+}
+
+#[derive(Debug)]
+enum RegValue {
+    Sz(String),
+    Dword(u32),
+}
+
+impl RegKey {
+    fn at(&mut self, path: &[&str]) -> &mut RegKey {
+        let Some((first, rest)) = path.split_first() else { return self };
+        let i = match self.keys.iter().position(|(k, _)| k == first) {
+            Some(i) => i,
+            None => {
+                self.keys.push((first.to_string(), RegKey::default()));
+                self.keys.len() - 1
+            }
+        };
+        self.keys[i].1.at(rest)
+    }
+}
+
+/// The `...\3rdparty\extensions\<id>\policy` trees of a `.reg` file.
+fn reg_policy(text: &str) -> RegKey {
+    let mut root = RegKey::default();
+    let mut current: Option<Vec<String>> = None;
+    for line in text.lines().map(str::trim) {
+        if let Some(key) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = key.split_once("\\policy").filter(|(head, _)| head.contains("\\3rdparty\\extensions\\")).map(|(_, rest)| rest.split('\\').filter(|s| !s.is_empty()).map(str::to_string).collect());
+        } else if let (Some(path), Some(rest)) = (&current, line.strip_prefix('"')) {
+            let (name, value) = rest.split_once("\"=").unwrap();
+            let value = match value.strip_prefix("dword:") {
+                Some(hex) => RegValue::Dword(u32::from_str_radix(hex, 16).unwrap()),
+                None => RegValue::Sz(value.trim_matches('"').replace("\\\"", "\"").replace("\\\\", "\\")),
+            };
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            root.at(&path).values.push((name.to_string(), value));
+        }
+    }
+    root
+}
+
+/// Chrome's conversion of registry data to policy values, led by the schema (registry_dict.cc):
+/// objects from subkeys, lists from subkeys with values 1, 2, 3…, either from a JSON string;
+/// booleans and integers from DWORDs.
+fn from_registry(key: Option<&RegKey>, value: Option<&RegValue>, schema: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match (schema["type"].as_str().unwrap(), key, value) {
+        ("object" | "array", _, Some(RegValue::Sz(json))) => serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}")),
+        ("object", Some(k), _) => {
+            let mut out = serde_json::Map::new();
+            let sub = |name: &str| schema["properties"].get(name).or(schema.get("additionalProperties")).unwrap_or_else(|| panic!("'{name}' is not in the schema"));
+            for (name, v) in &k.values {
+                out.insert(name.clone(), from_registry(None, Some(v), sub(name)));
+            }
+            for (name, child) in &k.keys {
+                out.insert(name.clone(), from_registry(Some(child), None, sub(name)));
+            }
+            Value::Object(out)
+        }
+        ("array", Some(k), _) => {
+            let mut items: Vec<(u32, &RegValue)> = k.values.iter().map(|(n, v)| (n.parse().unwrap(), v)).collect();
+            items.sort_by_key(|(n, _)| *n);
+            Value::Array(items.into_iter().map(|(_, v)| from_registry(None, Some(v), &schema["items"])).collect())
+        }
+        ("string", _, Some(RegValue::Sz(s))) => Value::String(s.clone()),
+        ("boolean", _, Some(RegValue::Dword(n))) => Value::Bool(*n != 0),
+        ("integer", _, Some(RegValue::Dword(n))) => Value::from(*n),
+        (ty, _, v) => panic!("a {ty} cannot come from {v:?}"),
+    }
+}
+
+/// A plist value as JSON (the subset the guide uses).
+fn plist_value(tokens: &mut std::iter::Peekable<std::vec::IntoIter<String>>) -> serde_json::Value {
+    use serde_json::Value;
+    let tag = tokens.next().unwrap();
+    let text = |tokens: &mut std::iter::Peekable<std::vec::IntoIter<String>>| {
+        let t = if tokens.peek().is_some_and(|t| !t.starts_with('<')) { tokens.next().unwrap() } else { String::new() };
+        tokens.next(); // the closing tag
+        t.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    };
+    match tag.as_str() {
+        "<dict>" => {
+            let mut out = serde_json::Map::new();
+            while tokens.peek().map(String::as_str) != Some("</dict>") {
+                assert_eq!(tokens.next().as_deref(), Some("<key>"));
+                let k = text(tokens);
+                out.insert(k, plist_value(tokens));
+            }
+            tokens.next();
+            Value::Object(out)
+        }
+        "<array>" => {
+            let mut out = Vec::new();
+            while tokens.peek().map(String::as_str) != Some("</array>") {
+                out.push(plist_value(tokens));
+            }
+            tokens.next();
+            Value::Array(out)
+        }
+        "<string>" => Value::String(text(tokens)),
+        "<integer>" => Value::from(text(tokens).parse::<i64>().unwrap()),
+        "<true/>" => Value::Bool(true),
+        "<false/>" => Value::Bool(false),
+        other => panic!("plist: unexpected {other}"),
+    }
+}
+
+fn plist(xml: &str) -> serde_json::Value {
+    let body = xml.split("<plist version=\"1.0\">").nth(1).unwrap().split("</plist>").next().unwrap();
+    let mut tokens = Vec::new();
+    for part in body.split('<').skip(1) {
+        let (tag, rest) = part.split_once('>').unwrap();
+        tokens.push(format!("<{tag}>"));
+        if !rest.trim().is_empty() {
+            tokens.push(rest.to_string());
+        }
+    }
+    plist_value(&mut tokens.into_iter().peekable())
+}
+
+/// The Windows `.reg` files and the macOS profile in docs/deploy.md, read the way Chrome reads
+/// them, give policies the engine accepts.
+#[test]
+fn the_deployment_guide_registry_and_profile_examples_are_valid_policies() {
+    let doc = std::fs::read_to_string(root().join("docs/deploy.md")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("extension/managed_schema.json")).unwrap()).unwrap();
+    let dir = Scratch::new("reg");
+    let mut policies = Vec::new();
+    for block in doc.split("```reg\n").skip(1) {
+        let text = block.split("\n```").next().unwrap();
+        let tree = reg_policy(text);
+        assert!(!tree.values.is_empty(), "no policy values in\n{text}");
+        policies.push(("reg", from_registry(Some(&tree), None, &schema)));
+    }
+    for block in doc.split("```xml\n").skip(1).filter(|b| b.contains("<plist")) {
+        let profile = plist(block.split("\n```").next().unwrap());
+        let payloads = profile["PayloadContent"].as_array().unwrap();
+        for p in payloads.iter().filter(|p| p["PayloadType"].as_str().unwrap().starts_with("com.google.Chrome.extensions.")) {
+            assert_eq!(p["PayloadType"], "com.google.Chrome.extensions.llacpcndkamhedopoleneinplflhnnfp");
+            let mut policy = p.as_object().unwrap().clone();
+            policy.retain(|k, _| !k.starts_with("Payload"));
+            policies.push(("plist", serde_json::Value::Object(policy)));
+        }
+    }
+    assert_eq!(policies.iter().map(|(k, _)| *k).collect::<Vec<_>>(), ["reg", "reg", "plist"]);
+    for (i, (kind, policy)) in policies.iter().enumerate() {
+        let file = dir.file(&format!("{kind}{i}.json"), &policy.to_string());
+        let o = lastgate(&["policy", "check", &file]);
+        assert_eq!(o.status.code(), Some(0), "{kind} example {i}: {policy}\n{}", String::from_utf8_lossy(&o.stderr));
+    }
+    // What the first .reg file says, read back: lists from numbered values, a DWORD as false.
+    let chrome = &policies[0].1;
+    assert_eq!(chrome["identity_providers"]["hosts"], serde_json::json!(["login.corp.example", "corp.okta.com"]));
+    assert_eq!(chrome["privileged_identities"][1], "CORP\\adm-*");
+    assert_eq!(chrome["user_override"]["proceed_past_confirm"], false);
+    assert_eq!(chrome["reporting"]["endpoint"], "https://otel.corp.example:4318/v1/logs");
+}

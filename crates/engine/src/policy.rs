@@ -464,6 +464,24 @@ impl Policy {
         })
     }
 
+    /// The organisation account a page names, for events when `reporting.include_identity` asks
+    /// for it: the first e-mail address in one of `identity_providers.email_domains` (or their
+    /// subdomains) in the title, headings or text, else the first privileged identity.
+    pub fn org_account_in(&self, obs: &Observation) -> Option<String> {
+        let domains = &self.identity_providers.email_domains;
+        let texts = || std::iter::once(obs.title.as_str()).chain(obs.headings.iter().map(String::as_str)).chain(std::iter::once(obs.text.as_str()));
+        let in_org = |w: &&str| {
+            w.rsplit_once('@').is_some_and(|(local, host)| {
+                let host = host.to_ascii_lowercase();
+                !local.is_empty() && domains.iter().any(|d| host == *d || host.strip_suffix(d.as_str()).is_some_and(|sub| sub.ends_with('.')))
+            })
+        };
+        texts()
+            .find_map(|t| account_names(t).find(in_org))
+            .or_else(|| texts().find_map(|t| self.privileged_identity_in(t)))
+            .map(str::to_string)
+    }
+
     /// What the organisation's policy says a click on this flow page restores. The app a page
     /// unlocks is the page itself or, for a sign-in step (re-authentication, sign-in approval),
     /// where it returns to or came from.
@@ -925,6 +943,23 @@ mod tests {
         assert_eq!(p.privileged_identity_in("Approve sign-in for jo-admin@corp.example."), Some("jo-admin@corp.example"));
         assert_eq!(p.privileged_identity_in("Signed in as (root)"), Some("root"));
         assert_eq!(p.privileged_identity_in("Approve sign-in for jo@corp.example; rooted phones"), None);
+    }
+
+    #[test]
+    fn the_org_account_on_a_page() {
+        let p = Policy::from_json_str(r#"{"identity_providers": {"email_domains": ["corp.example"]}, "privileged_identities": ["CORP\\adm-*"]}"#).unwrap();
+        let page = |text: &str| Observation { title: "Approve sign-in".into(), text: text.into(), ..Observation::default() };
+        let cases = [
+            ("Signed in as friend@gmail.com. Approve sign-in for Jo@Corp.Example?", Some("Jo@Corp.Example")),
+            ("Reset MFA for jo@eu.corp.example.", Some("jo@eu.corp.example")),
+            ("jo@evilcorp.example and jo@corp.example.evil", None),
+            ("Step up as CORP\\adm-jo", Some("CORP\\adm-jo")),
+            ("nobody here", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(p.org_account_in(&page(text)).as_deref(), want, "{text}");
+        }
+        assert_eq!(Policy::default().org_account_in(&page("jo@corp.example")), None);
     }
 
     #[test]

@@ -19,44 +19,84 @@ export function wouldGrantPrivilegedOrTokenAccess(verdict) {
   return (verdict.flow !== 'none' && (verdict.privileged || verdict.token_backed)) || verdict.action === 'block';
 }
 
-// The extractor runs with `globalThis` bound to a private object: the page cannot intercept the
-// global it would otherwise define. (In Chromium the main frame is read in an isolated world, where
-// page scripts cannot reach our code or patch the DOM prototypes it calls.)
+// The extractor runs with `globalThis` bound to a private object, so a page cannot intercept the
+// global it would otherwise define. In Chromium every frame is read in an isolated world, as the
+// extension's content script is: page scripts can neither reach our code nor patch the DOM methods
+// it calls. Elsewhere frames are read in their page's own world.
 const expression = (context) => `(function (globalThis) {
 ${EXTRACT_SOURCE}
 ;return globalThis.LastgateExtract.extractObservation(document, ${JSON.stringify(context)});
 })(Object.create(globalThis))`;
 
-async function isolatedObservation(page, context) {
-  let cdp;
+/** Chromium: one CDP session for the page and one per out-of-process frame; null elsewhere. */
+async function sessionsFor(page) {
+  let top;
   try {
-    cdp = await page.context().newCDPSession(page);
+    top = await page.context().newCDPSession(page);
   } catch {
-    return null; // not Chromium: fall back to the page's main world
+    return null;
   }
-  try {
-    const { frameTree } = await cdp.send('Page.getFrameTree');
-    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'lastgate-guard' });
-    const r = await cdp.send('Runtime.evaluate', { expression: expression(context), contextId: executionContextId, returnByValue: true });
-    if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description || r.exceptionDetails.text);
-    return r.result.value;
-  } finally {
-    await cdp.detach().catch(() => {});
+  const sessions = [top];
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    // Only out-of-process frames have a session; the others are in their parent's frame tree.
+    const session = await page.context().newCDPSession(frame).catch(() => null);
+    if (session) sessions.push(session);
   }
+  return sessions;
 }
 
-async function observe(page, context) {
-  const observations = [];
+async function isolatedObservations(page, context) {
+  const sessions = await sessionsFor(page);
+  if (!sessions) return null;
+  const out = [];
+  const seen = new Set();
+  try {
+    for (const [i, cdp] of sessions.entries()) {
+      const { frameTree } = await cdp.send('Page.getFrameTree');
+      const stack = [frameTree];
+      while (stack.length) {
+        const node = stack.shift();
+        stack.push(...(node.childFrames ?? []));
+        if (seen.has(node.frame.id)) continue;
+        seen.add(node.frame.id);
+        try {
+          const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: node.frame.id, worldName: 'lastgate-guard' });
+          const r = await cdp.send('Runtime.evaluate', { expression: expression(context), contextId: executionContextId, returnByValue: true });
+          if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description || r.exceptionDetails.text);
+          out.push({ frame: out.length === 0 ? 'main' : node.frame.url, observation: r.result.value });
+        } catch (e) {
+          // The top document must be read; a child frame that is gone has nothing left to click.
+          if (i === 0 && out.length === 0) throw e;
+        }
+      }
+    }
+  } finally {
+    await Promise.all(sessions.map((s) => s.detach().catch(() => {})));
+  }
+  return out;
+}
+
+async function mainWorldObservations(page, context) {
   const main = page.mainFrame();
-  const top = await isolatedObservation(page, context);
-  observations.push({ frame: 'main', observation: top ?? (await main.evaluate(expression(context))) });
+  const out = [{ frame: 'main', observation: await main.evaluate(expression(context)) }];
   for (const frame of page.frames()) {
     if (frame === main || frame.isDetached()) continue;
     try {
-      observations.push({ frame: frame.url(), observation: await frame.evaluate(expression(context)) });
+      out.push({ frame: frame.url(), observation: await frame.evaluate(expression(context)) });
     } catch {
       // A frame that navigated away or is gone has nothing to click any more.
     }
+  }
+  return out;
+}
+
+async function observe(page, context) {
+  const observations = (await isolatedObservations(page, context)) ?? (await mainWorldObservations(page, context));
+  // about:blank and srcdoc frames show their parent's content: they are assessed at the page's URL.
+  const top = observations[0].observation.url;
+  for (const o of observations) {
+    if (!/^https?:/i.test(o.observation.url)) o.observation.url = top;
   }
   return observations;
 }

@@ -14,7 +14,12 @@ import { corpusSite, installPackage, launchPlain } from './lib.mjs';
 const pages = loadCorpus().filter((p) => !p.late);
 const { routes, open } = corpusSite(pages);
 const TAMPER_URL = 'https://github.com/settings/tokens/new?source=tamper';
-routes.set('github.com/settings/tokens/new?source=tamper', join(ROOT, 'tests', 'npm', 'pages', 'tamper-token.html'));
+const TAMPER = join(ROOT, 'tests', 'npm', 'pages', 'tamper-token.html');
+routes.set('github.com/settings/tokens/new?source=tamper', TAMPER);
+// A quiet page framing two hostile token pages: one same-origin, one cross-origin (out of process).
+const FRAMES_URL = 'https://apps.corp.example/team.html';
+routes.set('apps.corp.example/team.html', join(ROOT, 'tests', 'npm', 'pages', 'frames.html'));
+routes.set('apps.corp.example/frame-token.html', TAMPER);
 
 let agent;
 let Engine;
@@ -31,7 +36,7 @@ before(async () => {
   ({ Engine } = await import(pathToFileURL(join(pkg, 'node', 'index.js')).href));
   ({ EXTRACT_SOURCE } = await import(pathToFileURL(join(pkg, 'extract-source.js')).href));
   srv = await startServer({ routes });
-  browser = await launchPlain({ hosts: corpusHosts(pages), port: srv.port });
+  browser = await launchPlain({ hosts: [...corpusHosts(pages), 'apps.corp.example'], port: srv.port });
   context = await browser.newContext();
 });
 
@@ -78,6 +83,24 @@ test('a hostile page that patches the DOM and traps the global is still read: re
   assert.equal(guard.value.verdict.token_backed, true);
   assert.equal(guard.value.proceed, false);
   await assert.rejects(agent.assertSafeToProceed(page), (e) => e instanceof agent.LastgateRefusal && e.flow === 'credential_reissue' && e.reasons.length > 0);
+  await page.close();
+});
+
+test('every frame is read in an isolated world: hostile token pages in a same-origin and a cross-origin frame are refused', async () => {
+  const page = await context.newPage();
+  await page.goto(FRAMES_URL, { waitUntil: 'load' });
+  const guard = await agent.guardPage(page);
+  assert.equal(guard.ok, true, JSON.stringify(guard.errors));
+  const { frames, verdict, refusal } = guard.value;
+  assert.equal(verdict.flow, 'none', 'the framing page itself asks nothing');
+  assert.equal(frames.length, 4, JSON.stringify(frames.map((f) => f.frame)));
+  const byUrl = (u) => frames.find((f) => f.url === u);
+  for (const u of ['https://apps.corp.example/frame-token.html', 'https://github.com/settings/tokens/new?source=tamper']) {
+    assert.equal(byUrl(u)?.verdict.flow, 'credential_reissue', `${u}: ${JSON.stringify(byUrl(u)?.verdict)}`);
+  }
+  assert.equal(frames.filter((f) => f.url === FRAMES_URL).length, 2, 'the srcdoc frame is assessed at its page\'s URL');
+  assert.equal(guard.value.proceed, false);
+  assert.equal(refusal.flow, 'credential_reissue');
   await page.close();
 });
 

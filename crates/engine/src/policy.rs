@@ -158,6 +158,9 @@ impl HostPattern {
             Some(h) => (true, h.to_string()),
             None => (false, lower.clone()),
         };
+        if subdomains && !host.contains('.') {
+            return Err(format!("'{s}' would cover every host under '.{host}'; name a domain, e.g. '*.corp.example'"));
+        }
         if host.len() <= 253 && host.split('.').all(is_label) {
             Ok(HostPattern { suffix: host, subdomains })
         } else {
@@ -201,6 +204,9 @@ impl UrlPattern {
             return bad("ports are not matched");
         }
         let host_body = host.strip_prefix("*.").unwrap_or(host);
+        if host.starts_with("*.") && !host_body.contains('.') {
+            return bad("a '*.' pattern must name a domain, not a whole top-level domain");
+        }
         if host.len() > 253 || !host_body.split('.').all(|l| l == "*" || is_label(l)) || host_body.split('.').all(|l| l == "*") {
             return bad("the host must be labels of letters, digits and '-', with '*' only as a whole label");
         }
@@ -416,6 +422,8 @@ impl Policy {
         if p.errors.is_empty() {
             Ok(policy)
         } else {
+            // In the order of the document's (sorted) keys, whatever kind of problem each is.
+            p.errors.sort_by(|a, b| a.path.cmp(&b.path));
             Err(p.errors)
         }
     }
@@ -864,6 +872,10 @@ mod tests {
 
     #[test]
     fn host_patterns() {
+        for bad in ["*.com", "*", "*.", "https://corp.example", "corp.example:443", "corp.example/x", "c_rp.example", "."] {
+            assert!(HostPattern::parse(bad).is_err(), "{bad}");
+        }
+        assert!(HostPattern::parse("*.co.uk").is_ok() && HostPattern::parse("intranet").is_ok());
         let p = HostPattern::parse("*.corp.example").unwrap();
         assert!(p.matches("corp.example") && p.matches("sso.corp.example") && !p.matches("evilcorp.example"));
         let exact = HostPattern::parse("corp.example").unwrap();
@@ -899,7 +911,8 @@ mod tests {
             ("x.example/#/device", "query or fragment"),
             ("x.example:8443/a", "ports"),
             ("vault-*.corp.example", "the host"),
-            ("*.*", "the host"),
+            ("*.*", "whole top-level domain"),
+            ("*.com/admin", "whole top-level domain"),
             ("", "the host"),
             ("x.example/adm*", "whole path segment"),
             ("exa mple.com", "the host"),

@@ -68,6 +68,19 @@ fn in_house_create(url: &str) -> Observation {
     }
 }
 
+/// An in-house pairing page: a code box and Continue, nothing that says "device".
+fn link_code(url: &str) -> Observation {
+    Observation {
+        url: url.into(),
+        title: "Acme TV".into(),
+        headings: vec!["Pair Acme".into()],
+        text: "Pair Acme\nEnter the pairing code\nContinue".into(),
+        fields: vec![field("text", "user_code", "Code")],
+        controls: vec![button("Continue")],
+        ..Observation::default()
+    }
+}
+
 /// An OAuth consent screen asking for `scope`.
 fn consent(scope: &str) -> Observation {
     Observation {
@@ -230,6 +243,15 @@ fn organisation_keys_change_verdicts() {
             before: (Flow::None, Allow, false, false),
             after: (Flow::CredentialReissue, Warn, false, true),
             reasons: &["flow.credential_reissue"],
+            gone: &[],
+        },
+        Row {
+            name: "a catalog device page makes an in-house code-entry page a device-code sign-in",
+            page: link_code("https://tv.acme.example/link"),
+            policy: r#"{"catalog": {"services": [{"name": "Acme TV", "device_pages": ["tv.acme.example/link"]}]}}"#,
+            before: (Flow::None, Allow, false, false),
+            after: (Flow::DeviceCode, Warn, false, true),
+            reasons: &["flow.device_code"],
             gone: &[],
         },
         Row {

@@ -393,7 +393,7 @@ impl Policy {
                 "mode" => match v.as_str() {
                     Some("enforce") => policy.mode = Mode::Enforce,
                     Some("monitor") => policy.mode = Mode::Monitor,
-                    _ => p.err(path, format!("unknown mode {v}; expected \"enforce\" or \"monitor\"")),
+                    _ => p.err(path, format!("unknown mode {}; {}expected \"enforce\" or \"monitor\"", shown(v), hint(v, &["enforce", "monitor"]))),
                 },
                 "actions" => p.actions(v, path, &mut policy),
                 "trusted_hosts" => policy.trusted_hosts = p.list(v, path, "[\"corp.example\", \"*.corp.example\"]", HostPattern::parse),
@@ -868,6 +868,7 @@ mod tests {
         assert!(text.iter().any(|e| e.starts_with("trusted_hosts[0]:")), "{text:?}");
         assert!(text.iter().any(|e| e.contains("mdoe: unknown key 'mdoe'; did you mean 'mode'?")), "{text:?}");
         assert_eq!(errs.len(), 4);
+        assert_eq!(errors(r#"{"mode": "monitr"}"#), ["mode: unknown mode 'monitr'; did you mean 'monitor'? expected \"enforce\" or \"monitor\""]);
     }
 
     #[test]

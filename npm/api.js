@@ -22,7 +22,8 @@ function answer(call) {
 export function makeApi(raw, loadError, { html: htmlBuild = false } = {}) {
   const loadFailure = loadError
     ? failure(`the Lastgate engine (WebAssembly) could not be loaded: ${loadError.message || loadError}. ` +
-        "A page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src.")
+        "A page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src, and " +
+        'lastgate_wasm_bg.wasm must be served beside the JavaScript that loads it.')
     : null;
 
   class Engine {

@@ -129,3 +129,12 @@ test('the bundler build works where WebAssembly is an ES module (Node --experime
   const required = run(['-e', "const { Engine } = require('lastgate'); console.log(new Engine().assessHtml('<h1>Hi</h1>', { url: 'https://example.org/' }).value.flow)"]);
   assert.equal(required.trim(), 'none');
 });
+
+test("the extension's engine carries none of the package's features (its wasm budget)", () => {
+  const glue = (p) => readFileSync(join(ROOT, 'dist', ...p), 'utf8');
+  const extension = glue(['extension', 'engine', 'lastgate_wasm.js']);
+  assert.doesNotMatch(extension, /assessRecovery|assessHtml/);
+  assert.match(glue(['npm', 'web', 'lastgate_wasm.js']), /assessRecovery/);
+  assert.doesNotMatch(glue(['npm', 'web', 'lastgate_wasm.js']), /assessHtml/);
+  assert.match(glue(['npm', 'node', 'lastgate_wasm.js']), /assessHtml/);
+});

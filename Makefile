@@ -17,7 +17,6 @@ WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable
 # The npm package (dist/npm): its own wasm builds, with features the extension's build leaves off.
 NPM := dist/npm
 NPM_WASM := target/npm-wasm
-NPM_CARGO_WASM := target/wasm32-unknown-unknown/wasm-npm/lastgate_wasm.wasm
 NPM_SRC := $(shell find npm -type f) extension/src/extract.js scripts/build-npm.mjs LICENSE
 # The demo portal (www/portal), built by Vite against dist/npm; `make run` serves it at /portal/.
 PORTAL := dist/portal
@@ -35,14 +34,14 @@ build: setup $(EXT)/manifest.json $(ZIP) crx $(NPM)/package.json $(PORTAL)/index
 ## npm: dist/npm, the publishable `lastgate` package (web, bundler and Node builds; README in npm/).
 npm: setup $(NPM)/package.json
 
-# Built one after the other (same cargo output path, different features), then copied aside.
+# Each feature set has its own cargo profile, hence its own output path (see Cargo.toml).
 $(NPM_WASM)/browser/lastgate_wasm.wasm: $(RUST_SRC)
 	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --profile wasm-npm --features recovery
-	@mkdir -p $(@D) && cp $(NPM_CARGO_WASM) $@
+	@mkdir -p $(@D) && cp target/wasm32-unknown-unknown/wasm-npm/lastgate_wasm.wasm $@
 
-$(NPM_WASM)/node/lastgate_wasm.wasm: $(RUST_SRC) | $(NPM_WASM)/browser/lastgate_wasm.wasm
-	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --profile wasm-npm --features recovery,html
-	@mkdir -p $(@D) && cp $(NPM_CARGO_WASM) $@
+$(NPM_WASM)/node/lastgate_wasm.wasm: $(RUST_SRC)
+	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --profile wasm-npm-node --features recovery,html
+	@mkdir -p $(@D) && cp target/wasm32-unknown-unknown/wasm-npm-node/lastgate_wasm.wasm $@
 
 $(NPM)/package.json: $(NPM_WASM)/browser/lastgate_wasm.wasm $(NPM_WASM)/node/lastgate_wasm.wasm $(NPM_SRC)
 	node scripts/build-npm.mjs

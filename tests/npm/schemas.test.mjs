@@ -36,6 +36,8 @@ function listed(message) {
   return m[1].split(/,\s*|\s+or\s+/).map((s) => s.replace(/[`'"]/g, '').trim()).sort();
 }
 const sorted = (xs) => [...xs].sort();
+/** Where to fix a drift: the schema file in npm/schemas/ that must follow the engine. */
+const fix = (name, what) => `${what}: the engine and npm/schemas/${name}.schema.json disagree; update the schema (and npm/index.d.ts)`;
 
 test('every corpus observation and verdict validates; broken ones do not', () => {
   const pages = loadCorpus().filter((p) => !p.late);
@@ -99,37 +101,37 @@ test("schemas list exactly the keys and values the engine knows (from the engine
   const keys = (s) => sorted(Object.keys(s.properties));
   const obsErr = (o) => engine.assessPage({ url: 'https://example.org/', ...o }).errors[0].message;
   const o = schema('observation');
-  assert.deepEqual(keys(o), listed(obsErr({ zzz: 1 })), 'observation keys');
-  assert.deepEqual(keys(o.properties.fields.items), listed(obsErr({ fields: [{ zzz: 1 }] })), 'observation.fields[] keys');
-  assert.deepEqual(keys(o.properties.controls.items), listed(obsErr({ controls: [{ zzz: 1 }] })), 'observation.controls[] keys');
-  assert.deepEqual(sorted(o.properties.controls.items.properties.kind.enum), listed(obsErr({ controls: [{ kind: 'zzz' }] })), 'control kinds');
-  assert.deepEqual(keys(o.properties.context), listed(obsErr({ context: { zzz: 1 } })), 'observation.context keys');
-  assert.deepEqual(keys(o.properties.context.properties.recent.items), listed(obsErr({ context: { recent: [{ zzz: 1 }] } })), 'context.recent[] keys');
-  assert.deepEqual(keys(o.properties.opaque), listed(obsErr({ opaque: { zzz: 1 } })), 'observation.opaque keys');
+  assert.deepEqual(keys(o), listed(obsErr({ zzz: 1 })), fix('observation', 'observation keys'));
+  assert.deepEqual(keys(o.properties.fields.items), listed(obsErr({ fields: [{ zzz: 1 }] })), fix('observation', 'observation.fields[] keys'));
+  assert.deepEqual(keys(o.properties.controls.items), listed(obsErr({ controls: [{ zzz: 1 }] })), fix('observation', 'observation.controls[] keys'));
+  assert.deepEqual(sorted(o.properties.controls.items.properties.kind.enum), listed(obsErr({ controls: [{ kind: 'zzz' }] })), fix('observation', 'control kinds'));
+  assert.deepEqual(keys(o.properties.context), listed(obsErr({ context: { zzz: 1 } })), fix('observation', 'observation.context keys'));
+  assert.deepEqual(keys(o.properties.context.properties.recent.items), listed(obsErr({ context: { recent: [{ zzz: 1 }] } })), fix('observation', 'context.recent[] keys'));
+  assert.deepEqual(keys(o.properties.opaque), listed(obsErr({ opaque: { zzz: 1 } })), fix('observation', 'observation.opaque keys'));
 
   const base = { identity: { kind: 'human' }, action: 'password_reset', channel: 'self_service', requester: 'x' };
   const recErr = (r) => engine.assessRecovery({ ...base, ...r }).errors[0].message;
   const r = schema('recovery-request');
-  assert.deepEqual(keys(r), listed(recErr({ zzz: 1 })), 'recovery request keys');
-  assert.deepEqual(keys(r.properties.identity), listed(recErr({ identity: { kind: 'human', zzz: 1 } })), 'identity keys');
-  assert.deepEqual(keys(r.properties.history), listed(recErr({ history: { zzz: 1 } })), 'history keys');
-  assert.deepEqual(sorted(r.properties.identity.properties.kind.enum), listed(recErr({ identity: { kind: 'zzz' } })), 'identity kinds');
-  assert.deepEqual(sorted(r.properties.action.enum), listed(recErr({ action: 'zzz' })), 'recovery actions');
-  assert.deepEqual(sorted(r.properties.channel.enum), listed(recErr({ channel: 'zzz' })), 'channels');
-  assert.deepEqual(sorted(r.$defs.evidence.enum), listed(recErr({ evidence: ['zzz'] })), 'evidence');
+  assert.deepEqual(keys(r), listed(recErr({ zzz: 1 })), fix('recovery-request', 'recovery request keys'));
+  assert.deepEqual(keys(r.properties.identity), listed(recErr({ identity: { kind: 'human', zzz: 1 } })), fix('recovery-request', 'identity keys'));
+  assert.deepEqual(keys(r.properties.history), listed(recErr({ history: { zzz: 1 } })), fix('recovery-request', 'history keys'));
+  assert.deepEqual(sorted(r.properties.identity.properties.kind.enum), listed(recErr({ identity: { kind: 'zzz' } })), fix('recovery-request', 'identity kinds'));
+  assert.deepEqual(sorted(r.properties.action.enum), listed(recErr({ action: 'zzz' })), fix('recovery-request', 'recovery actions'));
+  assert.deepEqual(sorted(r.properties.channel.enum), listed(recErr({ channel: 'zzz' })), fix('recovery-request', 'channels'));
+  assert.deepEqual(sorted(r.$defs.evidence.enum), listed(recErr({ evidence: ['zzz'] })), fix('recovery-request', 'evidence'));
   assert.deepEqual(sorted(schema('recovery-decision').properties.missing.items.enum), sorted(r.$defs.evidence.enum));
 
   const polErr = (p) => lg.validatePolicy(p).errors[0].message;
   const p = schema('policy');
-  assert.deepEqual(keys(p), listed(polErr({ zzz: 1 })), 'policy keys');
-  assert.deepEqual(sorted(p.properties.actions.propertyNames.enum), listed(lg.validatePolicy({ actions: { zzz: 'warn' } }).errors[0].message), 'policy.actions keys (flows and stakes)');
-  assert.deepEqual(sorted(p.$defs.action.enum), listed(polErr({ actions: { device_code: 'zzz' } })), 'actions');
+  assert.deepEqual(keys(p), listed(polErr({ zzz: 1 })), fix('policy', 'policy keys'));
+  assert.deepEqual(sorted(p.properties.actions.propertyNames.enum), listed(lg.validatePolicy({ actions: { zzz: 'warn' } }).errors[0].message), fix('policy', 'policy.actions keys (flows and stakes)'));
+  assert.deepEqual(sorted(p.$defs.action.enum), listed(polErr({ actions: { device_code: 'zzz' } })), fix('policy', 'actions'));
   for (const key of ['identity_providers', 'user_override', 'catalog', 'reporting']) {
-    assert.deepEqual(keys(p.properties[key]), listed(polErr({ [key]: { zzz: 1 } })), `policy.${key} keys`);
+    assert.deepEqual(keys(p.properties[key]), listed(polErr({ [key]: { zzz: 1 } })), fix('policy', `policy.${key} keys`));
   }
 
   const v = schema('verdict');
   const flows = p.$defs.flow.enum;
-  assert.deepEqual(sorted(v.properties.flow.enum), sorted([...flows, 'none']), 'verdict flows = policy flows + none');
-  assert.deepEqual(sorted(v.properties.action.enum), sorted(p.$defs.action.enum), 'verdict actions');
+  assert.deepEqual(sorted(v.properties.flow.enum), sorted([...flows, 'none']), fix('verdict', 'verdict flows = policy flows + none'));
+  assert.deepEqual(sorted(v.properties.action.enum), sorted(p.$defs.action.enum), fix('verdict', 'verdict actions'));
 });

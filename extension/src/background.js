@@ -539,18 +539,23 @@ async function handlePage(msg, sender) {
 
 // --- injection ----------------------------------------------------------------------------------
 
-const injected = new Map(); // documentId → true, for this worker's lifetime (the script guards itself too)
+// documentId → the injection attempt (a promise of success), for this worker's lifetime. A later
+// trigger for the same document waits for an attempt in flight and tries again if it failed (an
+// injection at commit can fail while the document is still being set up). The content script
+// guards against running twice in one document as well.
+const injected = new Map();
 const lateTimers = new Map();
 
 async function inject(tabId, frameId, documentId, immediately) {
   const k = documentId || `${tabId}:${frameId}`;
-  if (injected.has(k)) return;
-  injected.set(k, true);
-  if (injected.size > 5000) injected.delete(injected.keys().next().value);
+  const prev = injected.get(k);
+  if (prev && (await prev)) return;
   const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
-  await chrome.scripting.executeScript({ target, files: CONTENT_FILES, injectImmediately: !!immediately }).catch(() => {
-    injected.delete(k); // the document went away, or it is a page we may not script (web store)
-  });
+  const attempt = chrome.scripting.executeScript({ target, files: CONTENT_FILES, injectImmediately: !!immediately })
+    .then(() => true, () => false); // gone, or a page we may not script (web store, error page)
+  injected.set(k, attempt);
+  if (injected.size > 5000) injected.delete(injected.keys().next().value);
+  await attempt;
 }
 
 const HTTP = [{ schemes: ['http', 'https'] }];

@@ -344,6 +344,9 @@
     observe();
     mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert'] });
   }
+  // Injected at commit (the URL said the page matters): read as soon as the DOM is there. Injected
+  // after load: read when the main thread is idle, so not even the first frame after load waits.
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 300 });
   else start();
 })();

@@ -194,3 +194,22 @@ test('nothing is lost: events made while the receiver is down arrive after it an
     await rx.stop();
   }
 });
+
+test('options: what the policy sets is locked and shown as such; the rest stays the user\'s', { skip }, async () => {
+  await withPolicy({ version: 'v3', help_desk: 'IT help desk, +1 555 0100' }, async (ext) => {
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/ui/options.html`);
+    await options.locator('#policy-ok').waitFor({ timeout: 3000 });
+    assert.match(await options.locator('#policy-ok').innerText(), /version v3/);
+    assert.equal(await options.locator('#help_desk').isDisabled(), true);
+    assert.equal(await options.locator('#help_desk').inputValue(), 'IT help desk, +1 555 0100');
+    assert.equal(await options.locator('#help_desk-locked').isVisible(), true);
+    assert.equal(await options.locator('#trusted_hosts').isDisabled(), false);
+    // A locked key cannot be set behind the page's back either.
+    const r = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'options:set', settings: { help_desk: 'Call me' } }));
+    assert.equal(r.ok, false);
+    assert.match(r.errors[0].message, /set by your organisation/);
+    await options.close();
+  });
+});
+

@@ -180,3 +180,54 @@ test('confirm: page script cannot get past the hold with button.click(), request
   }
   await page.close();
 });
+
+test('popup: the tab\'s verdict in plain words, every reason with its references, recent events, and a mistake report kept on this device', async () => {
+  await ext.sw().evaluate(() => chrome.storage.session.remove('dismissed')); // dismissed above
+  const page = await open(WARN);
+  await waitForVerdict(ext, WARN.url, (v) => v.action === 'warn');
+  await uiText(page); // the banner is up, so "Warning shown" is logged
+  const tabId = await ext.sw().evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0].id, WARN.url);
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/ui/popup.html?tab=${tabId}`);
+  await popup.locator('#root h2').waitFor({ timeout: 3000 });
+  const text = (await popup.locator('body').innerText()).replace(/\s+/g, ' ');
+  assert.match(text, /API token or key: check before you continue\./);
+  assert.match(text, /github\.com/);
+  assert.match(text, /Reference: OWASP NHI Top 10/);
+  assert.match(text, /Recent in this browser/);
+  assert.match(text, /Warning shown · API token or key · github\.com/);
+  assert.ok(!text.includes('Personal access tokens'), 'page text in the popup');
+  await popup.locator('#note').fill('This is my own token page');
+  await popup.getByRole('button', { name: 'This is a mistake' }).click();
+  await popup.getByText('Thanks — noted on this device.').waitFor({ timeout: 3000 });
+  const log = await ext.sw().evaluate(async () => (await chrome.storage.local.get('event_log')).event_log);
+  const report = log.find((e) => e.kind === 'mistake_reported');
+  assert.ok(report, 'no mistake report stored');
+  assert.equal(report.note, 'This is my own token page');
+  assert.equal(report.origin, 'https://github.com');
+  assert.equal(report.path, '/settings/tokens/new');
+  assert.deepEqual(await ext.sw().evaluate(async () => (await chrome.storage.local.get('report_queue')).report_queue), undefined, 'queued for reporting without a policy');
+  await popup.close();
+  await page.close();
+});
+
+test('options: the user\'s own trusted hosts apply; settings are validated with a path and a fix', async () => {
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/ui/options.html`);
+  await options.getByText('No policy is set by an organisation on this browser.').waitFor({ timeout: 3000 });
+  await options.locator('#trusted_hosts').fill('https://bad/');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await options.getByText(/trusted_hosts\[0\]: 'https:\/\/bad\/' is not a host pattern/).waitFor({ timeout: 3000 });
+  await options.locator('#trusted_hosts').fill('www.npmjs.com');
+  await options.locator('#help_desk').fill('Desk, ext. 0100');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await options.getByText('Saved.').waitFor({ timeout: 3000 });
+  const page = await open(CONFIRM);
+  const { verdict, timedOut } = await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'allow');
+  assert.ok(!timedOut, `the user's trusted host did not apply: ${JSON.stringify(verdict)}`);
+  await page.close();
+  await options.locator('#trusted_hosts').fill('');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await options.getByText('Saved.').waitFor({ timeout: 3000 });
+  await options.close();
+});

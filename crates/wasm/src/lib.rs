@@ -155,9 +155,20 @@ impl Engine {
             Ok(o) => o,
             Err(e) => return err(e),
         };
+        // `hold` must name controls as the page writes them (the CLI does, and the extension looks
+        // them up by that text), so keep the texts from before NFKC to map them back.
+        let originals: Vec<String> = obs.controls.iter().map(|c| c.text.trim().to_string()).collect();
         let obs = nfkc_observation(obs);
         match self.inner.assess(&obs) {
-            Ok(v) => ok(v),
+            Ok(mut v) => {
+                for h in &mut v.hold {
+                    let found = obs.controls.iter().zip(&originals).find(|(c, _)| c.text.trim() == h.as_str());
+                    if let Some((_, original)) = found {
+                        h.clone_from(original);
+                    }
+                }
+                ok(v)
+            }
             Err(e) => err(e),
         }
     }

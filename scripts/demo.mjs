@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../tests/lib/corpus.mjs';
 import { startServer } from '../tests/lib/server.mjs';
-import { EXTENSION, storedVerdict } from '../tests/lib/browser.mjs';
+import { EXTENSION, waitForVerdict } from '../tests/lib/browser.mjs';
 
 const PORT = Number(process.env.LASTGATE_DEMO_PORT || 8080);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -57,9 +57,10 @@ if (headed) {
   for (const path of PAGES) {
     const page = await context.newPage();
     const url = BASE + path;
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
-    await page.waitForTimeout(path.includes('late') ? 1500 : 700);
-    const verdict = await storedVerdict(ext, url);
+    await page.goto(url, { waitUntil: 'load' });
+    // The late page's prompt appears after load; the others are read once the page has loaded.
+    const { verdict } = await waitForVerdict(ext, url, (v) => !path.includes('late') || v.flow !== 'none', 5000);
+    await page.waitForTimeout(600); // let the banner finish drawing before the screenshot
     const name = path.split('/').pop().replace('.html', '');
     await page.screenshot({ path: join(out, `${name}.png`) });
     writeFileSync(join(out, `${name}.verdict.json`), JSON.stringify(verdict, null, 2) + '\n');

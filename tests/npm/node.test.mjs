@@ -4,7 +4,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadCorpus, ROOT } from '../lib/corpus.mjs';
@@ -137,4 +138,17 @@ test("the extension's engine carries none of the package's features (its wasm bu
   assert.match(glue(['npm', 'web', 'lastgate_wasm.js']), /assessRecovery/);
   assert.doesNotMatch(glue(['npm', 'web', 'lastgate_wasm.js']), /assessHtml/);
   assert.match(glue(['npm', 'node', 'lastgate_wasm.js']), /assessHtml/);
+});
+
+test('assessHtml equals lastgate scan on text that NFKC changes (full-width letters, a zero-width space)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lastgate-npm-'));
+  const file = join(dir, 'wide.html');
+  writeFileSync(file, '<title>Ｎｅｗ ｔｏｋｅｎ</title><h1>Ｎｅｗ ｐｅｒｓｏｎａｌ ａｃｃｅｓｓ ｔｏｋｅｎ</h1><label>Note <input name="note"></label><label><input type="checkbox" checked> repo</label><button type="submit">Ｇｅｎｅｒａｔｅ\u200b ｔｏｋｅｎ</button>');
+  const url = 'https://github.com/settings/tokens/new';
+  const answer = new pkg.Engine().assessHtml(readFileSync(file, 'utf8'), { url });
+  const cli = lastgate(['scan', file, '--url', url, '--json']);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.equal(answer.value.flow, 'credential_reissue');
+  assert.deepEqual(answer.value, JSON.parse(cli.stdout));
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -1,10 +1,18 @@
 //! `engine.assessHtml(html, {url, referrer})` (feature `html`, the npm package's Node build): saved
-//! HTML through the same Rust extraction as `lastgate scan`, then the engine.
+//! HTML through the same Rust extraction as `lastgate scan`, then `assessPage` itself (NFKC, `hold`
+//! in the page's own texts), which leaves the extension's build untouched.
 
 use lastgate_engine::InputError;
 use wasm_bindgen::prelude::*;
 
-use crate::{err, nfkc_observation, ok, Engine};
+use crate::{err, to_js, Engine};
+
+/// An error of an answer, read back to re-locate it.
+#[derive(serde::Deserialize)]
+struct Located {
+    path: String,
+    message: String,
+}
 
 fn string_option(options: &JsValue, key: &str) -> Result<String, InputError> {
     let v = js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
@@ -42,11 +50,13 @@ impl Engine {
         if !errors.is_empty() {
             return err(errors);
         }
-        let obs = nfkc_observation(lastgate_html::extract(&html, &url, &referrer));
-        match self.inner.assess(&obs) {
-            Ok(v) => ok(v),
+        // The observation goes through `assessPage` itself, so NFKC and the mapping of `hold` back
+        // to the page's own texts are the extension's, exactly.
+        let answer = self.assess_page(to_js(&lastgate_html::extract(&html, &url, &referrer)));
+        match js_sys::Reflect::get(&answer, &JsValue::from_str("errors")).map(serde_wasm_bindgen::from_value::<Vec<Located>>) {
             // The engine locates URL problems at `url`; here that is the option's.
-            Err(e) => err(e.into_iter().map(|e| InputError::new(format!("options.{}", e.path), e.message)).collect()),
+            Ok(Ok(errors)) => err(errors.into_iter().map(|e| InputError::new(format!("options.{}", e.path), e.message)).collect()),
+            _ => answer,
         }
     }
 }

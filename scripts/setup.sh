@@ -4,8 +4,9 @@
 #
 # Needs: Debian (apt), Rust via rustup, Node.js >= 20 with npm. Installs: the wasm32 target, the
 # wasm-bindgen CLI pinned to the crate's version, npm dev packages (binaryen's wasm-opt, vite, typescript, ajv,
-# playwright-core, web-ext), Debian's chromium, openssl, zip, g++ and python3-venv, and a Python
-# virtualenv with opentelemetry-proto for the reporting tests' receiver.
+# playwright-core, web-ext), Debian's chromium, firefox-esr, openssl, zip, g++ and python3-venv, geckodriver
+# (pinned, from crates.io) for the Firefox test, and a Python virtualenv with opentelemetry-proto for the
+# reporting tests' receiver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,8 @@ done
 # Debian packages.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The Firefox test (tests/firefox/) runs Debian's Firefox ESR.
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v zip >/dev/null || missing+=(zip)
 # cargo-fuzz (make test's fuzz smoke) compiles libFuzzer, which is C++.
@@ -47,6 +50,13 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes a few minutes once)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked --quiet
+fi
+
+# geckodriver drives Firefox ESR in tests/firefox/ (Debian has no package; crates.io has it).
+GECKODRIVER_VERSION=0.37.1
+if [ "$(geckodriver --version 2>/dev/null | head -n 1 || true)" != "geckodriver $GECKODRIVER_VERSION" ]; then
+  say "installing geckodriver $GECKODRIVER_VERSION (takes about 4 minutes once)"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --quiet
 fi
 
 # npm packages, reinstalled only when the lockfile changed.

@@ -26,6 +26,9 @@ FUZZ_RUNS=20000 scripts/fuzz.sh
 stage "Node: wasm engine in Node, extraction agreement, extension in headless Chromium"
 node --test --test-concurrency=1 tests/node/ tests/extract/ tests/e2e/
 
+stage "Firefox ESR: Lastgate force-installed by policies.json, driven by geckodriver"
+node --test --test-concurrency=1 tests/firefox/
+
 stage "npm package: Node consumer, JSON Schemas, tsc --noEmit, Vite app and guardPage in headless Chromium"
 node --test --test-concurrency=1 tests/npm/
 

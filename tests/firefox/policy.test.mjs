@@ -8,6 +8,7 @@
 // the verdict the background stored for the tab is warn / credential_reissue, the popup shows it
 // with the warning in its event list, and the help-desk contact from the managed policy is on the
 // banner and the popup — so the policy reached the extension through Firefox's policy engine.
+// A second start with a per-flow `block` in the managed policy must send the tab to the block page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -39,16 +40,25 @@ after(async () => {
   await srv?.close();
 });
 
-test('Firefox ESR: policies.json force-installs Lastgate with its managed policy, and the token page gets the warning', { skip, timeout: 120000 }, async (t) => {
-  const versions = `${execFileSync(FIREFOX, ['--version'], { encoding: 'utf8' }).trim()}; ${execFileSync(geckodriverPath(), ['--version'], { encoding: 'utf8' }).split('\n')[0]}`;
-  const remove = writePolicies({ xpi: buildXpi(), managed: { version: 'ff-1', help_desk: HELP_DESK }, ca: pki.ca });
-  const t0 = Date.now();
+/** Writes policies.json with `managed` as Lastgate's policy, starts Firefox, runs `fn`; cleans up. */
+async function withFirefox(managed, fn) {
+  const remove = writePolicies({ xpi: buildXpi(), managed, ca: pki.ca });
   let ff;
   try {
-    // System access only so WebDriver may open the popup (moz-extension://) at the end.
+    const t0 = Date.now();
+    // System access only so that WebDriver may open the extension's own pages (moz-extension://).
     ff = await launchFirefox({ proxyPort: proxy.port, systemAccess: true });
-    const started = Date.now() - t0;
+    await fn(ff, Date.now() - t0);
+  } finally {
+    await ff?.close();
+    remove();
+  }
+}
 
+const versions = () => `${execFileSync(FIREFOX, ['--version'], { encoding: 'utf8' }).trim()}; ${execFileSync(geckodriverPath(), ['--version'], { encoding: 'utf8' }).split('\n')[0]}`;
+
+test('Firefox ESR: policies.json force-installs Lastgate with its managed policy, and the token page gets the warning', { skip, timeout: 120000 }, async (t) => {
+  await withFirefox({ version: 'ff-1', help_desk: HELP_DESK }, async (ff, started) => {
     // The policy engine installs the extension at start-up. Load the page, and load it again if the
     // extension was not there yet (it also injects into open tabs when installed: either way works).
     const t1 = Date.now();
@@ -117,9 +127,33 @@ test('Firefox ESR: policies.json force-installs Lastgate with its managed policy
     assert.match(popup, /Warning shown/, 'the warning_shown event is not in the popup\'s list');
     await ff.screenshot(join(OUT, 'firefox-popup.png'));
 
-    t.diagnostic(`${versions}; Firefox up in ${started} ms, banner ${bannerMs} ms after navigating (${loads} page load${loads > 1 ? 's' : ''}); proxy refused: ${proxy.refused.length} non-corpus requests`);
-  } finally {
-    await ff?.close();
-    remove();
-  }
+    t.diagnostic(`${versions()}; Firefox up in ${started} ms, banner ${bannerMs} ms after navigating (${loads} page load${loads > 1 ? 's' : ''}); proxy refused: ${proxy.refused.length} non-corpus requests`);
+  });
+});
+
+test('Firefox ESR: a per-flow block in policies.json sends the tab to the block page', { skip, timeout: 120000 }, async (t) => {
+  await withFirefox({ actions: { credential_reissue: 'block' }, help_desk: HELP_DESK }, async (ff, started) => {
+    const blocked = new RegExp(`^${ff.origin}/ui/blocked\\.html#`);
+    const t1 = Date.now();
+    let url = '';
+    for (let loads = 0; loads < 3 && !blocked.test(url); loads += 1) {
+      await ff.navigate(TOKEN.url);
+      for (const deadline = Date.now() + 8000; Date.now() < deadline && !blocked.test(url); await new Promise((r) => setTimeout(r, 100))) {
+        url = await ff.url();
+      }
+    }
+    assert.match(url, blocked, 'the token page was not sent to the block page');
+    const blockMs = Date.now() - t1;
+    let text = '';
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      text = (await ff.exec('return document.body.innerText')).replace(/\s+/g, ' ').trim();
+      if (/Blocked by your organisation/.test(text)) break;
+    }
+    assert.match(text, /Blocked by your organisation/);
+    assert.match(text, /https:\/\/github\.com\/settings\/tokens\/new/);
+    assert.match(text, /Your organisation's policy sets this action/);
+    assert.ok(text.includes(HELP_DESK), text);
+    await ff.screenshot(join(OUT, 'firefox-blocked.png'));
+    t.diagnostic(`Firefox up in ${started} ms, block page ${blockMs} ms after navigating`);
+  });
 });

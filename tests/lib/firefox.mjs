@@ -99,16 +99,19 @@ export function buildXpi() {
 const written = new Set();
 const madeDirs = [];
 const groups = new Set();
-function cleanup() {
-  for (const pid of groups) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
-  }
-  groups.clear();
+function removeWritten() {
   for (const f of written) rmSync(f, { force: true });
   written.clear();
   while (madeDirs.length) {
     try { rmdirSync(madeDirs.pop()); } catch { /* not empty: someone else's now */ }
   }
+}
+function cleanup() {
+  for (const pid of groups) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+  groups.clear();
+  removeWritten();
 }
 process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(130); });
@@ -133,7 +136,7 @@ export function writePolicies({ xpi, managed, ca }) {
   };
   written.add(POLICY_FILE);
   writeFileSync(POLICY_FILE, JSON.stringify(policies, null, 2));
-  return cleanup;
+  return removeWritten;
 }
 
 /** An HTTP CONNECT proxy tunnelling `hosts`:443 to 127.0.0.1:`port`; refuses everything else. */

@@ -46,13 +46,38 @@ let enginePromise = null;
  * with the built-in defaults and the errors are shown on the options page; it never turns
  * protection off.
  */
-async function loadPolicy() {
-  let managed = {};
-  try {
-    managed = (await chrome.storage.managed.get(null)) || {};
-  } catch {
-    managed = {}; // no managed storage (Firefox without policies.json, or unsupported)
+// Right after the browser starts, chrome.storage.managed can take seconds to answer (it waits for
+// the policy service). Pages must not wait for that: after MANAGED_WAIT_MS the engine starts with
+// the defaults and the user's settings, and when the managed policy then arrives the engine is
+// rebuilt and every open page is read again (`reassess`), so a policy never stays unapplied.
+const MANAGED_WAIT_MS = 300;
+let managedCache = null;
+
+async function readManaged() {
+  if (managedCache) return managedCache;
+  const read = chrome.storage.managed.get(null).then((v) => v || {}, () => ({})); // {} without managed storage
+  const timedOut = Symbol('timeout');
+  const first = await Promise.race([read, new Promise((r) => setTimeout(() => r(timedOut), MANAGED_WAIT_MS))]);
+  if (first !== timedOut) {
+    managedCache = first;
+    return first;
   }
+  read.then((late) => {
+    managedCache = late;
+    if (Object.keys(late).length) policyArrived();
+  });
+  return {};
+}
+
+function policyArrived() {
+  enginePromise = null;
+  chrome.tabs.query({ url: ['http://*/*', 'https://*/*'] }).then((tabs) => {
+    for (const t of tabs) chrome.tabs.sendMessage(t.id, { type: 'reassess' }).catch(() => {});
+  }, () => {});
+}
+
+async function loadPolicy() {
+  const managed = await readManaged();
   const settings = (await chrome.storage.local.get('settings')).settings || {};
   const managedErrors = Object.keys(managed).length ? errorsOf(validatePolicy(managed)) : [];
   const base = managedErrors.length ? {} : { ...managed };
@@ -95,7 +120,12 @@ function engine() {
 
 // A changed policy or user setting applies to the next page assessed.
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'managed' || (area === 'local' && changes.settings)) enginePromise = null;
+  if (area === 'managed') {
+    managedCache = null;
+    policyArrived();
+  } else if (area === 'local' && changes.settings) {
+    enginePromise = null;
+  }
 });
 
 // --- bookkeeping --------------------------------------------------------------------------------

@@ -322,6 +322,7 @@
 
   // Messages from the worker only (pages cannot reach this listener).
   chrome.runtime.onMessage.addListener((msg) => {
+    if (msg && msg.type === 'reassess') { lastSent = ''; observe(); return; } // the policy changed
     if (!msg || msg.type !== 'ui:event' || !ui || msg.nonce !== ui.nonce) return;
     switch (msg.act) {
       case 'resize':

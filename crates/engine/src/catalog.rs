@@ -110,7 +110,7 @@ impl Catalog {
 
     /// The brand that owns registrable domain `reg`, if any.
     pub fn owner_of(&self, reg: &str) -> Option<&Brand> {
-        self.brands.iter().find(|b| b.domains.iter().any(|d| d == reg || reg.ends_with(&format!(".{d}"))))
+        self.brands.iter().find(|b| b.domains.iter().any(|d| d == reg || is_subdomain_of(reg, d)))
     }
 
     pub fn mail_for(&self, host_path: &str) -> Option<&str> {
@@ -220,18 +220,47 @@ fn path_has_prefix(path: &str, prefix: &str) -> bool {
     true
 }
 
+// Called for every catalog entry on every lookup (several per page): compares in place, without
+// allocating.
 fn host_matches(pattern: &str, host: &str) -> bool {
     if let Some(suffix) = pattern.strip_prefix("*.") {
-        return host == suffix || host.ends_with(&format!(".{suffix}"));
+        return host == suffix || is_subdomain_of(host, suffix);
     }
-    let p: Vec<&str> = pattern.split('.').collect();
-    let h: Vec<&str> = host.split('.').collect();
-    p.len() == h.len() && p.iter().zip(h.iter()).all(|(a, b)| *a == "*" || a == b)
+    let (mut p, mut h) = (pattern.split('.'), host.split('.'));
+    loop {
+        match (p.next(), h.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == "*" || a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// `host` is a strict subdomain of `domain` (`host` ends with `.domain`).
+fn is_subdomain_of(host: &str, domain: &str) -> bool {
+    host.strip_suffix(domain).is_some_and(|rest| rest.ends_with('.'))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_patterns_match_whole_labels() {
+        assert!(host_matches("*.example.com", "example.com"));
+        assert!(host_matches("*.example.com", "a.b.example.com"));
+        assert!(!host_matches("*.example.com", "badexample.com"));
+        assert!(!host_matches("*.example.com", "example.com.evil"));
+        assert!(host_matches("device.sso.*.amazonaws.com", "device.sso.eu-west-1.amazonaws.com"));
+        assert!(!host_matches("device.sso.*.amazonaws.com", "device.sso.amazonaws.com"));
+        assert!(!host_matches("device.sso.*.amazonaws.com", "x.device.sso.eu-west-1.amazonaws.com"));
+        assert!(host_matches("github.com", "github.com"));
+        assert!(!host_matches("github.com", "gist.github.com"));
+        assert!(!host_matches("github.com", "github.co"));
+        assert!(is_subdomain_of("accounts.google.com", "google.com"));
+        assert!(!is_subdomain_of("notgoogle.com", "google.com"));
+        assert!(!is_subdomain_of("google.com", "google.com"));
+    }
 
     /// The grouped Public Suffix List expands to exactly the official rules, section by section.
     #[test]

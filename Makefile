@@ -86,9 +86,14 @@ run: build
 test: build
 	@scripts/test.sh
 
-## bench: the engine natively on the corpus and on 10 KB / 100 KB / 1 MB pages (numbers, not pass/fail).
-bench: setup
+## bench: release build; the engine natively (corpus, 10 KB / 100 KB / 1 MB pages) and as the shipped
+## wasm in Node, then the extension in headless Chromium (content-script main-thread time, page-load
+## ratio, worker cold start and heap). Prints a table with budgets (numbers, not pass/fail) and writes
+## target/bench/report.json. BENCH_ROUNDS (default 3), BENCH_PAGES, BENCH_BROWSER=0: see scripts/bench/run.mjs.
+bench: build
+	cargo build --release -p lastgate-cli
 	cargo bench -p lastgate-cli --bench engine
+	node scripts/bench/run.mjs
 
 ## fuzz: cargo-fuzz on every target for FUZZ_SECONDS each (default 300); crashes go to fuzz/regressions/.
 fuzz: setup

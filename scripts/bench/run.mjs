@@ -1,0 +1,110 @@
+// `make bench` (after the release build and `cargo bench`): the numbers users care about, each
+// against its budget, printed as a table and written to target/bench/report.json.
+//
+//   node scripts/bench/run.mjs            everything (about 15 minutes on 2 cores)
+//   BENCH_ROUNDS=1 BENCH_PAGES=20 …       a quick, noisier run while iterating
+//   BENCH_BROWSER=0 …                     sizes and engine timings only
+//
+// Budgets are printed (hold / MISS), never enforced: timings are not tests. Medians and the counts
+// behind them are in the report; see README.md "Performance" for what each number means.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { ROOT } from '../../tests/lib/corpus.mjs';
+import { ENGINE_DIR, RELEASE_CLI, benchWasm } from './wasm-node.mjs';
+import { benchBrowser } from './browser.mjs';
+
+const OUT = join(ROOT, 'target', 'bench');
+const env = (k, d) => (process.env[k] === undefined || process.env[k] === '' ? d : Number(process.env[k]));
+
+// key → [what it is, budget check, budget text]
+const BUDGETS = {
+  wasm_gzip_bytes: ['shipped engine wasm, gzip', (v) => v <= 250 * 1024, '≤ 250 KB'],
+  engine_native_p50_us: ['engine, corpus observation, native p50', (v) => v <= 25, '≤ 25 µs'],
+  engine_wasm_p50_us: ['engine, corpus observation, wasm in Node p50', (v) => v <= 75, '≤ 75 µs'],
+  engine_1mb_page_ms: ['engine on a 1 MB page (native)', (v) => v <= 5, '≤ 5 ms'],
+  cs_main_thread_ms_p50: ['content script main thread per load, p50', (v) => v <= 1, '≤ 1 ms'],
+  page_load_ratio: ['page load with / without extension (medians)', (v) => v <= 1.02, '≤ 1.02'],
+  sw_cold_start_ms: ['stopped worker → verdict stored, median', (v) => v <= 150, '≤ 150 ms'],
+  sw_heap_mb: ['worker JS heap + wasm memory after the corpus', (v) => v <= 10, '≤ 10 MB'],
+};
+
+function fmt(v) {
+  if (typeof v !== 'number') return String(v);
+  if (Number.isInteger(v)) return v.toLocaleString('en');
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3);
+}
+
+const log = (s) => console.log(s);
+const report = {};
+
+// --- sizes --------------------------------------------------------------------------------------
+const wasmFile = join(ENGINE_DIR, 'lastgate_wasm_bg.wasm');
+if (!existsSync(wasmFile)) throw new Error(`${wasmFile} is missing: run make build first`);
+const wasmBytes = readFileSync(wasmFile);
+report.wasm_raw_bytes = wasmBytes.length;
+report.wasm_gzip_bytes = gzipSync(wasmBytes, { level: 9 }).length;
+
+// --- native engine (cargo bench, run just before by make bench) ---------------------------------
+const native = JSON.parse(readFileSync(join(OUT, 'engine.json'), 'utf8'));
+report.engine_native_p50_us = native.engine_native_p50_us;
+report.engine_native_p99_us = native.engine_native_p99_us;
+report.engine_1mb_page_ms = native.engine_1mb_page_ms;
+for (const s of native.scaling) {
+  report[`engine_${s.page_kb === 1000 ? '1mb' : `${s.page_kb}kb`}_page_ms`] = s.engine_ms;
+  report[`html_parse_${s.page_kb === 1000 ? '1mb' : `${s.page_kb}kb`}_page_ms`] = s.extract_ms;
+}
+
+// --- wasm engine in Node ------------------------------------------------------------------------
+if (!existsSync(RELEASE_CLI)) throw new Error(`${RELEASE_CLI} is missing: cargo build --release -p lastgate-cli`);
+log('wasm engine in Node on the corpus observations…');
+const w = await benchWasm();
+report.engine_wasm_p50_us = w.p50_us;
+report.engine_wasm_p99_us = w.p99_us;
+
+// --- the extension in Chromium ------------------------------------------------------------------
+if (env('BENCH_BROWSER', 1)) {
+  const rounds = env('BENCH_ROUNDS', 3);
+  log(`the extension in headless Chromium (${rounds} measured rounds + 1 warm-up)…`);
+  Object.assign(report, await benchBrowser({ rounds, coldRuns: env('BENCH_COLD', 7), limit: env('BENCH_PAGES', 0), log }));
+}
+
+report.machine = `${process.env.BENCH_MACHINE || 'unnamed machine'}; load average at end ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+report.date = new Date().toISOString();
+
+mkdirSync(OUT, { recursive: true });
+writeFileSync(join(OUT, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+// --- the table ----------------------------------------------------------------------------------
+const rows = [];
+for (const [k, [what, ok, budget]] of Object.entries(BUDGETS)) {
+  if (report[k] === undefined) continue;
+  rows.push([what, k, fmt(report[k]), budget, ok(report[k]) ? 'hold' : 'MISS']);
+}
+const extra = [
+  ['shipped engine wasm, raw', 'wasm_raw_bytes'],
+  ['engine native p99', 'engine_native_p99_us'],
+  ['engine wasm p99', 'engine_wasm_p99_us'],
+  ['content script main thread p95', 'cs_main_thread_ms_p95'],
+  ['  of which injection (compile + first extraction)', 'cs_inject_ms_p50'],
+  ['page load ratio, ordinary pages (injected after load)', 'page_load_ratio_ordinary'],
+  ['page load ratio, pages triage injects at commit', 'page_load_ratio_early'],
+  ['page load p50 with extension (ms)', 'page_load_ms_p50_with'],
+  ['page load p50 without extension (ms)', 'page_load_ms_p50_without'],
+  ['running worker → verdict stored, median', 'sw_warm_verdict_ms'],
+  ['worker JS heap (MB)', 'sw_js_heap_mb'],
+  ['worker wasm memory (MB)', 'sw_wasm_memory_mb'],
+];
+for (const [what, k] of extra) if (report[k] !== undefined) rows.push([what, k, fmt(report[k]), '', '']);
+const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), ['', 'key', 'value', 'budget', ''][i].length));
+const line = (r) => r.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+log(`\n${line(['', 'key', 'value', 'budget', ''])}`);
+for (const r of rows) log(line(r));
+log('\ncost against page size (native; HTML parsing is the CLI\'s, the extension reads the live DOM):');
+log('  page     engine_ms   html_parse_ms');
+for (const s of native.scaling) log(`  ${String(s.page_kb).padStart(4)} KB  ${s.engine_ms.toFixed(3).padStart(9)}   ${s.extract_ms.toFixed(3).padStart(13)}`);
+if (report.page_load_samples !== undefined) {
+  log(`\npage load: ${report.page_load_pages} pages × ${report.page_load_rounds} rounds = ${report.page_load_samples} loads per side (warm-up round discarded); content script: ${report.cs_pages} traced loads; cold start: ${report.sw_cold_runs} runs`);
+  if (report.cs_missed.length) log(`no verdict or no trace of the content script for: ${report.cs_missed.join(', ')}`);
+}
+log(`\nwrote target/bench/report.json (${report.machine})`);

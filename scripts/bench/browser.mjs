@@ -9,7 +9,7 @@
 //               rests SETTLE_MS so one page's after-load work is not counted against the next.
 //   main thread one more pass over the corpus in the extension's browser, each load traced
 //               (trace.mjs): from navigation until the verdict is stored plus SETTLE_MS.
-//   heap        the service worker's JS heap (Runtime.getHeapUsage) and its wasm memory (every
+//   heap        the service worker's live JS heap (Runtime.getHeapUsage after a full collection) and its wasm memory (every
 //               WebAssembly.Memory in the worker, found with Runtime.queryObjects), after it has
 //               assessed the corpus (rounds + 1) times; read through a browser-level CDP session.
 //   cold start  the worker stopped (ServiceWorker.stopAllWorkers), its target gone; then the time
@@ -107,6 +107,10 @@ async function workerSession(cdp, extensionId) {
 async function workerMemory(cdp, extensionId) {
   const w = await workerSession(cdp, extensionId);
   try {
+    // The live heap: what the worker holds, after a full collection (the heap before it is kept
+    // too: garbage waiting for the collector is memory as well, for a while).
+    const before = await w.send('Runtime.getHeapUsage');
+    await w.send('HeapProfiler.collectGarbage');
     const heap = await w.send('Runtime.getHeapUsage');
     const proto = await w.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
     const found = await w.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
@@ -116,7 +120,7 @@ async function workerMemory(cdp, extensionId) {
       returnByValue: true,
     });
     const wasmBytes = sizes.result.value.reduce((a, b) => a + b, 0);
-    return { js_heap_used_bytes: heap.usedSize, embedder_heap_bytes: heap.embedderHeapUsedSize ?? 0, wasm_memory_bytes: wasmBytes, wasm_memories: sizes.result.value };
+    return { js_heap_before_gc_bytes: before.usedSize, js_heap_used_bytes: heap.usedSize, embedder_heap_bytes: heap.embedderHeapUsedSize ?? 0, wasm_memory_bytes: wasmBytes, wasm_memories: sizes.result.value };
   } finally {
     await w.detach();
   }
@@ -260,6 +264,7 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
       sw_cold_runs: cold.length,
       sw_heap_mb: (memory.js_heap_used_bytes + memory.wasm_memory_bytes) / (1024 * 1024),
       sw_js_heap_mb: memory.js_heap_used_bytes / (1024 * 1024),
+      sw_js_heap_before_gc_mb: memory.js_heap_before_gc_bytes / (1024 * 1024),
       sw_wasm_memory_mb: memory.wasm_memory_bytes / (1024 * 1024),
       sw_embedder_heap_mb: memory.embedder_heap_bytes / (1024 * 1024),
       sw_wasm_memories_bytes: memory.wasm_memories,

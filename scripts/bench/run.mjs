@@ -92,7 +92,8 @@ const extra = [
   ['page load p50 with extension (ms)', 'page_load_ms_p50_with'],
   ['page load p50 without extension (ms)', 'page_load_ms_p50_without'],
   ['running worker → verdict stored, median', 'sw_warm_verdict_ms'],
-  ['worker JS heap (MB)', 'sw_js_heap_mb'],
+  ['worker JS heap, live after a full GC (MB)', 'sw_js_heap_mb'],
+  ['worker JS heap before that GC (MB)', 'sw_js_heap_before_gc_mb'],
   ['worker wasm memory (MB)', 'sw_wasm_memory_mb'],
 ];
 for (const [what, k] of extra) if (report[k] !== undefined) rows.push([what, k, fmt(report[k]), '', '']);

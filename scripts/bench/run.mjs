@@ -1,7 +1,7 @@
 // `make bench` (after the release build and `cargo bench`): the numbers users care about, each
 // against its budget, printed as a table and written to target/bench/report.json.
 //
-//   node scripts/bench/run.mjs            everything (about 15 minutes on 2 cores)
+//   node scripts/bench/run.mjs            everything (about 25 minutes on 2 cores)
 //   BENCH_ROUNDS=1 BENCH_PAGES=20 …       a quick, noisier run while iterating
 //   BENCH_BROWSER=0 …                     sizes and engine timings only
 //

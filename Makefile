@@ -22,7 +22,7 @@ NPM_SRC := $(shell find npm -type f) extension/src/extract.js scripts/build-npm.
 PORTAL := dist/portal
 PORTAL_SRC := $(shell find www/portal -type f) tests/npm/recovery-examples.json
 
-.PHONY: setup build npm crx run test bench fuzz clean
+.PHONY: setup build npm crx run test bench fuzz clean screenshots
 
 setup:
 	@scripts/setup.sh
@@ -94,6 +94,11 @@ bench: build
 	cargo build --release -p lastgate-cli
 	cargo bench -p lastgate-cli --bench engine
 	node scripts/bench/run.mjs
+
+## screenshots: docs/screenshots/*.png — banner, confirm, block page and popup, light and dark, en and
+## de, from the built extension in headless Chromium (root: the block page needs a managed policy).
+screenshots: build
+	node scripts/screenshots.mjs
 
 ## fuzz: cargo-fuzz on every target for FUZZ_SECONDS each (default 300); crashes go to fuzz/regressions/.
 fuzz: setup

@@ -69,8 +69,15 @@ async function readManaged() {
   return {};
 }
 
-function policyArrived() {
+/** Drops the current engine (the next page builds one with the new policy) and frees its memory. */
+function resetEngine() {
+  const prev = enginePromise;
   enginePromise = null;
+  if (prev) prev.then(({ eng }) => eng.free(), () => {});
+}
+
+function policyArrived() {
+  resetEngine();
   chrome.tabs.query({ url: ['http://*/*', 'https://*/*'] }).then((tabs) => {
     for (const t of tabs) chrome.tabs.sendMessage(t.id, { type: 'reassess' }).catch(() => {});
   }, () => {});
@@ -124,7 +131,7 @@ chrome.storage.onChanged.addListener((changes, area) => {
     managedCache = null;
     policyArrived();
   } else if (area === 'local' && changes.settings) {
-    enginePromise = null;
+    resetEngine();
   }
 });
 
@@ -542,7 +549,7 @@ async function handlePage(msg, sender) {
       const check = errorsOf(validatePolicy(next));
       if (check.length) return { ok: false, errors: check };
       await chrome.storage.local.set({ settings: next });
-      enginePromise = null;
+      resetEngine();
       return { ok: true, value: null };
     }
     case 'block:get': {

@@ -28,6 +28,7 @@
   let pending = null; // the held activation to replay once the user has confirmed
   let returnFocus = null;
   let armed = ''; // at `confirm`: the UI session to open when a held control is activated
+  let leaving = false; // the document is being unloaded (pagehide)
 
   // --- observing -------------------------------------------------------------------------------
   function uiLang() {
@@ -219,7 +220,7 @@
   }
 
   function guard(why) {
-    if (!ui) return;
+    if (!ui || leaving) return;
     const what = why === 'frame-navigated' ? why : tampered();
     if (!what) return;
     if (what === 'raise') {
@@ -340,14 +341,31 @@
     }
   });
 
+  // The document is going away (navigation, tab closing, back/forward cache): the page tearing
+  // down its DOM is not tampering, so nothing is rebuilt until it is shown again.
+  addEventListener('pagehide', () => { leaving = true; stopGuard(); });
+  addEventListener('pageshow', (e) => { if (e.persisted) { leaving = false; if (ui) startGuard(); } });
+
   // --- start -----------------------------------------------------------------------------------
   function start() {
     observe();
     mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert'] });
   }
-  // Injected at commit (the URL said the page matters): read as soon as the DOM is there. Injected
-  // after load: read when the main thread is idle, so not even the first frame after load waits.
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
-  else if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 300 });
-  else start();
+  // Injected at commit (the URL said the page matters): the click hold is in place at once, and the
+  // page is read when it has loaded — or EARLY_READ_MS after DOMContentLoaded if load is slow — so
+  // even these pages' load is not delayed by the extraction. Injected after load: read when the
+  // main thread is idle, so not even the first frame after load waits.
+  const EARLY_READ_MS = 500;
+  let started = false;
+  const startOnce = () => { if (!started) { started = true; start(); } };
+  if (document.readyState !== 'complete') {
+    addEventListener('load', startOnce, { once: true });
+    const afterDom = () => setTimeout(startOnce, EARLY_READ_MS);
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', afterDom, { once: true });
+    else afterDom();
+  } else if (typeof requestIdleCallback === 'function') {
+    requestIdleCallback(startOnce, { timeout: 300 });
+  } else {
+    startOnce();
+  }
 })();

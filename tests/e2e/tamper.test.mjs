@@ -7,6 +7,11 @@ import { loadCorpus, corpusHosts } from '../lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../lib/server.mjs';
 import { launch, waitForVerdict, uiFrame, uiText } from '../lib/browser.mjs';
 
+// Clicks inside our frame skip Playwright's rAF-based "stable" wait, which can stall in a freshly
+// loaded out-of-process frame; they are still real input events at the element's position (what
+// covers the frame is checked separately, with elementFromPoint).
+const FORCE = { force: true };
+
 const pages = loadCorpus();
 const WARN = pages.find((x) => x.file === 'pages/github-token-new.html');
 let srv;
@@ -114,7 +119,7 @@ test('covering our element: max z-index overlays and the page\'s own top-layer e
   });
   await assertShown(page, 'the page\'s own modal dialog opened after ours');
   // Still usable, not just visible: a page's modal would make a popover inert.
-  await (await uiFrame(page)).getByRole('button', { name: 'Dismiss' }).click();
+  await (await uiFrame(page)).getByRole('button', { name: 'Dismiss' }).click(FORCE);
   await page.waitForTimeout(300);
   assert.equal(await uiText(page, { timeoutMs: 200 }), '', 'Dismiss did not work above the page\'s modal');
   await page.close();

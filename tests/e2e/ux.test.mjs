@@ -10,6 +10,11 @@ import { ROOT, loadCorpus, corpusHosts } from '../lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../lib/server.mjs';
 import { launch, waitForVerdict, uiFrame, uiText } from '../lib/browser.mjs';
 
+// Clicks inside our frame skip Playwright's rAF-based "stable" wait, which can stall in a freshly
+// loaded out-of-process frame; they are still real input events at the element's position (what
+// covers the frame is checked separately, with elementFromPoint).
+const FORCE = { force: true };
+
 const SHOTS = join(ROOT, 'target', 'e2e');
 const pages = loadCorpus();
 const byFile = (f) => {
@@ -77,7 +82,7 @@ test('warn: a banner names the flow, what it grants and what to do; dismissal is
   assert.equal(await frame.getAttribute('[role=alert]', 'aria-labelledby'), 'lg-title');
   await page.waitForTimeout(300); // let the entrance animation finish before the screenshot
   await page.screenshot({ path: join(SHOTS, 'ux-banner.png') });
-  await frame.getByRole('button', { name: 'Dismiss' }).click();
+  await frame.getByRole('button', { name: 'Dismiss' }).click(FORCE);
   await page.waitForTimeout(300);
   assert.equal(await uiText(page, { timeoutMs: 300 }), '', 'the banner is still shown after Dismiss');
 
@@ -112,13 +117,13 @@ test('confirm: the approving click is held until the user answers, types the sit
   await page.screenshot({ path: join(SHOTS, 'ux-confirm.png') });
 
   const proceed = frame.locator('button[type=submit]');
-  await frame.getByRole('radio').nth(0).check(); // started it myself: yes
-  await frame.getByRole('radio').nth(3).check(); // someone asking: no
+  await frame.getByRole('radio').nth(0).check(FORCE); // started it myself: yes
+  await frame.getByRole('radio').nth(3).check(FORCE); // someone asking: no
   await frame.locator('#lg-typed').fill('www.npmjs.com');
   assert.equal(await proceed.isDisabled(), true, 'Continue must wait for the pause');
   await frame.waitForFunction(() => !document.querySelector('button[type=submit]').disabled, null, { timeout: 5000 });
   const before = Date.now();
-  await proceed.click();
+  await proceed.click(FORCE);
   for (let i = 0; i < 40 && !posts.length; i += 1) await page.waitForTimeout(50);
   assert.equal(posts.length, 1, 'the confirmed click did not go through');
   assert.ok(Date.now() - before < 3000);
@@ -133,7 +138,7 @@ test('confirm: keyboard activation is held too, Cancel returns focus, and coachi
   await page.keyboard.press('Enter');
   let frame = await uiFrame(page);
   assert.ok(frame, 'Enter on the approving control did not open the interstitial');
-  await frame.getByRole('button', { name: /Cancel/ }).click();
+  await frame.getByRole('button', { name: /Cancel/ }).click(FORCE);
   await page.waitForTimeout(200);
   assert.equal(await uiText(page, { timeoutMs: 200 }), '');
   assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.textContent), 'Generate Token', 'focus did not return to the control');
@@ -142,16 +147,16 @@ test('confirm: keyboard activation is held too, Cancel returns focus, and coachi
   // Someone on the phone asking: the interstitial turns into a stop with the help-desk advice.
   await page.getByRole('button', { name: 'Generate Token' }).click();
   frame = await uiFrame(page);
-  await frame.getByRole('radio').nth(0).check();
-  await frame.getByRole('radio').nth(2).check(); // someone asking: yes
+  await frame.getByRole('radio').nth(0).check(FORCE);
+  await frame.getByRole('radio').nth(2).check(FORCE); // someone asking: yes
   await frame.locator('#lg-typed').fill('www.npmjs.com');
   await frame.waitForFunction(() => !document.querySelector('button[type=submit]').disabled, null, { timeout: 5000 });
-  await frame.locator('button[type=submit]').click();
+  await frame.locator('button[type=submit]').click(FORCE);
   await frame.getByRole('heading', { name: 'Stop here' }).waitFor({ timeout: 2000 });
   assert.match(await uiText(page), /how accounts are taken over/);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(SHOTS, 'ux-stop.png') });
-  await frame.getByRole('button', { name: 'Close' }).click();
+  await frame.getByRole('button', { name: 'Close' }).click(FORCE);
   await page.waitForTimeout(300);
   assert.deepEqual(posts, [], 'a stopped confirm must not submit');
   await page.close();

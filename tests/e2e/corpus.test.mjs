@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { loadCorpus, corpusHosts } from '../lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../lib/server.mjs';
-import { launch, waitForVerdict } from '../lib/browser.mjs';
+import { launch, waitForVerdict, closePage } from '../lib/browser.mjs';
 import { ensureCli, cliVerdict } from '../lib/cli.mjs';
 
 const RANK = { allow: 0, notice: 1, warn: 2, confirm: 3, block: 4 };
@@ -44,7 +44,7 @@ test('the extension agrees with the CLI on every static corpus page', async () =
     const page = await ext.context.newPage();
     await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
     const { verdict, timedOut } = await waitForVerdict(ext, p.url, (v) => v.flow === expected.flow && v.action === expected.action, 2000);
-    await page.close();
+    await closePage(page);
     if (timedOut || !isDeepStrictEqual(verdict, expected)) {
       disagreements.push(`${p.file}:\n  cli     ${JSON.stringify(expected)}\n  browser ${JSON.stringify(verdict)}`);
     }
@@ -63,7 +63,7 @@ test('late-rendered corpus pages get their labelled verdict once the prompt appe
     await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
     const ok = (v) => v.flow === p.flow && (RANK[v.action] >= RANK.warn) === p.alert;
     const { verdict, timedOut } = await waitForVerdict(ext, p.url, ok, 3500);
-    await page.close();
+    await closePage(page);
     if (timedOut) wrong.push(`${p.file}: expected ${p.flow} alert=${p.alert}, got ${verdict ? `${verdict.flow}/${verdict.action}` : 'none'}`);
   }
   assert.deepEqual(wrong, []);

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../lib/corpus.mjs';
 import { startServer } from '../lib/server.mjs';
-import { launch, waitForVerdict, uiText } from "../lib/browser.mjs";
+import { launch, waitForVerdict, uiText, closePage } from "../lib/browser.mjs";
 
 const WWW = join(ROOT, 'www', 'demo');
 const TOKEN_URL = 'https://github.com/settings/tokens/new';
@@ -63,7 +63,7 @@ test('a token-generation page reached as github.com gets warn or higher, and the
   assert.ok(onTop, 'the warning is not the top-most element at the top of the page');
   await page.screenshot({ path: join(SHOTS, 'token-warning.png') });
   console.log(`verdict stored ${ms} ms after DOMContentLoaded; screenshot target/e2e/token-warning.png`);
-  await page.close();
+  await closePage(page);
 });
 
 test('an ordinary news article gets allow and no warning UI is inserted', async () => {
@@ -77,7 +77,7 @@ test('an ordinary news article gets allow and no warning UI is inserted', async 
   assert.equal(await page.evaluate(() => [...document.documentElement.children].filter((e) => e.tagName.startsWith('X-')).length), 0);
   const added = await page.evaluate(() => [...document.querySelectorAll('*')].filter((e) => /^X-[0-9A-F]{12}$/i.test(e.tagName)).length);
   assert.equal(added, 0);
-  await page.close();
+  await closePage(page);
 });
 
 test("the token page under Content-Security-Policy: script-src 'self' still gets its verdict", async () => {
@@ -94,7 +94,7 @@ test("the token page under Content-Security-Policy: script-src 'self' still gets
     setTimeout(() => resolve(false), 500);
   }));
   assert.ok(cspSeen, 'the page was not served under the CSP');
-  await page.close();
+  await closePage(page);
 });
 
 test('a prompt inserted by script ~500 ms after load gets its verdict once it appears', async () => {
@@ -104,7 +104,7 @@ test('a prompt inserted by script ~500 ms after load gets its verdict once it ap
   const { verdict, timedOut } = await waitForVerdict(ext, LATE_URL, (v) => v.flow === 'credential_reissue', 3000);
   assert.ok(!timedOut, `late prompt not caught (last: ${JSON.stringify(verdict)})`);
   assert.ok(RANK[verdict.action] >= RANK.warn);
-  await page.close();
+  await closePage(page);
 });
 
 test("a frame's prompt raises its tab's verdict, and the badge shows it", async () => {
@@ -120,7 +120,7 @@ test("a frame's prompt raises its tab's verdict, and the badge shows it", async 
   }, url);
   assert.equal(badge.text, '!');
   assert.equal(badge.frames, 2);
-  await page.close();
+  await closePage(page);
 });
 
 test('the third approval prompt on one site within minutes is flagged as repeated; the first is not', async () => {
@@ -131,7 +131,7 @@ test('the third approval prompt on one site within minutes is flagged as repeate
     const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.flow === 'mfa_approval');
     assert.ok(!timedOut, `prompt ${i + 1} got no mfa_approval verdict (last: ${JSON.stringify(verdict)})`);
     seen.push(verdict);
-    await page.close();
+    await closePage(page);
   }
   assert.equal(seen[0].action, 'notice');
   assert.ok(!seen[0].reasons.some((r) => r.id === 'context.repeated_prompts'));
@@ -146,7 +146,7 @@ test('the third approval prompt on one site within minutes is flagged as repeate
 test('closing the tab removes its verdict', async () => {
   const page = await open(ARTICLE_URL);
   await waitForVerdict(ext, ARTICLE_URL);
-  await page.close();
+  await closePage(page);
   const sw = ext.sw();
   const deadline = Date.now() + 2000;
   let left;

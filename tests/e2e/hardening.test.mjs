@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ROOT } from '../lib/corpus.mjs';
 import { startServer } from '../lib/server.mjs';
-import { launch, waitForVerdict } from '../lib/browser.mjs';
+import { launch, waitForVerdict, closePage } from '../lib/browser.mjs';
 
 const PAGES = join(ROOT, 'tests', 'e2e', 'pages');
 const EVASIONS = ['split-spans', 'zero-width', 'homoglyphs', 'shadow-root', 'decoy-text', 'noscript-decoy', 'title-mismatch'];
@@ -47,7 +47,7 @@ for (const name of EVASIONS) {
     const page = await open(url);
     const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.flow === 'credential_reissue' && RANK[v.action] >= RANK.warn, 3000);
     assert.ok(!timedOut, `${name}: ${JSON.stringify(verdict)}`);
-    await page.close();
+    await closePage(page);
   });
 }
 
@@ -58,7 +58,7 @@ test('a prompt inside <noscript> is not visible in a browser with scripts, so it
   assert.ok(!timedOut);
   await page.waitForTimeout(300);
   assert.equal((await waitForVerdict(ext, url)).verdict.action, 'allow', JSON.stringify(verdict));
-  await page.close();
+  await closePage(page);
 });
 
 test('a prompt drawn as an image beside an Approve button: the verdict says it could not read it', async () => {
@@ -67,7 +67,7 @@ test('a prompt drawn as an image beside an Approve button: the verdict says it c
   const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.reasons.some((r) => r.id === 'reading.incomplete'));
   assert.ok(!timedOut, JSON.stringify(verdict));
   assert.equal(verdict.flow, 'none');
-  await page.close();
+  await closePage(page);
 });
 
 test('a prompt drawn only after a click is caught when it appears', async () => {
@@ -78,7 +78,7 @@ test('a prompt drawn only after a click is caught when it appears', async () => 
   await page.click('#more');
   const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.flow === 'credential_reissue', 3000);
   assert.ok(!timedOut, JSON.stringify(verdict));
-  await page.close();
+  await closePage(page);
 });
 
 test('a prompt in a same-origin frame raises the tab verdict', async () => {
@@ -86,7 +86,7 @@ test('a prompt in a same-origin frame raises the tab verdict', async () => {
   const page = await open(url);
   const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.flow === 'credential_reissue', 3000);
   assert.ok(!timedOut, JSON.stringify(verdict));
-  await page.close();
+  await closePage(page);
 });
 
 /** Runs `expression` in the extension's content-script world of `page` (what a compromised renderer controls). */
@@ -136,8 +136,8 @@ test('malformed, oversized and forged messages are refused, counted, and change 
   assert.ok(!urls.includes('https://github.com/settings/tokens/new'), JSON.stringify(urls));
   const afterB = await waitForVerdict(ext, 'https://news.example.org/b');
   assert.deepEqual(afterB.verdict, before.verdict);
-  await a.close();
-  await b.close();
+  await closePage(a);
+  await closePage(b);
 });
 
 test('with no reporting configured the extension makes no network requests', async () => {

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, loadCorpus, corpusHosts } from '../lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../lib/server.mjs';
-import { launch, waitForVerdict, uiText } from '../lib/browser.mjs';
+import { launch, waitForVerdict, uiText, closePage } from '../lib/browser.mjs';
 import { writeManagedPolicy, policyUnavailable } from '../lib/policy.mjs';
 import { startReceiver } from '../lib/otlp.mjs';
 
@@ -69,7 +69,7 @@ test('a per-flow block sends the tab to the block page, which says why and whom 
     assert.match(text, /IT help desk, \+1 555 0100/);
     assert.match(text, /Your organisation's policy sets this action/);
     await page.screenshot({ path: join(SHOTS, 'ux-block.png') });
-    await page.close();
+    await closePage(page);
   });
 });
 
@@ -80,14 +80,14 @@ test('a privileged identity on the page raises the action; a trusted host is lef
     assert.ok(!timedOut, `expected warn for a privileged identity, got ${JSON.stringify(verdict)}`);
     assert.equal(verdict.privileged, true);
     assert.match(await uiText(page), /Sign-in approval/);
-    await page.close();
+    await closePage(page);
 
     page = await open(ext, TOKEN);
     const trusted = await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'allow');
     assert.ok(!trusted.timedOut, `expected allow on a trusted host, got ${JSON.stringify(trusted.verdict)}`);
     assert.ok(trusted.verdict.reasons.some((r) => r.id === 'policy.trusted_host'));
     assert.equal(await uiText(page, { timeoutMs: 500 }), '');
-    await page.close();
+    await closePage(page);
   });
 });
 
@@ -99,13 +99,13 @@ test('a policy that passes the schema but fails validation is shown on the optio
     const text = (await options.locator('body').innerText()).replace(/\s+/g, ' ');
     assert.match(text, /trusted_hosts\[0\]: 'github.com\/settings' is not a host pattern/);
     await options.screenshot({ path: join(SHOTS, 'ux-options-policy-error.png') });
-    await options.close();
+    await closePage(options);
     // Neither the broken trusted host nor the monitor mode of the rejected policy applies.
     const page = await open(ext, TOKEN);
     const { verdict, timedOut } = await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'warn');
     assert.ok(!timedOut, `protection is off under a rejected policy: ${JSON.stringify(verdict)}`);
     assert.match(await uiText(page), /Check before you continue/);
-    await page.close();
+    await closePage(page);
   });
 });
 
@@ -121,7 +121,7 @@ test('events reach the organisation\'s OTLP receiver as conformant OTLP/JSON, wi
       await popup.goto(`chrome-extension://${ext.extensionId}/ui/popup.html?tab=${tabId}`);
       await popup.getByRole('button', { name: 'This is a mistake' }).click();
       await popup.getByText('Thanks — noted and sent to your organisation.').waitFor({ timeout: 3000 });
-      await popup.close();
+      await closePage(popup);
       let got;
       const deadline = Date.now() + 5000;
       do {
@@ -140,7 +140,7 @@ test('events reach the organisation\'s OTLP receiver as conformant OTLP/JSON, wi
       assert.ok(got.events.some((e) => e.kind === 'mistake_reported'));
       const all = JSON.stringify(got.events);
       assert.ok(!all.includes('Personal access tokens'), 'page text reached the collector');
-      await page.close();
+      await closePage(page);
     });
   } finally {
     await rx.stop();
@@ -158,7 +158,7 @@ test('nothing is lost: events made while the receiver is down arrive after it an
         const page = await open(ext, p);
         await waitForVerdict(ext, p.url, (v) => v.action === 'warn');
         await uiText(page);
-        await page.close();
+        await closePage(page);
       }
       const queued = await ext.sw().evaluate(async () => (await chrome.storage.local.get('report_queue')).report_queue.map((e) => e.id));
       assert.ok(queued.length >= 3, `expected ≥ 3 queued events, got ${queued.length}`);
@@ -187,8 +187,8 @@ test('nothing is lost: events made while the receiver is down arrive after it an
       assert.equal(marker, 'new worker', 'the service worker was not restarted');
       const left = await ext.sw().evaluate(async () => (await chrome.storage.local.get('report_queue')).report_queue.length);
       assert.equal(left, 0);
-      await page.close();
-      await cdpPage.close();
+      await closePage(page);
+      await closePage(cdpPage);
     });
   } finally {
     await rx.stop();
@@ -209,7 +209,7 @@ test('options: what the policy sets is locked and shown as such; the rest stays 
     const r = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'options:set', settings: { help_desk: 'Call me' } }));
     assert.equal(r.ok, false);
     assert.match(r.errors[0].message, /set by your organisation/);
-    await options.close();
+    await closePage(options);
   });
 });
 

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCorpus, corpusHosts } from '../lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../lib/server.mjs';
-import { launch, waitForVerdict, uiFrame, uiText } from '../lib/browser.mjs';
+import { launch, waitForVerdict, uiFrame, uiText, closePage } from '../lib/browser.mjs';
 
 // Clicks inside our frame skip Playwright's rAF-based "stable" wait, which can stall in a freshly
 // loaded out-of-process frame; they are still real input events at the element's position (what
@@ -65,7 +65,7 @@ test('removing our element: it comes back', async () => {
   await assertShown(page, 'remove()');
   await page.evaluate(() => { document.documentElement.replaceChildren(document.head, document.body); });
   await assertShown(page, 'replaceChildren on <html>');
-  await page.close();
+  await closePage(page);
 });
 
 test('hiding or restyling our element: inline styles, stylesheets, attributes and inert all fail', async () => {
@@ -82,14 +82,14 @@ test('hiding or restyling our element: inline styles, stylesheets, attributes an
     const page = await openWarned();
     await page.evaluate(`(${fn.toString()})([...document.documentElement.children].find((e) => /^X-/.test(e.tagName)))`);
     await assertShown(page, name);
-    await page.close();
+    await closePage(page);
   }
   const page = await openWarned();
   // A page stylesheet aimed at anything added to <html> or shown as a popover, with !important.
   // (Hiding the whole page instead hides the prompt too: then there is nothing to warn about.)
   await page.addStyleTag({ content: 'html > :not(head):not(body), [popover], :popover-open { display: none !important; opacity: 0 !important; visibility: hidden !important; clip-path: inset(50%) !important; transform: scale(0) !important; width: 0 !important; height: 0 !important; }' });
   await assertShown(page, 'page stylesheet with !important');
-  await page.close();
+  await closePage(page);
 });
 
 test('covering our element: max z-index overlays and the page\'s own top-layer elements end up below it', async () => {
@@ -122,7 +122,7 @@ test('covering our element: max z-index overlays and the page\'s own top-layer e
   await (await uiFrame(page)).getByRole('button', { name: 'Dismiss' }).click(FORCE);
   await page.waitForTimeout(300);
   assert.equal(await uiText(page, { timeoutMs: 200 }), '', 'Dismiss did not work above the page\'s modal');
-  await page.close();
+  await closePage(page);
 });
 
 test('fake-dismissing: synthetic clicks, forged messages and navigating our frame do nothing', async () => {
@@ -161,7 +161,7 @@ test('fake-dismissing: synthetic clicks, forged messages and navigating our fram
   await assertShown(page, 'navigating our frame away');
   const f = await uiFrame(page);
   assert.ok(f.url().startsWith('chrome-extension://'), `our frame now shows ${f.url()}`);
-  await page.close();
+  await closePage(page);
 });
 
 test('a page that keeps fighting the warning is sent to the block page', async () => {
@@ -174,7 +174,7 @@ test('a page that keeps fighting the warning is sent to the block page', async (
   });
   await page.waitForURL(/^chrome-extension:\/\/[a-p]{32}\/ui\/blocked\.html#/, { timeout: 8000 });
   await page.getByRole('heading', { name: 'This page tried to hide a Lastgate warning' }).waitFor({ timeout: 3000 });
-  await page.close();
+  await closePage(page);
 });
 
 test('the page cannot send the verdict it likes: its own messages never reach the worker', async () => {
@@ -188,5 +188,5 @@ test('the page cannot send the verdict it likes: its own messages never reach th
   assert.equal(verdict.action, 'warn');
   const after = await ext.sw().evaluate(async () => (await chrome.storage.session.get('stats')).stats || { invalid_messages: 0 });
   assert.equal(after.invalid_messages, before.invalid_messages);
-  await page.close();
+  await closePage(page);
 });

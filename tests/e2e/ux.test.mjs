@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, loadCorpus, corpusHosts } from '../lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../lib/server.mjs';
-import { launch, waitForVerdict, uiFrame, uiText } from '../lib/browser.mjs';
+import { launch, waitForVerdict, uiFrame, uiText, closePage, bounded } from '../lib/browser.mjs';
 
 // Clicks inside our frame skip Playwright's rAF-based "stable" wait, which can stall in a freshly
 // loaded out-of-process frame; they are still real input events at the element's position (what
@@ -68,7 +68,7 @@ test('notice: badge only, nothing drawn in the page', async () => {
   assert.ok(!timedOut, `expected notice, got ${JSON.stringify(verdict)}`);
   assert.equal(await badge(page), 'i');
   assert.equal(await uiText(page, { timeoutMs: 500 }), '');
-  await page.close();
+  await closePage(page);
 });
 
 test('warn: a banner names the flow, what it grants and what to do; dismissal is remembered for that page and flow only', async () => {
@@ -90,11 +90,11 @@ test('warn: a banner names the flow, what it grants and what to do; dismissal is
   await waitForVerdict(ext, WARN.url, (v) => v.action === 'warn');
   await page.waitForTimeout(500);
   assert.equal(await uiText(page, { timeoutMs: 300 }), '', 'the dismissal was not remembered for this page');
-  await page.close();
+  await closePage(page);
 
   page = await open(WARN_OTHER_FLOW);
   assert.match(await uiText(page), /Approving someone else's access/, 'another page and flow must still warn');
-  await page.close();
+  await closePage(page);
 });
 
 test('confirm: the approving click is held until the user answers, types the site and waits; then it goes through', async () => {
@@ -112,7 +112,7 @@ test('confirm: the approving click is held until the user answers, types the sit
   const dialog = frame.locator('[role=alertdialog]');
   assert.equal(await dialog.getAttribute('aria-modal'), 'true');
   // Focus moved into the interstitial (its safe choice, Cancel, first).
-  assert.equal(await frame.evaluate(() => document.hasFocus() && document.activeElement.textContent), 'Cancel — don\'t do this');
+  assert.equal(await bounded(frame.evaluate(() => document.hasFocus() && document.activeElement.textContent), 3000, 'no answer'), 'Cancel — don\'t do this');
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(SHOTS, 'ux-confirm.png') });
 
@@ -127,7 +127,7 @@ test('confirm: the approving click is held until the user answers, types the sit
   for (let i = 0; i < 40 && !posts.length; i += 1) await page.waitForTimeout(50);
   assert.equal(posts.length, 1, 'the confirmed click did not go through');
   assert.ok(Date.now() - before < 3000);
-  await page.close();
+  await closePage(page);
 });
 
 test('confirm: keyboard activation is held too, Cancel returns focus, and coaching answers stop it', async () => {
@@ -159,7 +159,7 @@ test('confirm: keyboard activation is held too, Cancel returns focus, and coachi
   await frame.getByRole('button', { name: 'Close' }).click(FORCE);
   await page.waitForTimeout(300);
   assert.deepEqual(posts, [], 'a stopped confirm must not submit');
-  await page.close();
+  await closePage(page);
 });
 
 test('confirm: page script cannot get past the hold with button.click(), requestSubmit() or form.submit()', async () => {
@@ -183,7 +183,7 @@ test('confirm: page script cannot get past the hold with button.click(), request
     await page.waitForTimeout(300);
     assert.equal(await uiText(page, { timeoutMs: 200 }), '', `Escape did not close the interstitial after ${name}()`);
   }
-  await page.close();
+  await closePage(page);
 });
 
 test('popup: the tab\'s verdict in plain words, every reason with its references, recent events, and a mistake report kept on this device', async () => {
@@ -212,8 +212,8 @@ test('popup: the tab\'s verdict in plain words, every reason with its references
   assert.equal(report.origin, 'https://github.com');
   assert.equal(report.path, '/settings/tokens/new');
   assert.deepEqual(await ext.sw().evaluate(async () => (await chrome.storage.local.get('report_queue')).report_queue), undefined, 'queued for reporting without a policy');
-  await popup.close();
-  await page.close();
+  await closePage(popup);
+  await closePage(page);
 });
 
 test('options: the user\'s own trusted hosts apply; settings are validated with a path and a fix', async () => {
@@ -230,9 +230,9 @@ test('options: the user\'s own trusted hosts apply; settings are validated with 
   const page = await open(CONFIRM);
   const { verdict, timedOut } = await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'allow');
   assert.ok(!timedOut, `the user's trusted host did not apply: ${JSON.stringify(verdict)}`);
-  await page.close();
+  await closePage(page);
   await options.locator('#trusted_hosts').fill('');
   await options.getByRole('button', { name: 'Save' }).click();
   await options.getByText('Saved.').waitFor({ timeout: 3000 });
-  await options.close();
+  await closePage(options);
 });

@@ -86,7 +86,7 @@ export async function uiFrame(page, { timeoutMs = 3000 } = {}) {
     const f = page.frames().find((x) => x.url().startsWith('chrome-extension://') && x.url().includes('/ui/frame.html'));
     // Polled with evaluate: waitForSelector would wait for a page navigation the extension
     // cancelled (form.submit() held at confirm) to finish, which it never does.
-    if (f && (await f.evaluate(() => document.querySelector('#root > *') !== null).catch(() => false))) return f;
+    if (f && (await bounded(f.evaluate(() => document.querySelector('#root > *') !== null), 1000, false))) return f;
     if (Date.now() > deadline) return null;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -96,5 +96,21 @@ export async function uiFrame(page, { timeoutMs = 3000 } = {}) {
 export async function uiText(page, opts) {
   const f = await uiFrame(page, opts);
   if (!f) return '';
-  return (await f.evaluate(() => document.body.innerText)).replace(/\s+/g, ' ').trim();
+  return String(await bounded(f.evaluate(() => document.body.innerText), 3000, '')).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * `promise`, or `fallback` after `ms`. Playwright's evaluate and close have no timeout of their own
+ * and, with out-of-process extension frames, can wait forever for a frame that was replaced or a
+ * page that is already gone; the assertions that follow still decide the test.
+ */
+export function bounded(promise, ms, fallback) {
+  let timer;
+  const t = new Promise((r) => { timer = setTimeout(() => r(fallback), ms); });
+  return Promise.race([Promise.resolve(promise).catch(() => fallback), t]).finally(() => clearTimeout(timer));
+}
+
+/** Closes a page, without waiting more than 5 s (the browser context closes it in any case). */
+export async function closePage(page) {
+  await bounded(page.close(), 5000, null);
 }

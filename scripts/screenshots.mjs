@@ -36,7 +36,7 @@ try {
         await page.waitForTimeout(500);
         await page.screenshot({ path: name('banner') });
         written.push(name('banner'));
-        const tabId = await ext.sw().evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0].id, BANNER.url);
+        const tabId = await ext.sw().evaluate(async (u) => Math.max(...(await chrome.tabs.query({ url: u })).map((t) => t.id)), BANNER.url);
         const popup = await ext.context.newPage();
         await popup.setViewportSize({ width: 400, height: 640 });
         await popup.goto(`chrome-extension://${ext.extensionId}/ui/popup.html?tab=${tabId}`);

@@ -116,7 +116,7 @@ test('events reach the organisation\'s OTLP receiver as conformant OTLP/JSON, wi
       const page = await open(ext, TOKEN);
       await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'warn');
       assert.match(await uiText(page), /Check before you continue/);
-      const tabId = await ext.sw().evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0].id, TOKEN.url);
+      const tabId = await ext.sw().evaluate(async (u) => Math.max(...(await chrome.tabs.query({ url: u })).map((t) => t.id)), TOKEN.url);
       const popup = await ext.context.newPage();
       await popup.goto(`chrome-extension://${ext.extensionId}/ui/popup.html?tab=${tabId}`);
       await popup.getByRole('button', { name: 'This is a mistake' }).click();

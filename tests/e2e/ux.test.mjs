@@ -191,7 +191,7 @@ test('popup: the tab\'s verdict in plain words, every reason with its references
   const page = await open(WARN);
   await waitForVerdict(ext, WARN.url, (v) => v.action === 'warn');
   await uiText(page); // the banner is up, so "Warning shown" is logged
-  const tabId = await ext.sw().evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0].id, WARN.url);
+  const tabId = await ext.sw().evaluate(async (u) => Math.max(...(await chrome.tabs.query({ url: u })).map((t) => t.id)), WARN.url);
   const popup = await ext.context.newPage();
   await popup.goto(`chrome-extension://${ext.extensionId}/ui/popup.html?tab=${tabId}`);
   await popup.locator('#root h2').waitFor({ timeout: 3000 });

@@ -36,11 +36,14 @@ export async function launch({ hosts = [], port, headless = true, lang = '', col
 export async function storedVerdict(ext, url) {
   const worker = ext.sw();
   return worker.evaluate(async (u) => {
+    // Several tabs may show the same URL (an earlier test's page); the newest tab is the one asked about.
     const all = await chrome.storage.session.get(null);
+    let newest = -1;
     for (const [k, v] of Object.entries(all)) {
-      if (k.startsWith('frames:') && v && v.url === u) return all[`verdict:${k.slice(7)}`] ?? null;
+      const id = Number(k.slice(7));
+      if (k.startsWith('frames:') && v && v.url === u && id > newest) newest = id;
     }
-    return null;
+    return newest >= 0 ? all[`verdict:${newest}`] ?? null : null;
   }, url);
 }
 

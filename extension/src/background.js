@@ -185,13 +185,7 @@ async function recordPrompt(flow, host, doc, now) {
  * in memory and are never reported.
  */
 async function logEvent(kind, verdict, pageUrl, tab, extra = {}) {
-  let origin = '';
-  let path = '';
-  try {
-    const u = new URL(pageUrl);
-    origin = u.origin;
-    path = u.pathname;
-  } catch { /* no page (popup without a tab) */ }
+  const { origin, path } = originPath(pageUrl);
   const event = {
     id: crypto.randomUUID(),
     kind,
@@ -229,13 +223,20 @@ function viewFor(verdict, policy) {
   }
 }
 
-function pageKey(url, flow) {
+/** A page's origin and path — never its query or fragment; empty for no page (popup without a tab). */
+function originPath(url) {
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname}|${flow}`;
+    return { origin: u.origin, path: u.pathname };
   } catch {
-    return `${url}|${flow}`;
+    return { origin: '', path: '' };
   }
+}
+
+/** Dismissals and passed confirmations are per page (origin + path) and flow. */
+function pageKey(url, flow) {
+  const { origin, path } = originPath(url);
+  return `${origin}${path}|${flow}`;
 }
 
 async function handleObservation(msg, sender) {
@@ -418,9 +419,7 @@ async function handleUi(msg, sender) {
 // --- block: the tab goes to an extension page, never something drawn inside the page ------------
 
 async function blockTab(tabId, tab, verdict, url, cause) {
-  let origin = '';
-  let path = '';
-  try { const u = new URL(url); origin = u.origin; path = u.pathname; } catch { /* kept empty */ }
+  const { origin, path } = originPath(url);
   const id = crypto.randomUUID();
   await chrome.storage.session.set({ [`block:${id}`]: { verdict, origin, path, cause, tabId, at: Date.now() } });
   await logEvent('block_shown', verdict, url, tab, { cause });

@@ -23,13 +23,24 @@ node scripts/web-ext-lint.mjs
 stage "Fuzz smoke: every cargo-fuzz target, 20 000 deterministic runs (make fuzz runs them long)"
 FUZZ_RUNS=20000 scripts/fuzz.sh
 
+# Browsers read enterprise policy machine-wide (/etc/chromium/policies, /etc/firefox/policies), so
+# two test runs on one machine would see each other's policies: the browser stages take a lock.
+# A test that hangs fails after NODE_TEST_TIMEOUT ms instead of eating the CI budget.
+LOCK=${LASTGATE_TEST_LOCK:-/tmp/lastgate-browser-tests.lock}
+exec 9>"$LOCK"
+if ! flock -n 9; then
+  echo "another Lastgate test run holds $LOCK; waiting for its browser stages to finish"
+  flock 9
+fi
+nodetest() { node --test --test-concurrency=1 --test-timeout="${NODE_TEST_TIMEOUT:-240000}" --test-force-exit "$@"; }
+
 stage "Node: wasm engine in Node, extraction agreement, extension in headless Chromium"
-node --test --test-concurrency=1 tests/node/ tests/extract/ tests/e2e/
+nodetest tests/node/ tests/extract/ tests/e2e/
 
 stage "Firefox ESR: Lastgate force-installed by policies.json, driven by geckodriver"
-node --test --test-concurrency=1 tests/firefox/
+nodetest tests/firefox/
 
 stage "npm package: Node consumer, JSON Schemas, tsc --noEmit, Vite app and guardPage in headless Chromium"
-node --test --test-concurrency=1 tests/npm/
+nodetest tests/npm/
 
 printf '\nmake test: all stages passed in %ss\n' "$(( $(date +%s) - start ))"

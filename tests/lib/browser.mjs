@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './corpus.mjs';
+// For its side effect: managed-policy files left by a killed run are removed before any browser starts.
+import './policy.mjs';
 
 export const EXTENSION = join(ROOT, 'dist', 'extension');
 

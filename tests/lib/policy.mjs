@@ -2,7 +2,7 @@
 // /etc/chromium/policies/managed/ with the extension's values under 3rdparty.extensions.<id>
 // (Chromium then checks them against the extension's managed_schema.json). Needs root; every file
 // written is removed again — after the test, on exit, and on Ctrl-C.
-import { mkdirSync, writeFileSync, rmSync, accessSync, constants } from 'node:fs';
+import { mkdirSync, writeFileSync, rmSync, accessSync, readdirSync, constants } from 'node:fs';
 import { join } from 'node:path';
 
 export const POLICY_DIR = '/etc/chromium/policies/managed';
@@ -15,6 +15,24 @@ function cleanup() {
 }
 process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(130); });
+
+// A run that was killed outright (SIGKILL, a CI timeout) leaves its file behind, and every later
+// Chromium on this machine would start with that policy. Files of processes that are gone go first.
+function removeStale() {
+  let names;
+  try { names = readdirSync(POLICY_DIR); } catch { return; }
+  for (const name of names) {
+    const m = /^lastgate-test-(\d+)\.json$/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      if (e.code !== 'ESRCH') continue;
+      try { rmSync(join(POLICY_DIR, name), { force: true }); } catch { /* not root: policyUnavailable() says so */ }
+    }
+  }
+}
+removeStale();
 
 /** Why managed policy cannot be written here, or '' when it can. */
 export function policyUnavailable() {

@@ -59,6 +59,14 @@ export function makeApi(raw, loadError, { html: htmlBuild = false } = {}) {
       return this.#call('assessPage', observation);
     }
 
+    /**
+     * A cheap first look (docs/observation.md, "The glance"): {read: true, verdict: null} — read the
+     * page fully and call assessPage; {read: false, verdict} — the verdict the full read would give.
+     */
+    glance(observation) {
+      return this.#call('glance', observation);
+    }
+
     /** allow / step_up (with the missing evidence) / deny for a recovery request (docs/recovery.md). */
     assessRecovery(request) {
       return this.#call('assessRecovery', request);

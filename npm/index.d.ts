@@ -173,6 +173,12 @@ export class Engine {
   static create(policy?: Policy): Answer<Engine>;
   /** The verdict for a page's observation: the extension's verdict for the same page. */
   assessPage(observation: Observation): Answer<Verdict>;
+  /**
+   * A cheap first look, for front ends that read every page: `observation` built without layout
+   * work (rendered text, every button and field). `read: true` — read the page fully and call
+   * assessPage; `read: false` — `verdict` is what assessPage would give the full read.
+   */
+  glance(observation: Observation): Answer<{ read: boolean; verdict: Verdict | null }>;
   /** allow / step_up (with the missing evidence) / deny for a recovery request. */
   assessRecovery(request: RecoveryRequest): Answer<RecoveryDecision>;
   /** Node build only; in browsers this answers an error: use extractObservation and assessPage. */

@@ -109,9 +109,11 @@ function errorsOf(answer) {
 function engine() {
   if (!enginePromise) {
     enginePromise = (async () => {
-      await init({ module_or_path: chrome.runtime.getURL('engine/lastgate_wasm_bg.wasm') });
-      const state = await loadPolicy();
+      // Compiling the wasm and reading the policy (storage can be slow right after start-up) overlap.
+      const [, state] = await Promise.all([init({ module_or_path: chrome.runtime.getURL('engine/lastgate_wasm_bg.wasm') }), loadPolicy()]);
       const created = Engine.create(state.policy);
+      // User Timing for `make bench` (worker start → engine ready); costs nothing otherwise.
+      performance.mark('lastgate:engine-ready');
       if (!created.ok) throw new Error(created.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
       // The catalog ships inside the engine; a policy `catalog` extends it.
       const version = engineVersion();
@@ -239,18 +241,44 @@ function pageKey(url, flow) {
   return `${origin}${path}|${flow}`;
 }
 
+/** The page as the worker sees it: the browser's own record of the frame, never the page's claims. */
+function frameOf(sender) {
+  return {
+    tabId: sender.tab.id,
+    frameId: sender.frameId,
+    docId: sender.documentId || `${sender.tab.id}:${sender.frameId}:${sender.url}`,
+    now: Date.now(),
+    host: new URL(sender.url).hostname,
+  };
+}
+
+// The content script's first look at a page it was not asked to read at once (engine.glance): the
+// rendered text and the page's buttons and fields, gathered with a few DOM queries and no
+// per-element style reads. When the engine says nothing there could make a flow, its verdict is
+// stored like a full read's and the page is not read; the content script glances again when the
+// page changes. Otherwise it reads the page.
+async function handleGlance(msg, sender) {
+  const fr = frameOf(sender);
+  const observation = { ...msg.observation, url: sender.url, context: { ui_lang: chrome.i18n.getUILanguage(), recent: [], redirects: [] } };
+  const { eng, policy } = await engine();
+  const answer = eng.glance(observation);
+  if (!answer.ok) {
+    await countInvalid(`glance rejected: ${answer.errors.map((e) => e.path).join(', ')}`);
+    return answer;
+  }
+  if (answer.value.read) return { ok: true, read: true };
+  const settled = await settle(fr, sender, answer.value.verdict, policy, 'glance');
+  return { ...settled, read: false };
+}
+
 async function handleObservation(msg, sender) {
-  const tabId = sender.tab.id;
-  const frameId = sender.frameId;
-  const docId = sender.documentId || `${tabId}:${frameId}:${sender.url}`;
-  const now = Date.now();
-  const host = new URL(sender.url).hostname;
+  const fr = frameOf(sender);
   // The sender's URL is what the browser says the frame is; a page cannot claim to be another.
   // Browser context comes from this worker's own records, never from the page.
   const observation = {
     ...msg.observation,
     url: sender.url,
-    context: { ui_lang: chrome.i18n.getUILanguage(), recent: await recentEvents(now, docId), redirects: [] },
+    context: { ui_lang: chrome.i18n.getUILanguage(), recent: await recentEvents(fr.now, fr.docId), redirects: [] },
   };
   const { eng, policy } = await engine();
   const answer = eng.assessPage(observation);
@@ -258,7 +286,15 @@ async function handleObservation(msg, sender) {
     await countInvalid(`observation rejected: ${answer.errors.map((e) => e.path).join(', ')}`);
     return answer;
   }
-  const verdict = answer.value;
+  return settle(fr, sender, answer.value, policy, 'full');
+}
+
+/**
+ * Stores a frame's verdict (the tab's verdict is its frames' worst), sets the badge, and decides
+ * what the page shows. `read` says how the verdict was reached ('glance' or 'full'), for the popup
+ * and tests.
+ */
+async function settle({ tabId, frameId, docId, now, host }, sender, verdict, policy, read) {
   if (verdict.flow !== 'none') await recordPrompt(verdict.flow, host, docId, now);
 
   await serialised(tabId, async () => {
@@ -272,7 +308,7 @@ async function handleObservation(msg, sender) {
       state = { top: docId, url: sender.url, frames: state.top === null ? state.frames : {} };
     }
     if (frameId === 0) state.url = sender.url; // single-page apps change URL within one document
-    state.frames[String(frameId)] = { doc: docId, verdict, url: sender.url };
+    state.frames[String(frameId)] = { doc: docId, verdict, url: sender.url, read };
     let best = null;
     for (const f of Object.values(state.frames)) {
       if (!best || rank(f.verdict) > rank(best)) best = f.verdict;
@@ -470,14 +506,15 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (fromExtensionPage(sender)) {
     if (UI_TYPES.has(msg.type)) { reply(handleUi(msg, sender)); return true; }
     if (PAGE_TYPES.has(msg.type)) { reply(handlePage(msg, sender)); return true; }
-  } else if (msg.type === 'observation' || msg.type === 'tamper') {
+  } else if (msg.type === 'observation' || msg.type === 'glance' || msg.type === 'tamper') {
     const problem = validateContent(msg, sender);
     if (problem) {
       countInvalid(problem).catch(() => {});
       sendResponse({ ok: false, errors: [{ path: '', message: `message rejected: ${problem}` }] });
       return false;
     }
-    reply(msg.type === 'tamper' ? handleTamper(msg, sender) : handleObservation(msg, sender));
+    const handler = { tamper: handleTamper, glance: handleGlance, observation: handleObservation }[msg.type];
+    reply(handler(msg, sender));
     return true;
   }
   countInvalid(`unknown message type from ${fromExtensionPage(sender) ? 'extension page' : 'content script'}`).catch(() => {});

@@ -35,7 +35,13 @@
     try { return chrome.i18n.getUILanguage(); } catch { return ''; }
   }
 
+  // A page is glanced at first (extract.js glanceObservation: its rendered text, buttons and
+  // fields, no per-element style reads) and read fully only when the engine says the glance holds
+  // something that could make a flow. From then on this document is always read fully.
+  let reading = false;
+
   function observe() {
+    if (!reading) { glance(); return; }
     const obs = globalThis.LastgateExtract.extractObservation(document, { ui_lang: uiLang() });
     const key = JSON.stringify(obs);
     if (key === lastSent) return;
@@ -43,6 +49,20 @@
     chrome.runtime.sendMessage({ type: 'observation', observation: obs }).then(
       (answer) => { if (answer && answer.ok) apply(answer.value, answer.ui || { view: 'none' }); },
       () => { /* worker restarting or extension reloaded: the next change re-sends */ },
+    );
+  }
+
+  function glance() {
+    const obs = globalThis.LastgateExtract.glanceObservation(document, { ui_lang: uiLang() });
+    const key = `glance ${JSON.stringify(obs)}`;
+    if (key === lastSent) return;
+    lastSent = key;
+    chrome.runtime.sendMessage({ type: 'glance', observation: obs }).then(
+      (answer) => {
+        if (!answer || !answer.ok) return;
+        if (answer.read) { reading = true; lastSent = ''; observe(); } else apply(answer.value, answer.ui || { view: 'none' });
+      },
+      () => { lastSent = ''; /* worker restarting: the next change glances again */ },
     );
   }
 

@@ -1,7 +1,7 @@
 // Lastgate extractor: builds the observation (docs/observation.md) from the live DOM.
 //
 // Classic script (content scripts are not modules). It defines one global,
-// `globalThis.LastgateExtract = { extractObservation }`, and touches no DOM at load time, so Node can
+// `globalThis.LastgateExtract = { extractObservation, glanceObservation }`, and touches no DOM at load time, so Node can
 // load it for tests. `crates/html` implements the same rules for saved HTML; the two must agree
 // (tests/extract/agree.test.mjs). Keep the text buffer, caps and label rules in step with
 // crates/html/src/{lib,text}.rs.
@@ -417,5 +417,71 @@
     };
   }
 
-  globalThis.LastgateExtract = { extractObservation };
+  // --- the glance: a cheap first look (engine.glance) ----------------------------------------------
+  // Holds at least what extractObservation would find, gathered without its per-element style
+  // reads: the browser's rendered text (innerText, which leaves out what is not displayed, as the
+  // full read does), every button-like control and field, and opaque content counted whether it is
+  // visible or not. innerText does not enter shadow roots, so open ones are read child by child.
+  const GLANCE_CONTROLS = 'button, input, [role], select, textarea, img, canvas, iframe, frame, object, embed';
+
+  function shadowRoots(doc) {
+    const out = [];
+    const scopes = [doc];
+    while (scopes.length) {
+      const scope = scopes.pop();
+      for (const el of scope.querySelectorAll('*')) {
+        if (el.shadowRoot) { out.push(el.shadowRoot); scopes.push(el.shadowRoot); }
+      }
+    }
+    return out;
+  }
+
+  function glanceObservation(doc = document, context = {}) {
+    const parts = [];
+    const root = doc.body || doc.documentElement;
+    if (root) parts.push(typeof root.innerText === 'string' ? root.innerText : root.textContent || '');
+    const scopes = [doc];
+    for (const sr of root ? shadowRoots(doc) : []) {
+      scopes.push(sr);
+      for (const n of sr.childNodes) {
+        if (n.nodeType === 1) parts.push(typeof n.innerText === 'string' ? n.innerText : n.textContent || '');
+        else if (n.nodeType === 3) parts.push(n.nodeValue);
+      }
+    }
+    let text = parts.join('\n');
+    if (text.length > TEXT_CAP + PRIORITY_CAP) text = text.slice(0, TEXT_CAP + PRIORITY_CAP);
+    const controls = [];
+    const fields = [];
+    const opaque = { images: 0, canvases: 0, frames: 0 };
+    for (const scope of scopes) {
+      for (const el of scope.querySelectorAll(GLANCE_CONTROLS)) {
+        const tag = el.localName;
+        const kind = opaqueKind(el, tag);
+        if (kind) opaque[kind] += 1;
+        const control = controlOf(el, tag, firstToken(el.getAttribute('role')));
+        if (control && control.kind === 'button' && controls.length < ITEM_CAP) {
+          let t = control.fixedText !== null ? clip(control.fixedText) : clip(typeof el.innerText === 'string' ? el.innerText : el.textContent || '');
+          if (!t) t = clip(control.ariaLabel);
+          controls.push({ kind: 'button', text: t, type: control.type, href: '' });
+        }
+        const field = fieldOf(el, tag);
+        if (field && fields.length < ITEM_CAP) fields.push(field);
+      }
+    }
+    const loc = doc.location;
+    return {
+      url: loc ? String(loc.href) : String(doc.URL || ''),
+      referrer: String(doc.referrer || ''),
+      title: clip(doc.title || ''),
+      lang: (doc.documentElement && doc.documentElement.lang) || '',
+      text,
+      headings: [],
+      fields,
+      controls,
+      context: baseContext(context),
+      opaque,
+    };
+  }
+
+  globalThis.LastgateExtract = { extractObservation, glanceObservation };
 })();

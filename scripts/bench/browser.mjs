@@ -12,17 +12,18 @@
 //   heap        the service worker's live JS heap (Runtime.getHeapUsage after a full collection) and its wasm memory (every
 //               WebAssembly.Memory in the worker, found with Runtime.queryObjects), after it has
 //               assessed the corpus (rounds + 1) times; read through a browser-level CDP session.
-//   cold start  the worker stopped (ServiceWorker.stopAllWorkers), its target gone; then the time
-//               from page.goto() to the verdict being written to chrome.storage.session, seen by a
-//               storage.onChanged listener in an extension page of the same browser. Same for a
-//               running worker, for comparison.
+//   cold start  the worker stopped (ServiceWorker.stopAllWorkers), its target gone; a page load wakes
+//               it. sw_cold_start_ms: from the worker's start (its performance.timeOrigin) to the
+//               verdict being written to chrome.storage.session, seen by an extension page of the
+//               same browser; sw_cold_nav_verdict_ms: from page.goto() instead, which includes the
+//               page's own load; sw_warm_verdict_ms: the same with the worker running.
 import { loadCorpus, corpusHosts } from '../../tests/lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../../tests/lib/server.mjs';
 import { EXTENSION } from '../../tests/lib/browser.mjs';
 import { startChromium } from './chromium.mjs';
 import { extensionMainThreadMs, traced } from './trace.mjs';
 import { percentile, shippedEngine } from './wasm-node.mjs';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../tests/lib/corpus.mjs';
 
@@ -126,6 +127,20 @@ async function workerMemory(cdp, extensionId) {
   }
 }
 
+/** The running worker's start (epoch ms) and its engine-ready mark (ms after start, or null). */
+async function workerTimes(cdp, extensionId) {
+  const w = await workerSession(cdp, extensionId);
+  try {
+    const r = await w.send('Runtime.evaluate', {
+      expression: 'JSON.stringify({ origin: performance.timeOrigin, ready: performance.getEntriesByName("lastgate:engine-ready")[0]?.startTime ?? null })',
+      returnByValue: true,
+    });
+    return JSON.parse(r.result.value);
+  } finally {
+    await w.detach();
+  }
+}
+
 async function workerRunning(cdp, extensionId) {
   const { targetInfos } = await cdp.send('Target.getTargets');
   return targetInfos.some((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
@@ -200,6 +215,38 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
     }
     await cdpA.detach();
     log(`  content script: ${cs.length} traced loads`);
+
+    // --- the floor: the same injections of two empty scripts ----------------------------------
+    // What getting any content script into a page costs here (the browser creating the isolated
+    // world and its chrome.* bindings, delivering the injection), whatever the script does: a copy
+    // of the extension whose content scripts are empty, traced over the same pages. Nothing reports
+    // a verdict, so each load is traced for a fixed time instead.
+    let floor = [];
+    if (process.env.BENCH_FLOOR !== '0') {
+      const floorExt = join(ROOT, 'target', 'bench', 'extension-empty-scripts');
+      rmSync(floorExt, { recursive: true, force: true });
+      cpSync(EXTENSION, floorExt, { recursive: true });
+      for (const f of ['extract.js', 'content.js']) writeFileSync(join(floorExt, 'src', f), '// empty: the floor of injecting a content script\n');
+      const fl = await startChromium({ extension: floorExt, hosts, port: srv.port });
+      try {
+        const flSw = fl.context.serviceWorkers()[0] ?? (await fl.context.waitForEvent('serviceworker', { timeout: 15000 }));
+        const flOrigin = `chrome-extension://${new URL(flSw.url()).host}/`;
+        const tab = fl.context.pages()[0] ?? (await fl.context.newPage());
+        const cdpF = await fl.context.newCDPSession(tab);
+        for (const p of pages) {
+          serve(p);
+          const { events } = await traced(cdpF, async () => {
+            await visit(tab, p);
+            await sleep(SETTLE_MS + 400); // past the worker's injection after load
+          });
+          floor.push(extensionMainThreadMs(events, flOrigin).total_ms);
+        }
+        await cdpF.detach();
+      } finally {
+        await fl.close();
+      }
+      log(`  content-script floor (empty scripts): ${floor.length} traced loads`);
+    }
     mkdirSync(join(ROOT, 'target', 'bench'), { recursive: true });
     writeFileSync(join(ROOT, 'target', 'bench', 'content-script.json'), `${JSON.stringify(cs, null, 1)}\n`);
 
@@ -207,7 +254,9 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
     const coldPages = pages.filter((p) => !p.late).filter((_, i) => i % Math.max(1, Math.floor(pages.length / coldRuns)) === 0).slice(0, coldRuns);
     const swCdp = await withExt.context.newCDPSession(tabA);
     await swCdp.send('ServiceWorker.enable');
-    const cold = [];
+    const cold = []; // worker start → verdict stored
+    const coldNav = []; // navigation start → verdict stored, worker stopped before
+    const engineReady = []; // worker start → engine ready
     const warm = [];
     for (const p of coldPages) {
       serve(p);
@@ -229,8 +278,16 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
       since = Date.now();
       await tabA.goto(p.url, { waitUntil: 'commit', referer: p.referrer || undefined });
       at = await watcher.waitFor(p.url, seen);
-      if (at !== null) cold.push(at - since);
-      else {
+      if (at !== null) {
+        coldNav.push(at - since);
+        // The worker's own clock: when this worker started (performance.timeOrigin) and when its
+        // engine was ready (the `lastgate:engine-ready` mark background.js sets).
+        const t = await workerTimes(withExt.cdp, extensionId).catch(() => null);
+        if (t) {
+          cold.push(at - t.origin);
+          if (t.ready !== null) engineReady.push(t.ready);
+        }
+      } else {
         csMissed.push(`cold start: ${p.file}`);
         log(`  cold start: no verdict for ${p.url} within 10 s`);
       }
@@ -254,12 +311,15 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
       cs_main_thread_ms_p50: percentile(total, 0.5),
       cs_main_thread_ms_p95: percentile(total, 0.95),
       cs_inject_ms_p50: median(cs.map((m) => m.inject_ms)),
+      ...(floor.length ? { cs_floor_ms_p50: median(floor), cs_floor_ms_p95: percentile([...floor].sort((a, b) => a - b), 0.95) } : {}),
       cs_callbacks_ms_p50: median(cs.map((m) => m.callbacks_ms)),
       cs_messages_ms_p50: median(cs.map((m) => m.messages_ms)),
       cs_pages: cs.length,
       cs_missed: csMissed,
       sw_cold_start_ms: median(cold),
       sw_cold_start_ms_max: Math.max(...cold),
+      sw_cold_engine_ready_ms: median(engineReady),
+      sw_cold_nav_verdict_ms: median(coldNav),
       sw_warm_verdict_ms: median(warm),
       sw_cold_runs: cold.length,
       sw_heap_mb: (memory.js_heap_used_bytes + memory.wasm_memory_bytes) / (1024 * 1024),

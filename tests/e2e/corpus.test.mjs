@@ -34,8 +34,18 @@ after(async () => {
   await srv?.close();
 });
 
+/** How the frame's verdict was reached: 'glance' (settled by engine.glance) or 'full'. */
+async function readMode(url) {
+  return ext.sw().evaluate(async (u) => {
+    const all = await chrome.storage.session.get(null);
+    const tops = Object.entries(all).filter(([k, v]) => k.startsWith('frames:') && v && v.url === u && v.frames && v.frames['0']);
+    return tops.length ? tops[tops.length - 1][1].frames['0'].read : null;
+  }, url);
+}
+
 test('the extension agrees with the CLI on every static corpus page', async () => {
   const disagreements = [];
+  const glanced = [];
   for (const p of pages.filter((x) => !x.late)) {
     const expected = cliVerdict(p);
     // The CLI has no browser history; start each page without any, as a fresh profile would.
@@ -44,12 +54,16 @@ test('the extension agrees with the CLI on every static corpus page', async () =
     const page = await ext.context.newPage();
     await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
     const { verdict, timedOut } = await waitForVerdict(ext, p.url, (v) => v.flow === expected.flow && v.action === expected.action, 2000);
+    if (!timedOut && (await readMode(p.url)) === 'glance') glanced.push(p.file);
     await closePage(page);
     if (timedOut || !isDeepStrictEqual(verdict, expected)) {
       disagreements.push(`${p.file}:\n  cli     ${JSON.stringify(expected)}\n  browser ${JSON.stringify(verdict)}`);
     }
   }
   assert.deepEqual(disagreements, []);
+  // The glance settled some pages without a full read — with the full read's verdict (above).
+  assert.ok(glanced.length >= 5, `only ${glanced.length} corpus pages were settled by the glance: ${glanced.join(', ')}`);
+  for (const f of glanced) assert.equal(cliVerdict(pages.find((x) => x.file === f)).flow, 'none', `${f} was settled by the glance`);
 });
 
 test('late-rendered corpus pages get their labelled verdict once the prompt appears', async () => {

@@ -56,6 +56,7 @@ test('every call answers {ok, value} or {ok: false, errors: [{path, message}]}, 
   const cases = [
     [() => engine.assessPage(42), ''],
     [() => engine.assessPage({ url: 'https://example.org/', bogus: 1 }), 'bogus'],
+    [() => engine.glance({ url: 'ftp://example.org/' }), 'url'],
     [() => engine.assessRecovery('mfa reset please'), ''],
     [() => engine.assessRecovery({ identity: { kind: 'robot' }, action: 'password_reset', channel: 'self_service', requester: 'x' }), 'identity.kind'],
     [() => engine.assessHtml(null, { url: 'https://example.org/' }), 'html'],
@@ -77,6 +78,15 @@ test('every call answers {ok, value} or {ok: false, errors: [{path, message}]}, 
   assert.equal(created.errors[0].path, 'mode');
   engine.free();
   assert.equal(engine.assessPage({ url: 'https://example.org/' }).ok, false, 'a freed engine answers an error');
+});
+
+test('glance settles a page with nothing to see and asks for a full read where a flow could be', () => {
+  const engine = new pkg.Engine();
+  const article = engine.glance({ url: 'https://news.example.org/a', title: 'Harvest festival', text: 'The harvest festival returns this weekend.' });
+  assert.deepEqual(article, { ok: true, value: { read: false, verdict: engine.assessPage({ url: 'https://news.example.org/a', text: 'The harvest festival returns this weekend.' }).value } });
+  assert.equal(article.value.verdict.action, 'allow');
+  const reset = engine.glance({ url: 'https://news.example.org/a', title: 'Reset your password', text: 'Enter your email.' });
+  assert.deepEqual(reset, { ok: true, value: { read: true, verdict: null } });
 });
 
 test('a Node script importing "lastgate" gets the CLI verdict for every static corpus page and the CLI recovery decisions', () => {

@@ -156,6 +156,39 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     out
 }
 
+/// Topic signals of [`candidates`]: every flow there needs one of these in the title, a heading or
+/// the text (or a URL signal, or a catalog page). Adding a flow whose topic is not listed here
+/// makes [`glance`] wrong; `glance_is_sound_on_the_corpus` (crates/cli/tests) checks the corpus.
+const GLANCE_TOPICS: [S; 11] = [S::Reset, S::Mfa, S::Device, S::Consent, S::TokenScope, S::ProfileScope, S::Credential, S::Recovery, S::Reauth, S::OtherParty, S::Agent];
+const GLANCE_URL: [S; 8] = [S::UrlReset, S::UrlDevice, S::UrlConsent, S::UrlCredential, S::UrlRecovery, S::UrlReauth, S::UrlApproval, S::UrlAdminUsers];
+
+/// The cheap first look (see [`crate::Engine::glance`]): `Some(verdict)` when the glance already
+/// settles the page, `None` when only a full read can. `obs` holds a *superset* of what a full
+/// read would: the rendered text including headings, every button-like control and every field,
+/// opaque content counted without asking whether it is visible.
+pub fn glance(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, policy: &Policy) -> Option<Verdict> {
+    let site = Site::from_url(url, catalog);
+    if policy.is_trusted(&site.host) {
+        return Some(assess(obs, url, f, catalog, policy));
+    }
+    // Where the page is and how it was reached: known flow pages, lookalikes and hosts the policy
+    // distrusts are always read (the extension injects those at commit anyway).
+    if policy.is_suspicious(&site.host) || f.catalog_flow.is_some() || catalog.device_page_for(&site.host_path()).is_some() || !host_signals(&site, catalog).is_empty() {
+        return None;
+    }
+    if GLANCE_URL.iter().any(|&s| f.url_has(s)) || GLANCE_TOPICS.iter().any(|&s| f.title.has(s) || f.text.has(s)) {
+        return None;
+    }
+    // No flow can be classified. A full read could still say "reading.incomplete": an acting
+    // control or code box beside content we cannot read. Any field counts here (the glance has no
+    // labels to tell a code box from others).
+    let acts = f.specific_approve_button || f.mint_button || f.mint_now_button || f.factor_button || f.reset_button || f.form_fields > 0;
+    if acts && obs.opaque.total() > 0 {
+        return None;
+    }
+    Some(Verdict::allow())
+}
+
 /// Ties go to the flow that is more specific about who gains what.
 fn specificity(flow: Flow) -> u8 {
     match flow {

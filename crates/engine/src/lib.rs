@@ -62,6 +62,22 @@ impl Engine {
         Ok(assess::assess(obs, &url, &features, &self.catalog, &self.policy))
     }
 
+    /// A cheap first look at a page, for front ends that pay for every full read (the extension, on
+    /// every page a person opens). `obs` is an observation built without layout work — the page's
+    /// rendered text (`innerText`) as `text`, every button-like control and field, opaque content
+    /// counted whether visible or not — so it holds at least what a full read would find.
+    ///
+    /// `Ok(Some(verdict))`: the page shows nothing that could make a flow, and `verdict` is what
+    /// [`Engine::assess`] gives its full read. `Ok(None)`: read the page fully. The answer is "read"
+    /// for any topic phrase of any flow in the title or text, any flow-shaped URL, a known flow page,
+    /// a lookalike or suspicious host, or an acting control beside unreadable content.
+    pub fn glance(&self, obs: &Observation) -> Result<Option<Verdict>, Vec<InputError>> {
+        let url = parse_page_url(&obs.url)?;
+        let site = site::Site::from_url(&url, &self.catalog);
+        let features = features::extract(obs, &site, &self.lexicon, &self.catalog);
+        Ok(assess::glance(obs, &url, &features, &self.catalog, &self.policy))
+    }
+
     /// What the URL alone says before the page has loaded: whether a front end should look at the
     /// page at once (`early`) or may wait until it has loaded. The extension uses this to stay out
     /// of ordinary pages' load path while being in place before the user can click on a known

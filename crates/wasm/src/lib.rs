@@ -85,6 +85,25 @@ pub(crate) fn nfkc_observation(mut obs: Observation) -> Observation {
     obs
 }
 
+/// An observation from JS, NFKC-normalised, with the control texts as the page wrote them (for
+/// mapping `hold` back). As one JSON string, parsed exactly as the CLI parses a file: unknown keys
+/// are rejected the same way (serde-wasm-bindgen would only look up declared fields), and one
+/// string crosses the JS/wasm boundary instead of every field separately (make bench: ~27 % faster).
+fn observation_from_js(observation: &JsValue) -> Result<(Observation, Vec<String>), Vec<InputError>> {
+    if !observation.is_object() {
+        return Err(vec![InputError::new("", "expected an observation object like {url: \"https://…\", text: \"…\"}")]);
+    }
+    let text: String = match js_sys::JSON::stringify(observation) {
+        Ok(t) => t.into(),
+        Err(_) => return Err(vec![InputError::new("", "the observation is not JSON-like data (a cycle, a BigInt or a function?)")]),
+    };
+    let obs = lastgate_engine::parse_observation(&text)?;
+    // `hold` must name controls as the page writes them (the CLI does, and the extension looks
+    // them up by that text), so keep the texts from before NFKC to map them back.
+    let originals: Vec<String> = obs.controls.iter().map(|c| c.text.trim().to_string()).collect();
+    Ok((nfkc_observation(obs), originals))
+}
+
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -142,24 +161,10 @@ impl Engine {
     /// `engine.assessPage(observation)` → `{ok: true, value: verdict}` or `{ok: false, errors}`.
     #[wasm_bindgen(js_name = assessPage)]
     pub fn assess_page(&self, observation: JsValue) -> JsValue {
-        if !observation.is_object() {
-            return err(vec![InputError::new("", "expected an observation object like {url: \"https://…\", text: \"…\"}")]);
-        }
-        // As one JSON string, parsed exactly as the CLI parses a file: unknown keys are rejected the
-        // same way (serde-wasm-bindgen would only look up declared fields), and one string crosses
-        // the JS/wasm boundary instead of every field separately (make bench: ~27 % faster).
-        let text: String = match js_sys::JSON::stringify(&observation) {
-            Ok(t) => t.into(),
-            Err(_) => return err(vec![InputError::new("", "the observation is not JSON-like data (a cycle, a BigInt or a function?)")]),
-        };
-        let obs: Observation = match lastgate_engine::parse_observation(&text) {
+        let (obs, originals) = match observation_from_js(&observation) {
             Ok(o) => o,
             Err(e) => return err(e),
         };
-        // `hold` must name controls as the page writes them (the CLI does, and the extension looks
-        // them up by that text), so keep the texts from before NFKC to map them back.
-        let originals: Vec<String> = obs.controls.iter().map(|c| c.text.trim().to_string()).collect();
-        let obs = nfkc_observation(obs);
         match self.inner.assess(&obs) {
             Ok(mut v) => {
                 for h in &mut v.hold {
@@ -170,6 +175,26 @@ impl Engine {
                 }
                 ok(v)
             }
+            Err(e) => err(e),
+        }
+    }
+
+    /// `engine.glance(observation)` → `{ok: true, value: {read, verdict}}`: the cheap first look
+    /// (`Engine::glance`). `read: true, verdict: null` — read the page fully; `read: false` —
+    /// `verdict` is what the full read would give. The observation is built without layout work
+    /// (rendered text, every button and field); the extension sends one before reading a page.
+    pub fn glance(&self, observation: JsValue) -> JsValue {
+        #[derive(Serialize)]
+        struct Glance {
+            read: bool,
+            verdict: Option<lastgate_engine::Verdict>,
+        }
+        let (obs, _) = match observation_from_js(&observation) {
+            Ok(o) => o,
+            Err(e) => return err(e),
+        };
+        match self.inner.glance(&obs) {
+            Ok(verdict) => ok(Glance { read: verdict.is_none(), verdict }),
             Err(e) => err(e),
         }
     }

@@ -7,11 +7,10 @@
 // Getting into pages (ARCHITECTURE.md, "Staying out of the page load"): no content script is
 // declared in the manifest, because a declared one costs every page load even when it does nothing.
 // This worker injects it with chrome.scripting:
-//   - at commit, when the URL alone says the page matters (engine.triage: a known recovery or
-//     approval page, a lookalike or suspicious host) — so it is in place before anyone can click;
-//   - otherwise when the frame's load event has fired (webNavigation.onCompleted), so it never
-//     delays the load;
-//   - or LATE_LOAD_MS after DOMContentLoaded when load is slow or never comes.
+//   - when the frame's load event has fired (webNavigation.onCompleted), so it never delays the load;
+//   - or LATE_LOAD_MS after DOMContentLoaded when load is slow or never comes — EARLY_LATE_LOAD_MS
+//     when the URL alone says the page matters (engine.triage: a known recovery or approval page, a
+//     lookalike or suspicious host).
 // The content script watches the DOM afterwards, so prompts rendered later are still caught.
 //
 // Service-worker rules this file follows: listeners are registered synchronously at top level;
@@ -23,6 +22,7 @@ import { enqueue, resume, settingsOf, setMeta, ALARM } from './report.js';
 
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 const LATE_LOAD_MS = 1000;
+const EARLY_LATE_LOAD_MS = 300;
 const ACTIONS = ['allow', 'notice', 'warn', 'confirm', 'block'];
 const BADGE = {
   allow: { text: '', color: '#00000000' },
@@ -613,18 +613,18 @@ async function handlePage(msg, sender) {
 // --- injection ----------------------------------------------------------------------------------
 
 // documentId → the injection attempt (a promise of success), for this worker's lifetime. A later
-// trigger for the same document waits for an attempt in flight and tries again if it failed (an
-// injection at commit can fail while the document is still being set up). The content script
+// trigger for the same document (the late-load timer, then the load event) waits for an attempt in
+// flight and tries again if it failed. The content script
 // guards against running twice in one document as well.
 const injected = new Map();
 const lateTimers = new Map();
 
-async function inject(tabId, frameId, documentId, immediately) {
+async function inject(tabId, frameId, documentId) {
   const k = documentId || `${tabId}:${frameId}`;
   const prev = injected.get(k);
   if (prev && (await prev)) return;
   const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
-  const attempt = chrome.scripting.executeScript({ target, files: CONTENT_FILES, injectImmediately: !!immediately })
+  const attempt = chrome.scripting.executeScript({ target, files: CONTENT_FILES })
     .then(() => true, () => false); // gone, or a page we may not script (web store, error page)
   injected.set(k, attempt);
   if (injected.size > 5000) injected.delete(injected.keys().next().value);
@@ -633,23 +633,26 @@ async function inject(tabId, frameId, documentId, immediately) {
 
 const HTTP = [{ schemes: ['http', 'https'] }];
 
-chrome.webNavigation.onCommitted.addListener((d) => {
-  engine().then(({ eng }) => {
-    if (eng.triage(d.url).early) inject(d.tabId, d.frameId, d.documentId, true);
-  }).catch(() => {});
-}, { url: HTTP });
-
+// Late or missing load events: the frame is read LATE_LOAD_MS after DOMContentLoaded anyway — sooner
+// (EARLY_LATE_LOAD_MS) when the URL alone says the page matters (engine.triage: a known recovery or
+// approval page, a lookalike or suspicious host). No page is entered before its DOM is parsed: the
+// content script cannot hold a click before it has a verdict, and that needs the page read.
 chrome.webNavigation.onDOMContentLoaded.addListener((d) => {
   const k = d.documentId || `${d.tabId}:${d.frameId}`;
   clearTimeout(lateTimers.get(k));
-  lateTimers.set(k, setTimeout(() => { lateTimers.delete(k); inject(d.tabId, d.frameId, d.documentId, false); }, LATE_LOAD_MS));
+  lateTimers.set(k, setTimeout(() => { lateTimers.delete(k); inject(d.tabId, d.frameId, d.documentId); }, LATE_LOAD_MS));
+  engine().then(({ eng }) => {
+    if (!eng.triage(d.url).early || !lateTimers.has(k)) return;
+    clearTimeout(lateTimers.get(k));
+    lateTimers.set(k, setTimeout(() => { lateTimers.delete(k); inject(d.tabId, d.frameId, d.documentId); }, EARLY_LATE_LOAD_MS));
+  }).catch(() => {});
 }, { url: HTTP });
 
 chrome.webNavigation.onCompleted.addListener((d) => {
   const k = d.documentId || `${d.tabId}:${d.frameId}`;
   clearTimeout(lateTimers.get(k));
   lateTimers.delete(k);
-  inject(d.tabId, d.frameId, d.documentId, false);
+  inject(d.tabId, d.frameId, d.documentId);
 }, { url: HTTP });
 
 // Pages already open when the extension is installed, updated or the browser starts.

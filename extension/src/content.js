@@ -3,8 +3,8 @@
 //
 // It holds no detection logic: the observation comes from extract.js, the verdict and the texts of
 // the controls to hold (`verdict.hold`) from the engine, and what to show (`ui.view`) from the
-// worker. It is injected by the worker (see background.js), after the page has loaded on ordinary
-// pages and at commit on pages whose URL already says they matter.
+// worker. It is injected by the worker (see background.js) after the page has loaded, or after
+// DOMContentLoaded when the load event is late.
 //
 // What the page sees of us: one element with a random tag name and a closed shadow root holding an
 // extension-page iframe (cross-origin to the page). The page can remove or restyle that element; we
@@ -371,21 +371,17 @@
     observe();
     mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert'] });
   }
-  // Injected at commit (the URL said the page matters): the click hold is in place at once, and the
-  // page is read when it has loaded — or EARLY_READ_MS after DOMContentLoaded if load is slow — so
-  // even these pages' load is not delayed by the extraction. Injected after load: read when the
-  // main thread is idle, so not even the first frame after load waits.
-  const EARLY_READ_MS = 500;
+  // Injected after the load event: read when the main thread is idle, so not even the first frame
+  // after load waits. Injected because load is late or never comes (the worker's timer after
+  // DOMContentLoaded): read now. Injected into a page still parsing (tabs open at install): read
+  // once its DOM is there.
   let started = false;
   const startOnce = () => { if (!started) { started = true; start(); } };
-  if (document.readyState !== 'complete') {
-    addEventListener('load', startOnce, { once: true });
-    const afterDom = () => setTimeout(startOnce, EARLY_READ_MS);
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', afterDom, { once: true });
-    else afterDom();
-  } else if (typeof requestIdleCallback === 'function') {
-    requestIdleCallback(startOnce, { timeout: 300 });
-  } else {
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', startOnce, { once: true });
+  } else if (document.readyState === 'interactive' || typeof requestIdleCallback !== 'function') {
     startOnce();
+  } else {
+    requestIdleCallback(startOnce, { timeout: 300 });
   }
 })();

@@ -166,8 +166,8 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
     // --- page load, alternating -------------------------------------------------------------
     const loads = { with: [], without: [] };
     const pairRatios = [];
-    // Pages whose URL alone makes the worker inject at commit (engine.triage: a known flow page, a
-    // lookalike or suspicious host) versus ordinary pages, where it injects after the load event.
+    // Pages whose URL alone says they matter (engine.triage: a known flow page, a lookalike or
+    // suspicious host; read sooner when their load is late) versus ordinary pages.
     const engine = await shippedEngine();
     const early = pages.map((p) => engine.triage(p.url).early);
     const byKind = { early: { with: [], without: [] }, ordinary: { with: [], without: [] } };

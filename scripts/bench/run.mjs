@@ -89,7 +89,7 @@ const extra = [
   ['  of which injection (compile + first extraction)', 'cs_inject_ms_p50'],
   ['content script floor: the same injections of empty scripts, p50', 'cs_floor_ms_p50'],
   ['page load ratio, ordinary pages (injected after load)', 'page_load_ratio_ordinary'],
-  ['page load ratio, pages triage injects at commit', 'page_load_ratio_early'],
+  ['page load ratio, pages triage marks early (read sooner when load is late)', 'page_load_ratio_early'],
   ['page load p50 with extension (ms)', 'page_load_ms_p50_with'],
   ['page load p50 without extension (ms)', 'page_load_ms_p50_without'],
   ['  of which: worker start → engine ready', 'sw_cold_engine_ready_ms'],

@@ -633,6 +633,10 @@ async function inject(tabId, frameId, documentId) {
 
 const HTTP = [{ schemes: ['http', 'https'] }];
 
+// A navigation has committed: start the engine now (a stopped worker compiles the wasm while the
+// page loads), but leave the page alone until it has loaded.
+chrome.webNavigation.onCommitted.addListener(() => { engine().catch(() => {}); }, { url: HTTP });
+
 // Late or missing load events: the frame is read LATE_LOAD_MS after DOMContentLoaded anyway — sooner
 // (EARLY_LATE_LOAD_MS) when the URL alone says the page matters (engine.triage: a known recovery or
 // approval page, a lookalike or suspicious host). No page is entered before its DOM is parsed: the

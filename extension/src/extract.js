@@ -252,6 +252,17 @@
     };
   }
 
+  // What the document itself says: the same in a full read and a glance.
+  function documentFields(doc) {
+    const loc = doc.location;
+    return {
+      url: loc ? String(loc.href) : String(doc.URL || ''),
+      referrer: String(doc.referrer || ''),
+      title: clip(doc.title || ''),
+      lang: (doc.documentElement && doc.documentElement.lang) || '',
+    };
+  }
+
   function extractObservation(doc = document, context = {}) {
     const view = doc.defaultView && typeof doc.defaultView.getComputedStyle === 'function'
       ? doc.defaultView : null;
@@ -402,12 +413,8 @@
     });
     const outFields = fields.map((f) => ({ ...f.field, label: resolveLabel(f) }));
 
-    const loc = doc.location;
     return {
-      url: loc ? String(loc.href) : String(doc.URL || ''),
-      referrer: String(doc.referrer || ''),
-      title: clip(doc.title || ''),
-      lang: (doc.documentElement && doc.documentElement.lang) || '',
+      ...documentFields(doc),
       text: trimEndBreaks(all),
       headings: outHeadings,
       fields: outFields,
@@ -468,12 +475,8 @@
         if (field && fields.length < ITEM_CAP) fields.push(field);
       }
     }
-    const loc = doc.location;
     return {
-      url: loc ? String(loc.href) : String(doc.URL || ''),
-      referrer: String(doc.referrer || ''),
-      title: clip(doc.title || ''),
-      lang: (doc.documentElement && doc.documentElement.lang) || '',
+      ...documentFields(doc),
       text,
       headings: [],
       fields,

@@ -162,7 +162,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
 const GLANCE_TOPICS: [S; 11] = [S::Reset, S::Mfa, S::Device, S::Consent, S::TokenScope, S::ProfileScope, S::Credential, S::Recovery, S::Reauth, S::OtherParty, S::Agent];
 const GLANCE_URL: [S; 8] = [S::UrlReset, S::UrlDevice, S::UrlConsent, S::UrlCredential, S::UrlRecovery, S::UrlReauth, S::UrlApproval, S::UrlAdminUsers];
 
-/// The cheap first look (see [`crate::Engine::glance`]): `Some(verdict)` when the glance already
+/// The cheap first look (see [`crate::Engine::glance`], which has already sent known flow pages,
+/// lookalike and suspicious hosts to a full read by `triage`): `Some(verdict)` when the glance
 /// settles the page, `None` when only a full read can. `obs` holds a *superset* of what a full
 /// read would: the rendered text including headings, every button-like control and every field,
 /// opaque content counted without asking whether it is visible.
@@ -170,11 +171,6 @@ pub fn glance(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
     let site = Site::from_url(url, catalog);
     if policy.is_trusted(&site.host) {
         return Some(assess(obs, url, f, catalog, policy));
-    }
-    // Where the page is and how it was reached: known flow pages, lookalikes and hosts the policy
-    // distrusts are always read (the extension injects those at commit anyway).
-    if policy.is_suspicious(&site.host) || f.catalog_flow.is_some() || catalog.device_page_for(&site.host_path()).is_some() || !host_signals(&site, catalog).is_empty() {
-        return None;
     }
     if GLANCE_URL.iter().any(|&s| f.url_has(s)) || GLANCE_TOPICS.iter().any(|&s| f.title.has(s) || f.text.has(s)) {
         return None;

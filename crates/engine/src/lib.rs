@@ -63,8 +63,8 @@ impl Engine {
     }
 
     /// A cheap first look at a page, for front ends that pay for every full read (the extension, on
-    /// every page a person opens). `obs` is an observation built without layout work — the page's
-    /// rendered text (`innerText`) as `text`, every button-like control and field, opaque content
+    /// every page a person opens). `obs` is an observation built without per-element style reads — the
+    /// page's rendered text (`innerText`) as `text`, every button-like control and field, opaque content
     /// counted whether visible or not — so it holds at least what a full read would find.
     ///
     /// `Ok(Some(verdict))`: the page shows nothing that could make a flow, and `verdict` is what
@@ -73,6 +73,11 @@ impl Engine {
     /// a lookalike or suspicious host, or an acting control beside unreadable content.
     pub fn glance(&self, obs: &Observation) -> Result<Option<Verdict>, Vec<InputError>> {
         let url = parse_page_url(&obs.url)?;
+        // What the URL alone says comes first, before any text is scanned: pages triage looks at
+        // early (known flow pages, lookalike and suspicious hosts) are always read.
+        if self.triage(&obs.url).early {
+            return Ok(None);
+        }
         let site = site::Site::from_url(&url, &self.catalog);
         let features = features::extract(obs, &site, &self.lexicon, &self.catalog);
         Ok(assess::glance(obs, &url, &features, &self.catalog, &self.policy))

@@ -181,8 +181,8 @@ impl Engine {
 
     /// `engine.glance(observation)` → `{ok: true, value: {read, verdict}}`: the cheap first look
     /// (`Engine::glance`). `read: true, verdict: null` — read the page fully; `read: false` —
-    /// `verdict` is what the full read would give. The observation is built without layout work
-    /// (rendered text, every button and field); the extension sends one before reading a page.
+    /// `verdict` is what the full read would give. The observation is built without per-element style
+    /// reads (rendered text, every button and field); the extension sends one before reading a page.
     pub fn glance(&self, observation: JsValue) -> JsValue {
         #[derive(Serialize)]
         struct Glance {

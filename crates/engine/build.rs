@@ -38,12 +38,12 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    let mut s = String::new();
+    let mut out: Vec<(String, String, String)> = Vec::new();
     let mut row = |file: &str, lang: &str, key: &str, value: &str| {
         if format!("{key}{value}").contains(['\u{1e}', '\u{1f}']) {
             fail(&format!("{file}: '{key}' holds a control character"));
         }
-        let _ = write!(s, "{lang}\u{1f}{key}\u{1f}{value}\u{1e}");
+        out.push((lang.to_string(), key.to_string(), value.to_string()));
     };
     for file in files {
         let lang = file.file_stem().and_then(|s| s.to_str()).unwrap_or_else(|| fail("bad file name")).to_string();
@@ -71,7 +71,31 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
             }
         }
     }
-    format!("pub static {name}: &str = {s:?};\n")
+    // Messages and references are looked up by id (binary search, reasons.rs): sorted here by
+    // language, then id (stably; one language's text stays together, which gzips best), so the
+    // running engine never sorts. The catalog and lexicon keep file order (the first matching
+    // catalog entry wins).
+    let sorted = matches!(dir, "messages" | "recovery_messages" | "refs");
+    if sorted {
+        out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    }
+    let mut s = String::new();
+    // Each language's rows as a byte range of the table: (lang, start, end).
+    let mut langs: Vec<(String, usize, usize)> = Vec::new();
+    for (lang, key, value) in out {
+        let start = s.len();
+        let _ = write!(s, "{lang}\u{1f}{key}\u{1f}{value}\u{1e}");
+        match langs.last_mut() {
+            Some(last) if last.0 == lang => last.2 = s.len(),
+            _ => langs.push((lang, start, s.len())),
+        }
+    }
+    let langs: Vec<String> = langs.iter().map(|(l, a, b)| format!("({l:?}, {a}, {b})")).collect();
+    let mut code = format!("pub static {name}: &str = {s:?};\n");
+    if sorted {
+        let _ = writeln!(code, "pub static {name}_LANGS: &[(&str, usize, usize)] = &[{}];", langs.join(", "));
+    }
+    code
 }
 
 /// Every character whose UTS #39 skeleton is a short run of ASCII letters or digits (Cyrillic `а` →

@@ -6,7 +6,6 @@
 //! describe a flow, finished flows and revocation pages lack the act; ordinary sign-in pages are
 //! told apart by their identifier + password structure. That is what keeps warnings rare.
 
-use url::Url;
 
 use crate::catalog::{Catalog, ScopeLevel};
 use crate::features::Features;
@@ -167,10 +166,9 @@ const GLANCE_URL: [S; 8] = [S::UrlReset, S::UrlDevice, S::UrlConsent, S::UrlCred
 /// settles the page, `None` when only a full read can. `obs` holds a *superset* of what a full
 /// read would: the rendered text including headings, every button-like control and every field,
 /// opaque content counted without asking whether it is visible.
-pub fn glance(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, policy: &Policy) -> Option<Verdict> {
-    let site = Site::from_url(url, catalog);
+pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, policy: &Policy) -> Option<Verdict> {
     if policy.is_trusted(&site.host) {
-        return Some(assess(obs, url, f, catalog, policy));
+        return Some(assess(obs, site, f, catalog, policy));
     }
     if GLANCE_URL.iter().any(|&s| f.url_has(s)) || GLANCE_TOPICS.iter().any(|&s| f.title.has(s) || f.text.has(s)) {
         return None;
@@ -268,8 +266,7 @@ fn link_arrival_matters(flow: Flow) -> bool {
     !matches!(flow, Flow::PasswordReset | Flow::None)
 }
 
-pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, policy: &Policy) -> Verdict {
-    let site = Site::from_url(url, catalog);
+pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, policy: &Policy) -> Verdict {
     let lang = crate::reasons::pick_lang(&obs.lang, &obs.context.ui_lang);
 
     if policy.is_trusted(&site.host) {
@@ -278,7 +275,7 @@ pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
         return v;
     }
 
-    let flow = classify(f, &site, catalog);
+    let flow = classify(f, site, catalog);
     if flow == Flow::None {
         let mut v = Verdict::allow();
         // A control that would act (approve, generate, reset, a code box) with nothing readable
@@ -289,15 +286,15 @@ pub fn assess(obs: &Observation, url: &Url, f: &Features, catalog: &Catalog, pol
         }
         return v;
     }
-    let (privileged, token_backed, offline) = stakes(flow, f, &site, catalog);
+    let (privileged, token_backed, offline) = stakes(flow, f, site, catalog);
     // What the organisation's policy knows: its privileged accounts and apps, its sign-in.
-    let org = policy.org_stakes(flow, obs, &site);
+    let org = policy.org_stakes(flow, obs, site);
     let (privileged, token_backed) = (privileged || org.privileged(), token_backed || org.token_backed_app);
 
     // Social-engineering context: positive evidence only.
     let mut strong: Vec<&'static str> = Vec::new();
     let mut weak: Vec<&'static str> = Vec::new();
-    let hosts: Vec<HostSignal> = host_signals(&site, catalog);
+    let hosts: Vec<HostSignal> = host_signals(site, catalog);
     if let Some(h) = hosts.first() {
         strong.push(h.reason_id());
     }

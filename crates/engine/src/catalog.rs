@@ -15,12 +15,42 @@ pub struct Brand {
 pub struct Catalog {
     suffixes: publicsuffix::List,
     brands: Vec<Brand>,
-    mail: Vec<(String, String)>,
-    chat: Vec<(String, String)>,
-    redirectors: Vec<(String, String)>,
-    device_pages: Vec<(String, String)>,
+    mail: Vec<Shape>,
+    chat: Vec<Shape>,
+    redirectors: Vec<Shape>,
+    device_pages: Vec<Shape>,
     scopes: Vec<(String, String)>,
-    flow_pages: Vec<(String, String)>,
+    flow_pages: Vec<Shape>,
+}
+
+/// A catalog entry written as `host[/path-prefix]` (the host may start with `*.` or have one `*`
+/// label) and what it stands for. Split once when the catalog is built: every lookup runs over every
+/// entry, several times per page.
+#[derive(Debug, Clone)]
+struct Shape {
+    host: String,
+    path: String,
+    /// The host pattern's literal end, after its last `*`: any host it matches ends with this, so
+    /// most entries are rejected with one comparison.
+    tail: String,
+    value: String,
+}
+
+impl Shape {
+    fn new(pattern: &str, value: String) -> Shape {
+        let (host, path) = match pattern.find('/') {
+            Some(i) => (pattern.get(..i).unwrap_or_default(), pattern.get(i..).unwrap_or_default()),
+            None => (pattern, ""),
+        };
+        // `#/device` in a pattern stands for a client-side route; the fragment never reaches us.
+        let path = path.split('#').next().unwrap_or_default();
+        let tail = host.rsplit('*').next().unwrap_or_default().trim_start_matches('.');
+        Shape { host: host.to_string(), path: path.to_string(), tail: tail.to_string(), value }
+    }
+
+    fn matches(&self, host: &str, path: &str) -> bool {
+        host.ends_with(&self.tail) && host_matches(&self.host, host) && path_has_prefix(path, &self.path)
+    }
 }
 
 /// What granting one OAuth scope hands over (`data/catalog/scopes.txt`).
@@ -41,18 +71,18 @@ impl Catalog {
         // fall back to themselves as registrable domains rather than anything crashing.
         let mut c = Catalog { suffixes: expand_suffixes(PUBLIC_SUFFIX_LIST).parse().unwrap_or_default(), ..Catalog::default() };
         for (file, key, value) in crate::lexicon::packed_rows(CATALOG) {
-            let pair = (key.to_string(), value.to_string());
+            let shape = || Shape::new(key, value.to_string());
             match file {
                 "brands" => c.brands.push(Brand {
                     name: key.to_string(),
                     domains: value.split_whitespace().map(str::to_string).collect(),
                     generic: GENERIC_BRANDS.contains(&key),
                 }),
-                "mail" => c.mail.push(pair),
-                "chat" => c.chat.push(pair),
-                "redirectors" => c.redirectors.push(pair),
-                "device_pages" => c.device_pages.push(pair),
-                "flow_pages" => c.flow_pages.push(pair),
+                "mail" => c.mail.push(shape()),
+                "chat" => c.chat.push(shape()),
+                "redirectors" => c.redirectors.push(shape()),
+                "device_pages" => c.device_pages.push(shape()),
+                "flow_pages" => c.flow_pages.push(shape()),
                 "scopes" => c.scopes.push((key.to_ascii_lowercase(), value.to_string())),
                 _ => {}
             }
@@ -71,9 +101,9 @@ impl Catalog {
             if !domains.is_empty() {
                 brands.push(Brand { generic: s.brand.len() < 4, name: s.brand.clone(), domains });
             }
-            let pages = s.flow_pages.iter().map(|(u, f)| (u.as_str().to_string(), f.as_str().to_string()));
+            let pages = s.flow_pages.iter().map(|(u, f)| Shape::new(u.as_str(), f.as_str().to_string()));
             prepend(&mut self.flow_pages, pages.collect());
-            prepend(&mut self.device_pages, s.device_pages.iter().map(|u| (u.as_str().to_string(), s.name.clone())).collect());
+            prepend(&mut self.device_pages, s.device_pages.iter().map(|u| Shape::new(u.as_str(), s.name.clone())).collect());
         }
         let levels = policy.catalog.scopes.iter().map(|(k, l)| {
             let l = match l {
@@ -145,8 +175,8 @@ impl Catalog {
         let mut hosts: Vec<String> = self
             .flow_pages
             .iter()
-            .map(|(k, _)| {
-                let host = k.split('/').next().unwrap_or_default().trim_start_matches("*.");
+            .map(|e| {
+                let host = e.host.trim_start_matches("*.");
                 crate::site::registrable_domain(&self.suffixes, host)
             })
             .collect();
@@ -190,26 +220,25 @@ fn expand_suffixes(grouped: &str) -> String {
 
 /// Matches `host/path` against entries written as `host[/path-prefix]`, where the host may start
 /// with `*.` or contain one `*` label (`device.sso.*.amazonaws.com`).
-fn lookup<'a>(table: &'a [(String, String)], host_path: &str) -> Option<&'a str> {
+fn lookup<'a>(table: &'a [Shape], host_path: &str) -> Option<&'a str> {
     let (host, path) = match host_path.find('/') {
         Some(i) => (host_path.get(..i).unwrap_or_default(), host_path.get(i..).unwrap_or_default()),
         None => (host_path, ""),
     };
-    table.iter().find(|(pat, _)| entry_matches(pat, host, path)).map(|(_, v)| v.as_str())
+    table.iter().find(|e| e.matches(host, path)).map(|e| e.value.as_str())
 }
 
+/// Whether `host` + `path` is at the entry written as `pattern` (policy validation uses this).
 pub(crate) fn entry_matches(pattern: &str, host: &str, path: &str) -> bool {
     let (phost, ppath) = match pattern.find('/') {
         Some(i) => (pattern.get(..i).unwrap_or_default(), pattern.get(i..).unwrap_or_default()),
         None => (pattern, ""),
     };
-    host_matches(phost, host) && path_has_prefix(path, ppath)
+    host_matches(phost, host) && path_has_prefix(path, ppath.split('#').next().unwrap_or_default())
 }
 
 /// Segment-wise prefix match; a `*` segment in the pattern matches any one segment.
 fn path_has_prefix(path: &str, prefix: &str) -> bool {
-    // `#/device` in a pattern stands for a client-side route; the fragment never reaches us.
-    let prefix = prefix.split('#').next().unwrap_or_default();
     let mut have = path.split('/').filter(|s| !s.is_empty());
     for want in prefix.split('/').filter(|s| !s.is_empty()) {
         match have.next() {
@@ -306,7 +335,8 @@ mod tests {
         assert_eq!(c.flow_page_for("login.microsoftonline.com/common/oauth2/v2.0/authorize"), Some("oauth_consent"));
         assert_eq!(c.flow_page_for("github.com/acme"), None);
         assert!(c.flow_page_services() >= 40, "URL shapes cover only {} services", c.flow_page_services());
-        for (_, flow) in &c.flow_pages {
+        for e in &c.flow_pages {
+            let flow = &e.value;
             assert!(crate::verdict::Flow::parse(flow).is_some_and(|f| f != crate::verdict::Flow::None), "flow_pages.txt: unknown flow {flow}");
         }
         assert!(c.owner_of("evilgithub.com").is_none());

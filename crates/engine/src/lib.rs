@@ -59,7 +59,7 @@ impl Engine {
         let url = parse_page_url(&obs.url)?;
         let site = site::Site::from_url(&url, &self.catalog);
         let features = features::extract(obs, &site, &self.lexicon, &self.catalog);
-        Ok(assess::assess(obs, &url, &features, &self.catalog, &self.policy))
+        Ok(assess::assess(obs, &site, &features, &self.catalog, &self.policy))
     }
 
     /// A cheap first look at a page, for front ends that pay for every full read (the extension, on
@@ -80,7 +80,7 @@ impl Engine {
         }
         let site = site::Site::from_url(&url, &self.catalog);
         let features = features::extract(obs, &site, &self.lexicon, &self.catalog);
-        Ok(assess::glance(obs, &url, &features, &self.catalog, &self.policy))
+        Ok(assess::glance(obs, &site, &features, &self.catalog, &self.policy))
     }
 
     /// What the URL alone says before the page has loaded: whether a front end should look at the

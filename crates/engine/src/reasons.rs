@@ -1,48 +1,87 @@
 //! Reason messages and references, looked up from the data tables by stable id.
 
-use crate::lexicon::{packed_rows, MESSAGES, REFS};
+use crate::lexicon::{MESSAGES, MESSAGES_LANGS, REFS, REFS_LANGS};
 use crate::verdict::Reason;
+
+/// A packed table (build.rs) with each language's rows as a byte range, sorted by id within it.
+/// Looked up by binary search in place: reasons are looked up several times per page, and scanning
+/// the tables each time was a tenth of the engine's time.
+struct Table {
+    packed: &'static str,
+    langs: &'static [(&'static str, usize, usize)],
+}
+
+const MESSAGE_TABLE: Table = Table { packed: MESSAGES, langs: MESSAGES_LANGS };
+const RECOVERY_TABLE: Table = Table { packed: crate::lexicon::RECOVERY_MESSAGES, langs: crate::lexicon::RECOVERY_MESSAGES_LANGS };
+const REFS_TABLE: Table = Table { packed: REFS, langs: REFS_LANGS };
+
+impl Table {
+    fn has_lang(&self, lang: &str) -> bool {
+        self.langs.iter().any(|(l, _, _)| l.eq_ignore_ascii_case(lang))
+    }
+
+    /// The value for `id` in language `lang` (any case), if the table has it.
+    fn get(&self, lang: &str, id: &str) -> Option<&'static str> {
+        let (_, start, end) = self.langs.iter().find(|(l, _, _)| l.eq_ignore_ascii_case(lang))?;
+        // Whole rows, each ending in U+001E (one byte, never inside another character's UTF-8).
+        let mut run = self.packed.get(*start..*end)?;
+        while !run.is_empty() {
+            let bytes = run.as_bytes();
+            let mid = bytes.len() / 2;
+            let row_start = bytes.get(..mid)?.iter().rposition(|&b| b == 0x1e).map_or(0, |i| i + 1);
+            let row_end = row_start + bytes.get(row_start..)?.iter().position(|&b| b == 0x1e)?;
+            let mut parts = run.get(row_start..row_end)?.splitn(3, '\u{1f}');
+            let (_, row_id, value) = (parts.next()?, parts.next()?, parts.next()?);
+            run = match row_id.cmp(id) {
+                std::cmp::Ordering::Equal => return Some(value),
+                std::cmp::Ordering::Less => run.get(row_end + 1..)?,
+                std::cmp::Ordering::Greater => run.get(..row_start)?,
+            };
+        }
+        None
+    }
+
+    /// The value for `id` in whichever language has it first (the references table has one).
+    fn any(&self, id: &str) -> Option<&'static str> {
+        self.langs.iter().find_map(|(l, _, _)| self.get(l, id))
+    }
+}
 
 /// The language for messages: the page's, else the browser's, else English — whichever we have.
 pub fn pick_lang<'a>(page: &'a str, ui: &'a str) -> &'a str {
+    let messages = &MESSAGE_TABLE;
     for cand in [page, ui] {
         let primary = cand.split(['-', '_']).next().unwrap_or_default();
-        if !primary.is_empty() && packed_rows(MESSAGES).any(|(l, _, _)| l.eq_ignore_ascii_case(primary)) {
+        if !primary.is_empty() && messages.has_lang(primary) {
             return primary;
         }
     }
     "en"
 }
 
-fn message_in(table: &'static str, id: &str, lang: &str) -> String {
-    let find = |l: &str| packed_rows(table).find(|(ml, mid, _)| ml.eq_ignore_ascii_case(l) && *mid == id).map(|(_, _, m)| m.to_string());
-    find(lang).or_else(|| find("en")).unwrap_or_else(|| id.to_string())
-}
-
-fn message(id: &str, lang: &str) -> String {
-    message_in(MESSAGES, id, lang)
+fn message_in(table: &Table, id: &str, lang: &str) -> String {
+    table.get(lang, id).or_else(|| table.get("en", id)).map_or_else(|| id.to_string(), str::to_string)
 }
 
 fn refs(id: &str) -> Vec<String> {
-    packed_rows(REFS)
-        .find(|(_, rid, _)| *rid == id)
-        .map(|(_, _, r)| r.split(" | ").map(str::to_string).collect())
-        .unwrap_or_default()
+    REFS_TABLE.any(id).map(|r| r.split(" | ").map(str::to_string).collect()).unwrap_or_default()
 }
 
 pub fn reason(id: &str, lang: &str) -> Reason {
-    Reason { id: id.to_string(), message: message(id, lang), refs: refs(id) }
+    Reason { id: id.to_string(), message: message_in(&MESSAGE_TABLE, id, lang), refs: refs(id) }
 }
 
 /// A recovery-request reason. Its messages live in their own table so that builds which never
 /// assess recovery requests (the extension's wasm) do not carry them.
 pub fn recovery_reason(id: &str, lang: &str) -> Reason {
-    Reason { id: id.to_string(), message: message_in(crate::lexicon::RECOVERY_MESSAGES, id, lang), refs: refs(id) }
+    Reason { id: id.to_string(), message: message_in(&RECOVERY_TABLE, id, lang), refs: refs(id) }
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::lexicon::packed_rows;
 
     #[test]
     fn every_reason_has_an_english_message_and_refs() {
@@ -53,6 +92,28 @@ mod tests {
             let known = packed_rows(MESSAGES).chain(packed_rows(crate::lexicon::RECOVERY_MESSAGES)).any(|(l, m, _)| l == "en" && m == id);
             assert!(known, "no English message for {id}");
         }
+    }
+
+    #[test]
+    fn tables_are_sorted_by_id_for_binary_search() {
+        for t in [&MESSAGE_TABLE, &RECOVERY_TABLE, &REFS_TABLE] {
+            let mut rows = 0;
+            for (lang, start, end) in t.langs {
+                let ids: Vec<&str> = packed_rows(&t.packed[*start..*end]).map(|(l, id, _)| { assert_eq!(l, *lang); id }).collect();
+                assert!(ids.windows(2).all(|w| w[0] < w[1]), "{lang}: rows not sorted by id, or an id twice");
+                // Every row is found by the search, in any case of the language tag.
+                for (l, id, v) in packed_rows(&t.packed[*start..*end]) {
+                    assert_eq!(t.get(&l.to_ascii_uppercase(), id), Some(v));
+                }
+                assert_eq!(t.get(lang, "no.such.reason"), None);
+                rows += ids.len();
+            }
+            assert_eq!(rows, packed_rows(t.packed).count(), "a row outside every language's range");
+        }
+        assert!(MESSAGE_TABLE.langs.len() >= 5);
+        assert_ne!(reason("context.lookalike_host", "de").message, reason("context.lookalike_host", "en").message);
+        assert_eq!(reason("context.lookalike_host", "xx").message, reason("context.lookalike_host", "en").message);
+        assert!(!refs("context.lookalike_host").is_empty());
     }
 
     #[test]

@@ -40,10 +40,13 @@ pub(crate) fn err(errors: Vec<InputError>) -> JsValue {
     to_js(&Answer::<()>::Err { ok: false, errors })
 }
 
-/// Plain objects, not `Map`s, so JSON.stringify and structured clone see ordinary fields.
-fn to_js<T: Serialize>(v: &T) -> JsValue {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    v.serialize(&ser).unwrap_or_else(|e| {
+/// Plain objects, not `Map`s, so JSON.stringify and structured clone see ordinary fields. Built as
+/// one JSON string parsed by the JavaScript engine's own `JSON.parse`: a verdict is a few dozen
+/// strings and objects, and creating each from wasm through serde-wasm-bindgen cost more than the
+/// engine's whole decision (make bench).
+pub(crate) fn to_js<T: Serialize>(v: &T) -> JsValue {
+    let parsed = serde_json::to_string(v).map_err(|e| e.to_string()).and_then(|s| js_sys::JSON::parse(&s).map_err(|_| "JSON.parse refused it".to_string()));
+    parsed.unwrap_or_else(|e| {
         // Serialising our own plain structs cannot fail; answer something well-formed regardless.
         let msg = format!("internal error: could not build the answer ({e})");
         js_sys::JSON::parse(&format!("{{\"ok\":false,\"errors\":[{{\"path\":\"\",\"message\":{}}}]}}", serde_json::Value::String(msg)))
@@ -55,8 +58,16 @@ fn policy_from_js(policy: &JsValue) -> Result<Policy, Vec<InputError>> {
     if policy.is_undefined() || policy.is_null() {
         return Ok(Policy::default());
     }
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(policy.clone())
-        .map_err(|e| vec![InputError::new("", format!("policy is not a JSON-like object: {e}"))])?;
+    if !policy.is_object() {
+        return Err(vec![InputError::new("", "expected a policy object like {mode: \"enforce\", privileged: {…}} (docs/deploy.md)")]);
+    }
+    // As JSON text, like observations: the same parser and messages as the CLI's policy files, and
+    // the extension's wasm carries no second deserializer.
+    let text: String = match js_sys::JSON::stringify(policy) {
+        Ok(t) => t.into(),
+        Err(_) => return Err(vec![InputError::new("", "the policy is not JSON-like data (a cycle, a BigInt or a function?)")]),
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| vec![InputError::new("", format!("policy is not a JSON-like object: {e}"))])?;
     Policy::from_value(&value)
 }
 
@@ -89,7 +100,10 @@ pub(crate) fn nfkc_observation(mut obs: Observation) -> Observation {
 /// mapping `hold` back). As one JSON string, parsed exactly as the CLI parses a file: unknown keys
 /// are rejected the same way (serde-wasm-bindgen would only look up declared fields), and one
 /// string crosses the JS/wasm boundary instead of every field separately (make bench: ~27 % faster).
-fn observation_from_js(observation: &JsValue) -> Result<(Observation, Vec<String>), Vec<InputError>> {
+/// Control texts as the page wrote them, by control index, where NFKC may have changed them.
+type Originals = Vec<(usize, String)>;
+
+fn observation_from_js(observation: &JsValue) -> Result<(Observation, Originals), Vec<InputError>> {
     if !observation.is_object() {
         return Err(vec![InputError::new("", "expected an observation object like {url: \"https://…\", text: \"…\"}")]);
     }
@@ -99,8 +113,9 @@ fn observation_from_js(observation: &JsValue) -> Result<(Observation, Vec<String
     };
     let obs = lastgate_engine::parse_observation(&text)?;
     // `hold` must name controls as the page writes them (the CLI does, and the extension looks
-    // them up by that text), so keep the texts from before NFKC to map them back.
-    let originals: Vec<String> = obs.controls.iter().map(|c| c.text.trim().to_string()).collect();
+    // them up by that text), so keep the texts NFKC may change (not ASCII), by control index, to
+    // map them back.
+    let originals = obs.controls.iter().enumerate().filter(|(_, c)| !c.text.is_ascii()).map(|(i, c)| (i, c.text.trim().to_string())).collect();
     Ok((nfkc_observation(obs), originals))
 }
 
@@ -168,8 +183,8 @@ impl Engine {
         match self.inner.assess(&obs) {
             Ok(mut v) => {
                 for h in &mut v.hold {
-                    let found = obs.controls.iter().zip(&originals).find(|(c, _)| c.text.trim() == h.as_str());
-                    if let Some((_, original)) = found {
+                    let found = obs.controls.iter().position(|c| c.text.trim() == h.as_str());
+                    if let Some((_, original)) = found.and_then(|i| originals.iter().find(|(j, _)| *j == i)) {
                         h.clone_from(original);
                     }
                 }

@@ -3,8 +3,8 @@
 //
 // It holds no detection logic: the observation comes from extract.js, the verdict and the texts of
 // the controls to hold (`verdict.hold`) from the engine, and what to show (`ui.view`) from the
-// worker. It is injected by the worker (see background.js) after the page has loaded, or after
-// DOMContentLoaded when the load event is late.
+// worker. It is injected by the worker (see background.js) after the page has loaded, or some time
+// after the navigation committed when the load event is late (then it waits for DOMContentLoaded).
 //
 // What the page sees of us: one element with a random tag name and a closed shadow root holding an
 // extension-page iframe (cross-origin to the page). The page can remove or restyle that element; we
@@ -373,8 +373,8 @@
   }
   // Injected after the load event: read when the main thread is idle, so not even the first frame
   // after load waits. Injected because load is late or never comes (the worker's timer after
-  // DOMContentLoaded): read now. Injected into a page still parsing (tabs open at install): read
-  // once its DOM is there.
+  // commit), the page parsed: read now. Injected into a page still parsing (that timer on a slow
+  // page, tabs open at install): read once its DOM is there.
   let started = false;
   const startOnce = () => { if (!started) { started = true; start(); } };
   if (document.readyState === 'loading') {

@@ -41,7 +41,7 @@ for (const b of builds) {
   // The web and bundler builds share one wasm: optimise it once.
   if (!optimised.has(b.wasm)) {
     const opt = join(TMP, `${b.wasm}.opt.wasm`);
-    run(join(ROOT, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', ...WASM_FEATURES, bg, '-o', opt]);
+    run(join(ROOT, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', '--strip-producers', '--strip-target-features', ...WASM_FEATURES, bg, '-o', opt]);
     optimised.set(b.wasm, opt);
   }
   cpSync(optimised.get(b.wasm), bg);

@@ -136,6 +136,14 @@ export interface RecoveryRequest {
     token_backed?: boolean;
     /** The accountable owner; required for non-human identities. */
     owner?: string | null;
+    /** The identity's account name, checked against the policy's `privileged_identities`. */
+    account?: string | null;
+    /** Apps it reaches (URLs or `host/path`), checked against `privileged_apps` / `token_backed_apps`. */
+    apps?: string[];
+    /** Reaches production (counts as privileged). */
+    production?: boolean;
+    /** Holds or reads secrets (counts as token-backed). */
+    secrets?: boolean;
   };
   action: RecoveryAction;
   channel: Channel;
@@ -144,6 +152,10 @@ export interface RecoveryRequest {
   requester: string;
   /** Who approves; for privileged or token-backed re-issue, someone other than the requester. */
   approver?: string | null;
+  /** What the approver is; only a person's approval counts. Default: a person. */
+  approver_kind?: IdentityKind | null;
+  /** How the approver was asked; an agent's credential request needs `'out_of_band'`. */
+  approver_via?: 'requester' | 'out_of_band' | null;
   history?: {
     recoveries_last_30_days?: number;
     new_device?: boolean;
@@ -158,6 +170,8 @@ export interface RecoveryDecision {
   missing: Evidence[];
   /** The first is always `recovery.notify_subscriber`. */
   reasons: Reason[];
+  /** What the identity was counted as reaching, from the request and the engine's policy. */
+  reach: Array<'privileged' | 'token_backed' | 'production' | 'secrets'>;
 }
 
 // ---- the API -----------------------------------------------------------------------------------
@@ -179,7 +193,11 @@ export class Engine {
    * assessPage; `read: false` — `verdict` is what assessPage would give the full read.
    */
   glance(observation: Observation): Answer<{ read: boolean; verdict: Verdict | null }>;
-  /** allow / step_up (with the missing evidence) / deny for a recovery request. */
+  /**
+   * allow / step_up (with the missing evidence) / deny for a recovery request. The engine's policy
+   * says what `identity.account` and `identity.apps` reach (`privileged_identities`, `privileged_apps`,
+   * `token_backed_apps`).
+   */
   assessRecovery(request: RecoveryRequest): Answer<RecoveryDecision>;
   /** Node build only; in browsers this answers an error: use extractObservation and assessPage. */
   assessHtml(html: string, options: { url: string; referrer?: string }): Answer<Verdict>;

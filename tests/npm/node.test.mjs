@@ -59,6 +59,10 @@ test('every call answers {ok, value} or {ok: false, errors: [{path, message}]}, 
     [() => engine.glance({ url: 'ftp://example.org/' }), 'url'],
     [() => engine.assessRecovery('mfa reset please'), ''],
     [() => engine.assessRecovery({ identity: { kind: 'robot' }, action: 'password_reset', channel: 'self_service', requester: 'x' }), 'identity.kind'],
+    // A cyclic or absurdly deep request is refused as data, and leaves the engine working (below).
+    [() => { const r = { identity: { kind: 'human' }, action: 'password_reset', channel: 'self_service', requester: 'x' }; r.identity.self = r; return engine.assessRecovery(r); }, ''],
+    [() => { let r = {}; for (let i = 0; i < 100000; i += 1) r = { identity: r }; return engine.assessRecovery(r); }, ''],
+    [() => { let o = {}; for (let i = 0; i < 100000; i += 1) o = { x: o }; return engine.assessPage({ url: 'https://example.org/', deep: o }); }, ''],
     [() => engine.assessHtml(null, { url: 'https://example.org/' }), 'html'],
     [() => engine.assessHtml('<p>hi</p>', {}), 'options.url'],
     [() => engine.assessHtml('<p>hi</p>', { url: 'ftp://example.org/' }), 'options.url'],
@@ -76,6 +80,9 @@ test('every call answers {ok, value} or {ok: false, errors: [{path, message}]}, 
   const created = pkg.Engine.create({ mode: 'monitr' });
   assert.equal(created.ok, false);
   assert.equal(created.errors[0].path, 'mode');
+  // Nothing above broke the module: the same engine and a new one still decide.
+  assert.equal(engine.assessRecovery(EXAMPLES.examples[0].request).value.decision, EXAMPLES.examples[0].expect);
+  assert.equal(new pkg.Engine().assessPage({ url: 'https://example.org/' }).ok, true);
   engine.free();
   assert.equal(engine.assessPage({ url: 'https://example.org/' }).ok, false, 'a freed engine answers an error');
 });

@@ -22,6 +22,7 @@ function readForm() {
   };
   if ($('owner').value.trim()) request.identity.owner = $('owner').value.trim();
   if ($('approver').value.trim()) request.approver = $('approver').value.trim();
+  if ($('approver_via').value) request.approver_via = $('approver_via').value;
   const recent = Number($('recent').value || 0);
   if (recent || $('new_device').checked) request.history = { recoveries_last_30_days: recent, new_device: $('new_device').checked };
   return request;
@@ -37,6 +38,7 @@ function fillForm(r) {
   for (const i of document.querySelectorAll('input[name=evidence]')) i.checked = (r.evidence ?? []).includes(i.value);
   $('requester').value = r.requester;
   $('approver').value = r.approver ?? '';
+  $('approver_via').value = r.approver_via ?? '';
   $('recent').value = r.history?.recoveries_last_30_days ?? 0;
   $('new_device').checked = Boolean(r.history?.new_device);
 }

@@ -55,6 +55,10 @@ enum Command {
     Recovery {
         /// The request as JSON (a file, or - for stdin); shape in docs/recovery.md.
         request: PathBuf,
+        /// A policy file: its privileged_identities, privileged_apps and token_backed_apps say
+        /// what the identity's account and apps reach.
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Work with policy files.
     Policy {
@@ -87,7 +91,7 @@ fn main() -> ExitCode {
         Command::Extract { page, url, referrer } => extract(&page, &url, &referrer),
         Command::Assess { observation, policy } => assess(&observation, policy.as_deref()),
         Command::Policy { command: PolicyCommand::Check { policy } } => policy_check(&policy),
-        Command::Recovery { request } => recovery(&request),
+        Command::Recovery { request, policy } => recovery(&request, policy.as_deref()),
         Command::Eval { corpus, json } => eval::run(&corpus, json).map_err(Failure),
     };
     match result {
@@ -181,10 +185,11 @@ fn read_input(path: &Path) -> Result<String, Failure> {
     }
 }
 
-fn recovery(path: &Path) -> Result<ExitCode, Failure> {
+fn recovery(path: &Path, policy: Option<&Path>) -> Result<ExitCode, Failure> {
+    let policy = load_policy(policy)?;
     let text = read_input(path)?;
     let request = lastgate_engine::parse_recovery_request(&text).map_err(|e| one_line("recovery request: ", &e, "see docs/recovery.md"))?;
-    let decision = lastgate_engine::assess_recovery(&request).map_err(|e| one_line("recovery request: ", &e, "see docs/recovery.md"))?;
+    let decision = lastgate_engine::assess_recovery_with(&request, &policy).map_err(|e| one_line("recovery request: ", &e, "see docs/recovery.md"))?;
     println!("{}", serde_json::to_string(&decision).map_err(|e| Failure(format!("internal error: {e}")))?);
     Ok(ExitCode::SUCCESS)
 }

@@ -28,7 +28,7 @@ pub mod verdict;
 pub use error::InputError;
 pub use observation::{BrowserContext, Control, ControlKind, Field, Observation, Opaque, RecentEvent};
 pub use policy::{Mode, Policy};
-pub use recovery::{assess_recovery, parse_recovery_request, Decision, RecoveryDecision, RecoveryRequest};
+pub use recovery::{assess_recovery, assess_recovery_with, parse_recovery_request, Decision, RecoveryDecision, RecoveryRequest};
 pub use verdict::{Action, Flow, Reason, Verdict};
 
 use url::Url;
@@ -52,6 +52,12 @@ impl Engine {
 
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Decides a recovery or re-issue request under this engine's policy (what it counts as
+    /// privileged or token-backed): [`assess_recovery_with`].
+    pub fn assess_recovery(&self, req: &RecoveryRequest) -> Result<RecoveryDecision, Vec<InputError>> {
+        recovery::assess_recovery_with(req, &self.policy)
     }
 
     /// Assesses one observation. Errors only for an unusable URL.

@@ -5,10 +5,16 @@
 //! evidence is missing) or `deny`, with reasons citing NIST SP 800-63B-4 §4.2 (recovery methods per
 //! assurance level; the subscriber is always notified) and the OWASP NHI Top 10 for non-human
 //! identities. Knowledge-based answers never count as a recovery method (800-63B forbids them).
+//!
+//! What the identity reaches comes from the request and from the organisation's policy: an
+//! `identity.account` that `privileged_identities` matches is privileged, `identity.apps` that
+//! `privileged_apps` / `token_backed_apps` match make it privileged / token-backed. Production
+//! reach counts as privileged and access to secrets as token-backed.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
+use crate::policy::Policy;
 use crate::reasons::recovery_reason as reason;
 use crate::verdict::Reason;
 
@@ -32,6 +38,20 @@ pub struct Identity {
     /// The accountable owner (required for non-human identities).
     #[serde(default)]
     pub owner: Option<String>,
+    /// The identity's account name (`ana-admin@corp.example`), checked against the policy's
+    /// `privileged_identities`.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// Apps the identity reaches, as URLs or `host/path` (`vault.corp.example/ui`), checked against
+    /// the policy's `privileged_apps` and `token_backed_apps`.
+    #[serde(default)]
+    pub apps: Vec<String>,
+    /// It reaches production (counts as privileged).
+    #[serde(default)]
+    pub production: bool,
+    /// It holds or reads secrets (counts as token-backed).
+    #[serde(default)]
+    pub secrets: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +84,17 @@ pub enum Evidence {
     KnowledgeBased,
 }
 
+/// How the approver was asked to approve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApproverVia {
+    /// Through whoever asks (for the agent channel: the agent itself relayed the approval prompt).
+    Requester,
+    /// Through the approver's own channel, independent of the requester (their ticket queue, a call
+    /// placed to a known number).
+    OutOfBand,
+}
+
 /// Recent history of the identity, when the portal knows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -86,6 +117,12 @@ pub struct RecoveryRequest {
     pub requester: String,
     #[serde(default)]
     pub approver: Option<String>,
+    /// What the approver is (a person unless said otherwise); only a person's approval counts.
+    #[serde(default)]
+    pub approver_kind: Option<IdentityKind>,
+    /// How the approver was asked; an agent's credential request needs `out_of_band`.
+    #[serde(default)]
+    pub approver_via: Option<ApproverVia>,
     #[serde(default)]
     pub history: RecoveryHistory,
 }
@@ -104,6 +141,9 @@ pub struct RecoveryDecision {
     /// Evidence still to gather before the request may proceed (for `step_up`).
     pub missing: Vec<Evidence>,
     pub reasons: Vec<Reason>,
+    /// What the decision counted the identity as reaching: `privileged`, `token_backed`, from the
+    /// request (production and secrets included) and from the policy.
+    pub reach: Vec<String>,
 }
 
 /// Parses a request from JSON text, with the path of the problem.
@@ -121,24 +161,99 @@ fn same_person(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
-/// Decides a recovery request. Pure: the same request always gets the same answer.
+/// `identity.apps[i]` as host and path: an http(s) URL or `host/path`, query and fragment dropped.
+fn app_host_path(app: &str) -> Option<(String, String)> {
+    let lower = app.trim().to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or(&lower);
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    let (host, path) = match rest.find('/') {
+        Some(i) => (rest.get(..i)?, rest.get(i..)?),
+        None => (rest, "/"),
+    };
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host.split(':').next().unwrap_or(host);
+    let ok = !host.is_empty() && !rest.contains("://") && host.split('.').all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    ok.then(|| (host.to_string(), path.to_string()))
+}
+
+/// What the identity reaches, from the request and the policy: (privileged, token-backed, reach list,
+/// whether the policy added to it).
+fn reach(req: &RecoveryRequest, policy: &Policy) -> Result<(bool, bool, Vec<String>, bool), Vec<InputError>> {
+    let id = &req.identity;
+    let mut errors = Vec::new();
+    let mut apps = Vec::new();
+    for (i, app) in id.apps.iter().enumerate() {
+        match app_host_path(app) {
+            Some(hp) => apps.push(hp),
+            None => errors.push(InputError::new(format!("identity.apps[{i}]"), format!("'{app}' is not an app address; write a URL or host/path, e.g. 'https://vault.corp.example/ui'"))),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let by_account = id.account.as_deref().is_some_and(|a| policy.privileged_identities.iter().any(|p| p.matches(a.trim())));
+    let by_app = |patterns: &[crate::policy::UrlPattern]| apps.iter().any(|(h, p)| patterns.iter().any(|pat| pat.matches(h, p)));
+    let policy_privileged = by_account || by_app(&policy.privileged_apps);
+    let policy_token = by_app(&policy.token_backed_apps);
+    let privileged = id.privileged || id.production || policy_privileged;
+    let token_backed = id.token_backed || id.secrets || policy_token;
+    let mut list = Vec::new();
+    for (on, name) in [(privileged, "privileged"), (token_backed, "token_backed"), (id.production, "production"), (id.secrets, "secrets")] {
+        if on {
+            list.push(name.to_string());
+        }
+    }
+    let added = (policy_privileged && !(id.privileged || id.production)) || (policy_token && !(id.token_backed || id.secrets));
+    Ok((privileged, token_backed, list, added))
+}
+
+/// Decides a recovery request under the built-in defaults (no organisation policy).
 pub fn assess_recovery(req: &RecoveryRequest) -> Result<RecoveryDecision, Vec<InputError>> {
+    assess_recovery_with(req, &Policy::default())
+}
+
+/// Decides a recovery request; `policy` says what the organisation counts as privileged or
+/// token-backed. Pure: the same request and policy always get the same answer.
+pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<RecoveryDecision, Vec<InputError>> {
     if req.requester.trim().is_empty() {
         return Err(vec![InputError::new("requester", "must name who asks (a user, an agent, a ticket's caller)")]);
     }
+    let (privileged, token_backed, reach, policy_added) = reach(req, policy)?;
     let lang = "en";
     let has = |e: Evidence| req.evidence.contains(&e);
     let mut missing: Vec<Evidence> = Vec::new();
     let mut reasons = vec![reason("recovery.notify_subscriber", lang)];
     let mut deny = false;
-    let high_stakes = req.identity.privileged || req.identity.token_backed;
+    let high_stakes = privileged || token_backed;
     let non_human = req.identity.kind != IdentityKind::Human;
-    let independent_approver = req.approver.as_deref().is_some_and(|a| !a.trim().is_empty() && !same_person(a, &req.requester));
+    let approver_named = req.approver.as_deref().is_some_and(|a| !a.trim().is_empty());
+    let independent_approver = approver_named && !req.approver.as_deref().is_some_and(|a| same_person(a, &req.requester));
+    let approver_human = req.approver_kind.map_or(true, |k| k == IdentityKind::Human);
+    // A second person's approval counts when it is recorded, by a person, who is not the requester.
+    let second_person = independent_approver && approver_human && has(Evidence::SecondPersonApproval);
+    if policy_added {
+        reasons.push(reason("recovery.policy_reach", lang));
+    }
+    if approver_named && !approver_human {
+        reasons.push(reason("recovery.approver_not_human", lang));
+    }
 
-    // Non-human identities: someone must own them, or nobody is accountable for the new secret.
-    if non_human && req.identity.owner.as_deref().map_or(true, |o| o.trim().is_empty()) {
-        deny = true;
-        reasons.push(reason("recovery.nhi_without_owner", lang));
+    // Non-human identities: someone must own them, or nobody is accountable for the new secret;
+    // and their credentials are rotated, not recovered.
+    let owner = req.identity.owner.as_deref().map(str::trim).filter(|o| !o.is_empty());
+    if non_human {
+        match owner {
+            None => {
+                deny = true;
+                reasons.push(reason("recovery.nhi_without_owner", lang));
+            }
+            Some(o) if !same_person(o, &req.requester) && !second_person => {
+                reasons.push(reason("recovery.nhi_owner", lang));
+                missing.push(Evidence::SecondPersonApproval);
+            }
+            Some(_) => {}
+        }
+        reasons.push(reason("recovery.nhi_rotate", lang));
     }
 
     // Recovery methods per assurance level; knowledge-based answers never count.
@@ -173,16 +288,20 @@ pub fn assess_recovery(req: &RecoveryRequest) -> Result<RecoveryDecision, Vec<In
         if req.approver.as_deref().is_some_and(|a| same_person(a, &req.requester)) {
             deny = true;
             reasons.push(reason("recovery.self_approval", lang));
-        } else if !(independent_approver && has(Evidence::SecondPersonApproval)) {
+        } else if !second_person {
             reasons.push(reason("recovery.two_person", lang));
             missing.push(Evidence::SecondPersonApproval);
         }
     }
 
-    // An agent asking for a credential: a human who did not get the prompt from the agent approves.
+    // An agent asking for a credential: a person approves who did not get the prompt from the
+    // agent. The agent controls what it relays, so only an out-of-band approval counts.
     if req.channel == Channel::Agent && matches!(req.action, RecoveryAction::CredentialReissue | RecoveryAction::SessionRestore) {
         reasons.push(reason("recovery.agent_needs_human", lang));
-        let approved = independent_approver && has(Evidence::SecondPersonApproval);
+        if second_person && req.approver_via == Some(ApproverVia::Requester) {
+            reasons.push(reason("recovery.agent_relayed_approval", lang));
+        }
+        let approved = second_person && req.approver_via == Some(ApproverVia::OutOfBand);
         if !approved && !missing.contains(&Evidence::SecondPersonApproval) {
             missing.push(Evidence::SecondPersonApproval);
         }
@@ -205,7 +324,7 @@ pub fn assess_recovery(req: &RecoveryRequest) -> Result<RecoveryDecision, Vec<In
     } else {
         Decision::StepUp
     };
-    Ok(RecoveryDecision { decision, missing: if deny { Vec::new() } else { missing }, reasons })
+    Ok(RecoveryDecision { decision, missing: if deny { Vec::new() } else { missing }, reasons, reach })
 }
 
 #[cfg(test)]
@@ -249,7 +368,19 @@ mod tests {
             (r#"{"identity":{"kind":"workload","token_backed":true},"action":"credential_reissue","channel":"admin_console","evidence":["second_person_approval"],"requester":"dev@corp","approver":"lead@corp"}"#, Decision::Deny, &[], "recovery.nhi_without_owner"),
             // An agent asking for a credential: a human approver who did not get the prompt from it.
             (r#"{"identity":{"kind":"agent","token_backed":true,"owner":"ml-platform"},"action":"credential_reissue","channel":"agent","evidence":[],"requester":"release-agent"}"#, Decision::StepUp, &[Evidence::SecondPersonApproval], "recovery.agent_needs_human"),
-            (r#"{"identity":{"kind":"agent","token_backed":true,"owner":"ml-platform"},"action":"credential_reissue","channel":"agent","evidence":["second_person_approval"],"requester":"release-agent","approver":"oncall@corp"}"#, Decision::Allow, &[], "recovery.agent_needs_human"),
+            (r#"{"identity":{"kind":"agent","token_backed":true,"owner":"ml-platform"},"action":"credential_reissue","channel":"agent","evidence":["second_person_approval"],"requester":"release-agent","approver":"oncall@corp","approver_via":"out_of_band"}"#, Decision::Allow, &[], "recovery.agent_needs_human"),
+            // The same approval, but the prompt reached the approver through the agent: it does not count.
+            (r#"{"identity":{"kind":"agent","token_backed":true,"owner":"ml-platform"},"action":"credential_reissue","channel":"agent","evidence":["second_person_approval"],"requester":"release-agent","approver":"oncall@corp","approver_via":"requester"}"#, Decision::StepUp, &[Evidence::SecondPersonApproval], "recovery.agent_relayed_approval"),
+            // How the approver was asked not stated: not shown to be independent of the agent.
+            (r#"{"identity":{"kind":"agent","token_backed":true,"owner":"ml-platform"},"action":"credential_reissue","channel":"agent","evidence":["second_person_approval"],"requester":"release-agent","approver":"oncall@corp"}"#, Decision::StepUp, &[Evidence::SecondPersonApproval], "recovery.agent_needs_human"),
+            // An approver that is itself automated is not a second person.
+            (r#"{"identity":{"kind":"human","privileged":true},"action":"mfa_reset","channel":"admin_console","evidence":["reproofing","second_person_approval"],"requester":"admin@corp","approver":"approval-bot","approver_kind":"service_account"}"#, Decision::StepUp, &[Evidence::SecondPersonApproval], "recovery.approver_not_human"),
+            // An owned service account reset by someone else, nobody approving: the owner or a second person.
+            (r#"{"identity":{"kind":"service_account","owner":"ana@corp"},"action":"mfa_reset","channel":"admin_console","evidence":[],"requester":"dev@corp"}"#, Decision::StepUp, &[Evidence::SecondPersonApproval], "recovery.nhi_owner"),
+            // The owner asks: allowed, with rotation advice (NHI7).
+            (r#"{"identity":{"kind":"service_account","owner":"ana@corp"},"action":"mfa_reset","channel":"admin_console","evidence":[],"requester":"ANA@corp"}"#, Decision::Allow, &[], "recovery.nhi_rotate"),
+            // Production reach counts as privileged: two methods or re-proofing, and a second person.
+            (r#"{"identity":{"kind":"human","production":true},"action":"password_reset","channel":"self_service","evidence":["recovery_contact"],"requester":"ana"}"#, Decision::StepUp, &[Evidence::RecoveryCode, Evidence::SecondPersonApproval], "recovery.aal2_methods"),
             // Third recovery this month: re-proof.
             (r#"{"identity":{"kind":"human"},"action":"mfa_reset","channel":"help_desk","evidence":["recovery_contact"],"requester":"ana","history":{"recoveries_last_30_days":2}}"#, Decision::StepUp, &[Evidence::Reproofing], "recovery.repeated"),
         ];
@@ -260,7 +391,35 @@ mod tests {
             assert!(ids(&d).contains(reason_id), "row {i}: {:?}", ids(&d));
             assert_eq!(d.reasons[0].id, "recovery.notify_subscriber", "row {i}: notification is always required");
             assert!(d.reasons.iter().all(|r| !r.refs.is_empty()), "row {i}: a reason without refs");
+            // Every decision on a non-human identity cites the OWASP NHI Top 10.
+            if !json.contains(r#""kind":"human""#) {
+                assert!(d.reasons.iter().flat_map(|r| &r.refs).any(|r| r.contains("OWASP NHI")), "row {i}: no NHI reference: {d:?}");
+            }
         }
+    }
+
+    #[test]
+    fn the_policy_says_what_an_account_and_its_apps_reach() {
+        let policy = Policy::from_json_str(r#"{"privileged_identities":["*-admin@corp.example"],"privileged_apps":["console.corp.example/admin"],"token_backed_apps":["vault.corp.example"]}"#).unwrap();
+        let base = r#"{"identity":{"kind":"human",REACH},"action":"password_reset","channel":"self_service","evidence":["recovery_contact"],"requester":"ana"}"#;
+        let with = |reach: &str| assess_recovery_with(&req(&base.replace("REACH", reach)), &policy).unwrap();
+        // Nothing the policy names: an ordinary reset, allowed.
+        let d = with(r#""account":"ana@corp.example","apps":["https://wiki.corp.example/"]"#);
+        assert_eq!((d.decision, d.reach.len()), (Decision::Allow, 0), "{d:?}");
+        // The account matches privileged_identities: privileged, so two methods and a second person.
+        let d = with(r#""account":"Ana-Admin@corp.example""#);
+        assert_eq!(d.decision, Decision::StepUp);
+        assert_eq!(d.reach, ["privileged"]);
+        assert!(ids(&d).contains(&"recovery.policy_reach") && ids(&d).contains(&"recovery.two_person"), "{:?}", ids(&d));
+        // An app under privileged_apps (a URL, query dropped) and one under token_backed_apps.
+        let d = with(r#""apps":["https://console.corp.example/admin/users?x=1","vault.corp.example/ui"]"#);
+        assert_eq!(d.reach, ["privileged", "token_backed"]);
+        // The same request without the policy: nothing is privileged.
+        let d = assess_recovery(&req(&base.replace("REACH", r#""account":"ana-admin@corp.example""#))).unwrap();
+        assert_eq!(d.decision, Decision::Allow);
+        // An app that is not an address is a located error.
+        let e = assess_recovery_with(&req(&base.replace("REACH", r#""apps":["vault", "not a host/x"]"#)), &policy).unwrap_err();
+        assert_eq!(e[0].path, "identity.apps[1]");
     }
 
     #[test]

@@ -5,14 +5,7 @@
 use lastgate_engine::InputError;
 use wasm_bindgen::prelude::*;
 
-use crate::{err, to_js, Engine};
-
-/// An error of an answer, read back to re-locate it.
-#[derive(serde::Deserialize)]
-struct Located {
-    path: String,
-    message: String,
-}
+use crate::{err, ok, Engine};
 
 fn string_option(options: &JsValue, key: &str) -> Result<String, InputError> {
     let v = js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
@@ -50,13 +43,13 @@ impl Engine {
         if !errors.is_empty() {
             return err(errors);
         }
-        // The observation goes through `assessPage` itself, so NFKC and the mapping of `hold` back
-        // to the page's own texts are the extension's, exactly.
-        let answer = self.assess_page(to_js(&lastgate_html::extract(&html, &url, &referrer)));
-        match js_sys::Reflect::get(&answer, &JsValue::from_str("errors")).map(serde_wasm_bindgen::from_value::<Vec<Located>>) {
+        // The observation takes `assessPage`'s own path (NFKC, `hold` mapped back to the page's
+        // own texts), so the verdict is the extension's, exactly.
+        let (obs, originals) = crate::prepared(lastgate_html::extract(&html, &url, &referrer));
+        match self.verdict(&obs, &originals) {
+            Ok(v) => ok(v),
             // The engine locates URL problems at `url`; here that is the option's.
-            Ok(Ok(errors)) => err(errors.into_iter().map(|e| InputError::new(format!("options.{}", e.path), e.message)).collect()),
-            _ => answer,
+            Err(errors) => err(errors.into_iter().map(|e| InputError::new(format!("options.{}", e.path), e.message)).collect()),
         }
     }
 }

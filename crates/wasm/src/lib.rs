@@ -101,7 +101,7 @@ pub(crate) fn nfkc_observation(mut obs: Observation) -> Observation {
 /// are rejected the same way (serde-wasm-bindgen would only look up declared fields), and one
 /// string crosses the JS/wasm boundary instead of every field separately (make bench: ~27 % faster).
 /// Control texts as the page wrote them, by control index, where NFKC may have changed them.
-type Originals = Vec<(usize, String)>;
+pub(crate) type Originals = Vec<(usize, String)>;
 
 fn observation_from_js(observation: &JsValue) -> Result<(Observation, Originals), Vec<InputError>> {
     if !observation.is_object() {
@@ -111,12 +111,32 @@ fn observation_from_js(observation: &JsValue) -> Result<(Observation, Originals)
         Ok(t) => t.into(),
         Err(_) => return Err(vec![InputError::new("", "the observation is not JSON-like data (a cycle, a BigInt or a function?)")]),
     };
-    let obs = lastgate_engine::parse_observation(&text)?;
+    Ok(prepared(lastgate_engine::parse_observation(&text)?))
+}
+
+/// An observation made ready for the engine: NFKC-normalised, with the control texts NFKC may
+/// change kept as the page wrote them.
+pub(crate) fn prepared(obs: Observation) -> (Observation, Originals) {
     // `hold` must name controls as the page writes them (the CLI does, and the extension looks
     // them up by that text), so keep the texts NFKC may change (not ASCII), by control index, to
     // map them back.
     let originals = obs.controls.iter().enumerate().filter(|(_, c)| !c.text.is_ascii()).map(|(i, c)| (i, c.text.trim().to_string())).collect();
-    Ok((nfkc_observation(obs), originals))
+    (nfkc_observation(obs), originals)
+}
+
+impl Engine {
+    /// The verdict for an NFKC-normalised observation, with `hold` naming controls as the page
+    /// wrote them (`originals`), as the CLI and the extension's content script expect.
+    pub(crate) fn verdict(&self, obs: &Observation, originals: &Originals) -> Result<lastgate_engine::Verdict, Vec<InputError>> {
+        let mut v = self.inner.assess(obs)?;
+        for h in &mut v.hold {
+            let found = obs.controls.iter().position(|c| c.text.trim() == h.as_str());
+            if let Some((_, original)) = found.and_then(|i| originals.iter().find(|(j, _)| *j == i)) {
+                h.clone_from(original);
+            }
+        }
+        Ok(v)
+    }
 }
 
 #[wasm_bindgen(start)]
@@ -176,20 +196,8 @@ impl Engine {
     /// `engine.assessPage(observation)` → `{ok: true, value: verdict}` or `{ok: false, errors}`.
     #[wasm_bindgen(js_name = assessPage)]
     pub fn assess_page(&self, observation: JsValue) -> JsValue {
-        let (obs, originals) = match observation_from_js(&observation) {
-            Ok(o) => o,
-            Err(e) => return err(e),
-        };
-        match self.inner.assess(&obs) {
-            Ok(mut v) => {
-                for h in &mut v.hold {
-                    let found = obs.controls.iter().position(|c| c.text.trim() == h.as_str());
-                    if let Some((_, original)) = found.and_then(|i| originals.iter().find(|(j, _)| *j == i)) {
-                        h.clone_from(original);
-                    }
-                }
-                ok(v)
-            }
+        match observation_from_js(&observation).and_then(|(obs, originals)| self.verdict(&obs, &originals)) {
+            Ok(v) => ok(v),
             Err(e) => err(e),
         }
     }

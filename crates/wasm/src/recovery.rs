@@ -17,16 +17,18 @@ impl Engine {
                 "expected a recovery request object like {identity: {kind: \"human\"}, action: \"password_reset\", channel: \"self_service\", requester: \"alice\"} (docs/recovery.md)",
             )]);
         }
-        // Through a JSON value, as assessPage does, so unknown keys are reported with their path.
-        let value: serde_json::Value = match serde_wasm_bindgen::from_value(request) {
-            Ok(v) => v,
-            Err(e) => return err(vec![InputError::new("", format!("the request is not JSON-like data: {e}"))]),
+        // As JSON text, like observations and policies: the CLI's parser and messages, and a
+        // cyclic or absurdly deep object is refused by JSON.stringify or serde_json's depth limit
+        // instead of recursing through the wasm stack.
+        let text: String = match js_sys::JSON::stringify(&request) {
+            Ok(t) => t.into(),
+            Err(_) => return err(vec![InputError::new("", "the request is not JSON-like data (a cycle, a BigInt or a function?)")]),
         };
-        let request = match lastgate_engine::recovery::recovery_request_from(value) {
+        let request = match lastgate_engine::parse_recovery_request(&text) {
             Ok(r) => r,
             Err(e) => return err(e),
         };
-        match lastgate_engine::assess_recovery(&request) {
+        match self.inner.assess_recovery(&request) {
             Ok(d) => ok(d),
             Err(e) => err(e),
         }

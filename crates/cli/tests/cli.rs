@@ -146,5 +146,22 @@ fn recovery_decides_and_locates_errors() {
     assert_eq!(v["reasons"][0]["id"], "recovery.notify_subscriber");
     std::fs::write(&req, r#"{"identity":{"kind":"robot"},"action":"password_reset","channel":"self_service","requester":"a"}"#).unwrap();
     assert_one_line_exit_2(&["recovery", req.to_str().unwrap()], "recovery request: identity.kind: unknown variant `robot`");
+    // --policy: the account the policy calls privileged needs two methods and a second person.
+    let policy = dir.join("policy.json");
+    std::fs::write(&policy, r#"{"privileged_identities": ["*-admin@corp.example"]}"#).unwrap();
+    std::fs::write(&req, r#"{"identity":{"kind":"human","account":"bob-admin@corp.example"},"action":"password_reset","channel":"self_service","evidence":["recovery_contact"],"requester":"bob-admin@corp.example"}"#).unwrap();
+    let decide = |args: &[&str]| -> serde_json::Value {
+        let o = lastgate(args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let without = decide(&["recovery", req.to_str().unwrap()]);
+    assert_eq!((without["decision"].as_str(), without["reach"].clone()), (Some("allow"), serde_json::json!([])));
+    let with = decide(&["recovery", req.to_str().unwrap(), "--policy", policy.to_str().unwrap()]);
+    assert_eq!(with["decision"], "step_up");
+    assert_eq!(with["reach"], serde_json::json!(["privileged"]));
+    assert_eq!(with["missing"], serde_json::json!(["recovery_code", "second_person_approval"]));
+    std::fs::write(&policy, r#"{"privileged_identitys": []}"#).unwrap();
+    assert_one_line_exit_2(&["recovery", req.to_str().unwrap(), "--policy", policy.to_str().unwrap()], "privileged_identitys");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -88,6 +88,8 @@ export interface Verdict {
   reasons: Reason[];
   /** The page's texts of the controls that would carry the flow out ("Approve", "Generate token"). */
   hold: string[];
+  /** The organisation account the flow page names, only when `reporting.include_identity` asks for it. */
+  identity?: string;
 }
 
 // ---- policy ------------------------------------------------------------------------------------

@@ -198,6 +198,8 @@ async function logEvent(kind, verdict, pageUrl, tab, extra = {}) {
     reasons: verdict ? verdict.reasons.map((r) => r.id) : [],
     origin,
     path,
+    // Only there when the policy's reporting.include_identity asked the engine for it.
+    ...(verdict && verdict.identity ? { identity: verdict.identity } : {}),
     ...extra,
   };
   const incognito = !!(tab && tab.incognito);

@@ -381,5 +381,8 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
             reasons.push(reason("policy.action", lang));
         }
     }
-    Verdict { flow, action, risk, privileged, token_backed, reasons, hold: f.act_controls.clone() }
+    // Events name the signed-in account only when the administrator asked for it (and never for a
+    // page with no flow, which raises no event).
+    let identity = if flow != Flow::None && policy.reporting.as_ref().is_some_and(|r| r.include_identity) { policy.org_account_in(obs) } else { None };
+    Verdict { flow, action, risk, privileged, token_backed, reasons, hold: f.act_controls.clone(), identity }
 }

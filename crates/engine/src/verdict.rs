@@ -121,11 +121,15 @@ pub struct Verdict {
     /// token"). Empty when there is no flow. Front ends hold exactly these at `confirm`.
     #[serde(default)]
     pub hold: Vec<String>,
+    /// The organisation account the flow page names (`policy.org_account_in`), only when the
+    /// policy's `reporting.include_identity` asks for it and only on a flow page; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
 }
 
 impl Verdict {
     /// The verdict for a page with nothing to say.
     pub fn allow() -> Self {
-        Verdict { flow: Flow::None, action: Action::Allow, risk: 0, privileged: false, token_backed: false, reasons: Vec::new(), hold: Vec::new() }
+        Verdict { flow: Flow::None, action: Action::Allow, risk: 0, privileged: false, token_backed: false, reasons: Vec::new(), hold: Vec::new(), identity: None }
     }
 }

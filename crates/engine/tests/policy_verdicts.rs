@@ -331,3 +331,20 @@ fn an_identity_after_a_megabyte_of_other_accounts_is_found() {
     let errors = Policy::from_json_str(&too_many).unwrap_err();
     assert!(errors[0].path == "privileged_identities" && errors[0].message.contains("at most 256"), "{errors:?}");
 }
+
+#[test]
+fn the_verdict_names_the_account_only_when_reporting_asks_for_it() {
+    let page = approve_sign_in("https://login.corp.example/approve", "jo@corp.example");
+    let reporting = |include: bool| format!(r#"{{"identity_providers": {{"email_domains": ["corp.example"]}}, "reporting": {{"endpoint": "https://otel.corp.example/v1/logs", "include_identity": {include}}}}}"#);
+    let asked = verdict(&reporting(true), &page);
+    assert_ne!(asked.flow, Flow::None);
+    assert_eq!(asked.identity.as_deref(), Some("jo@corp.example"));
+    assert_eq!(verdict(&reporting(false), &page).identity, None);
+    assert_eq!(verdict("{}", &page).identity, None);
+    // Not in the JSON at all unless asked: front ends and collectors never see an empty field.
+    assert!(!serde_json::to_string(&verdict("{}", &page)).unwrap().contains("identity"));
+    // A page with no flow raises no event, so it names nobody either.
+    let quiet = Observation { url: "https://news.corp.example/".into(), text: "Lunch menu for jo@corp.example".into(), ..Observation::default() };
+    let v = verdict(&reporting(true), &quiet);
+    assert_eq!((v.flow, v.identity), (Flow::None, None));
+}

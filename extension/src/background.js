@@ -87,18 +87,28 @@ async function loadPolicy() {
   const managed = await readManaged();
   const settings = (await chrome.storage.local.get('settings')).settings || {};
   const managedErrors = Object.keys(managed).length ? errorsOf(validatePolicy(managed)) : [];
-  const base = managedErrors.length ? {} : { ...managed };
-  const locked = USER_KEYS.filter((k) => k in base);
+  // What the administrator set is locked, even where it is broken.
+  const locked = USER_KEYS.filter((k) => k in managed);
+  if (managedErrors.length) {
+    // A broken managed policy is neither refused nor applied as written: the engine takes what
+    // can be applied of it (Engine.createSalvaged — never anything that lowers protection), this
+    // worker drops the keys the errors point into plus mode and trusted_hosts, and the errors go
+    // to the options page and, once, to the organisation's collector. The user's own settings
+    // wait until the policy is fixed.
+    const policy = { ...managed };
+    for (const e of managedErrors) delete policy[e.path.split(/[.[]/)[0]];
+    delete policy.mode;
+    delete policy.trusted_hosts;
+    return { policy, engineInput: managed, managed, managedErrors, settings, settingsErrors: [], locked };
+  }
+  const base = { ...managed };
   for (const k of USER_KEYS) {
     if (!(k in base) && settings[k] !== undefined) base[k] = settings[k];
   }
   let policy = base;
-  let settingsErrors = errorsOf(validatePolicy(policy));
-  if (settingsErrors.length) {
-    // The user's own settings are at fault (the managed part alone passed): drop them.
-    policy = managedErrors.length ? {} : { ...managed };
-  }
-  return { policy, managed, managedErrors, settings, settingsErrors, locked };
+  const settingsErrors = errorsOf(validatePolicy(policy));
+  if (settingsErrors.length) policy = { ...managed }; // the user's own settings are at fault: drop them
+  return { policy, engineInput: null, managed, managedErrors, settings, settingsErrors, locked };
 }
 
 function errorsOf(answer) {
@@ -111,7 +121,7 @@ function engine() {
     enginePromise = (async () => {
       // Compiling the wasm and reading the policy (storage can be slow right after start-up) overlap.
       const [, state] = await Promise.all([init({ module_or_path: chrome.runtime.getURL('engine/lastgate_wasm_bg.wasm') }), loadPolicy()]);
-      const created = Engine.create(state.policy);
+      const created = state.engineInput ? Engine.createSalvaged(state.engineInput) : Engine.create(state.policy);
       // User Timing for `make bench` (worker start → engine ready); costs nothing otherwise.
       performance.mark('lastgate:engine-ready');
       if (!created.ok) throw new Error(created.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
@@ -120,11 +130,26 @@ function engine() {
       setMeta({ extension: chrome.runtime.getManifest().version, engine: version, catalog: state.policy.catalog ? `${version}+policy` : version, policy: typeof state.policy.version === 'string' ? state.policy.version : '' });
       const reporting = settingsOf(state.policy);
       resume(reporting).catch(() => {}); // what an earlier life of this worker left queued
+      if (state.managedErrors.length) reportBrokenPolicy(state.managedErrors, reporting).catch(() => {});
       return { eng: created.value, reporting, ...state };
     })();
     enginePromise.catch(() => { enginePromise = null; });
   }
   return enginePromise;
+}
+
+/**
+ * Tells the organisation's collector that its policy is broken (`policy_invalid`, with the JSON
+ * paths of the problems), once per distinct set of problems rather than once per worker start.
+ */
+async function reportBrokenPolicy(errors, reporting) {
+  if (!reporting) return;
+  const paths = errors.map((e) => e.path);
+  const key = JSON.stringify(paths);
+  const { policy_invalid_reported: last } = await chrome.storage.local.get('policy_invalid_reported');
+  if (last === key) return;
+  const event = { id: crypto.randomUUID(), kind: 'policy_invalid', at: Date.now(), flow: 'none', action: 'allow', risk: 0, reasons: [], origin: '', path: '', policy_errors: paths };
+  if (await enqueue(event, reporting)) await chrome.storage.local.set({ policy_invalid_reported: key });
 }
 
 // A changed policy or user setting applies to the next page assessed.

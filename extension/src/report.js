@@ -27,8 +27,12 @@ const SEVERITY = {
   mistake_reported: [9, 'INFO'],
   exception_requested: [9, 'INFO'],
   events_dropped: [13, 'WARN'],
+  policy_invalid: [17, 'ERROR'],
 };
-export const REPORTED_KINDS = Object.keys(SEVERITY).filter((k) => k !== 'events_dropped');
+// Health records about reporting and policy themselves: always sent when reporting is on,
+// whatever `reporting.events` selects.
+const HEALTH_KINDS = ['events_dropped', 'policy_invalid'];
+export const REPORTED_KINDS = Object.keys(SEVERITY).filter((k) => !HEALTH_KINDS.includes(k));
 
 /** The reporting settings from a policy, or null when reporting is off. */
 export function settingsOf(policy) {
@@ -59,7 +63,7 @@ async function load() {
 
 /** Queues one event (already free of page text) for the collector, if the policy wants it. */
 export function enqueue(event, settings) {
-  if (!settings || !settings.events.includes(event.kind)) return Promise.resolve(false);
+  if (!settings || !(settings.events.includes(event.kind) || HEALTH_KINDS.includes(event.kind))) return Promise.resolve(false);
   return locked(async () => {
     const { queue, state } = await load();
     queue.push(event);
@@ -117,6 +121,7 @@ export function logRecord(e, settings) {
   if (e.coached !== undefined) attributes.push(attr('lastgate.coached', !!e.coached));
   if (e.note) attributes.push(attr('lastgate.note', e.note));
   if (e.dropped !== undefined) attributes.push(attr('lastgate.dropped', e.dropped));
+  if (e.policy_errors) attributes.push(attr('lastgate.policy.errors', e.policy_errors));
   if (settings.includeIdentity && e.identity) attributes.push(attr('user.name', e.identity));
   return {
     timeUnixNano: nanos(e.at),

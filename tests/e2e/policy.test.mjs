@@ -91,28 +91,103 @@ test('a privileged identity on the page raises the action; a trusted host is lef
   });
 });
 
-test('a policy that passes the schema but fails validation is shown on the options page, and protection stays on', { skip }, async () => {
-  await withPolicy({ trusted_hosts: ['github.com/settings'], mode: 'monitor' }, async (ext) => {
-    const options = await ext.context.newPage();
-    await options.goto(`chrome-extension://${ext.extensionId}/ui/options.html`);
-    await options.locator('#policy-error').waitFor({ timeout: 3000 });
-    const text = (await options.locator('body').innerText()).replace(/\s+/g, ' ');
-    assert.match(text, /trusted_hosts\[0\]: 'github.com\/settings' is not a host pattern/);
-    await options.screenshot({ path: join(SHOTS, 'ux-options-policy-error.png') });
-    await closePage(options);
-    // Neither the broken trusted host nor the monitor mode of the rejected policy applies.
-    const page = await open(ext, TOKEN);
-    const { verdict, timedOut } = await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'warn');
-    assert.ok(!timedOut, `protection is off under a rejected policy: ${JSON.stringify(verdict)}`);
-    assert.match(await uiText(page), /Check before you continue/);
-    await closePage(page);
-  });
+test('a policy that passes the schema but fails validation is shown on the options page; protection stays on, its stricter parts apply, and the collector is told', { skip }, async () => {
+  const rx = await startReceiver();
+  try {
+    const broken = {
+      version: 'broken-1',
+      trusted_hosts: ['github.com/settings'],
+      mode: 'monitor',
+      actions: { device_code: 'allow' },
+      // 'x' passes managed_schema.json (Chrome keeps it) but not our validation.
+      privileged_identities: ['sam.ortiz@*', 'x'],
+      reporting: { endpoint: rx.endpoint },
+    };
+    await withPolicy(broken, async (ext) => {
+      const options = await ext.context.newPage();
+      await options.goto(`chrome-extension://${ext.extensionId}/ui/options.html`);
+      await options.locator('#policy-error').waitFor({ timeout: 3000 });
+      const text = (await options.locator('body').innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /trusted_hosts\[0\]: 'github.com\/settings' is not a host pattern/);
+      assert.match(text, /privileged_identities\[1\]: 'x' would match almost any word/);
+      assert.match(text, /neither is anything that could lower your protection/);
+      await options.screenshot({ path: join(SHOTS, 'ux-options-policy-error.png') });
+      await closePage(options);
+      // Neither the trusted hosts nor the monitor mode of the broken policy applies: the token page
+      // still warns, and the warning is shown.
+      let page = await open(ext, TOKEN);
+      const { verdict, timedOut } = await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'warn');
+      assert.ok(!timedOut, `protection is off under a broken policy: ${JSON.stringify(verdict)}`);
+      assert.match(await uiText(page), /Check before you continue/);
+      await closePage(page);
+      // Its valid, stricter part does apply: the privileged identity raises notice to warn.
+      page = await open(ext, APPROVE);
+      const raised = await waitForVerdict(ext, APPROVE.url, (v) => v.action === 'warn');
+      assert.ok(!raised.timedOut, `the broken policy's privileged_identities were not applied: ${JSON.stringify(raised.verdict)}`);
+      assert.equal(raised.verdict.privileged, true);
+      await closePage(page);
+      // The organisation hears of it once, with the paths of the problems.
+      let got;
+      const deadline = Date.now() + 5000;
+      do {
+        got = await rx.received();
+        if (got.events.some((e) => e.kind === 'policy_invalid') && got.events.some((e) => e.kind === 'warning_shown')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      } while (Date.now() < deadline);
+      assert.deepEqual(got.errors, []);
+      const invalid = got.events.filter((e) => e.kind === 'policy_invalid');
+      assert.equal(invalid.length, 1, JSON.stringify(got.events.map((e) => e.kind)));
+      assert.deepEqual(invalid[0].attributes['lastgate.policy.errors'], ['privileged_identities[1]', 'trusted_hosts[0]']);
+      assert.equal(invalid[0].resource['lastgate.policy.version'], 'broken-1');
+    });
+  } finally {
+    await rx.stop();
+  }
+});
+
+test('monitor mode shows nothing and reports what would have been shown', { skip }, async () => {
+  const rx = await startReceiver();
+  try {
+    await withPolicy({ mode: 'monitor', actions: { credential_reissue: 'block' }, reporting: { endpoint: rx.endpoint } }, async (ext) => {
+      const page = await open(ext, TOKEN);
+      const { verdict, timedOut } = await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'block');
+      assert.ok(!timedOut, JSON.stringify(verdict));
+      // Not sent to the block page, no banner.
+      assert.equal(page.url(), TOKEN.url);
+      assert.equal(await uiText(page, { timeoutMs: 800 }), '');
+      let got;
+      const deadline = Date.now() + 5000;
+      do {
+        got = await rx.received();
+        if (got.events.some((e) => e.kind === 'block_shown')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      } while (Date.now() < deadline);
+      assert.deepEqual(got.errors, []);
+      const would = got.events.find((e) => e.kind === 'block_shown');
+      assert.ok(would, `no block_shown event: ${JSON.stringify(got.events.map((e) => e.kind))}`);
+      assert.equal(would.attributes['lastgate.mode'], 'monitor');
+      assert.equal(would.attributes['lastgate.action'], 'block');
+      await closePage(page);
+    });
+  } finally {
+    await rx.stop();
+  }
 });
 
 test('events reach the organisation\'s OTLP receiver as conformant OTLP/JSON, with no page text', { skip }, async () => {
   const rx = await startReceiver();
   try {
-    await withPolicy({ version: 'p-7', reporting: { endpoint: rx.endpoint, headers: { Authorization: 'Bearer test-token' }, batch_size: 10 } }, async (ext) => {
+    const policy = { version: 'p-7', privileged_identities: ['sam.ortiz@*'], reporting: { endpoint: rx.endpoint, headers: { Authorization: 'Bearer test-token' }, batch_size: 10, include_identity: true } };
+    await withPolicy(policy, async (ext) => {
+      // The approval page names the account; its URL carries a token-like query that must not travel.
+      const approveUrl = `${APPROVE.url}${APPROVE.url.includes('?') ? '&' : '?'}request_token=s3cr3t-query#frag`;
+      const approve = await ext.context.newPage();
+      await approve.goto(approveUrl, { waitUntil: 'load', referer: APPROVE.referrer || undefined });
+      const named = await waitForVerdict(ext, approveUrl, (v) => v.action === 'warn');
+      assert.ok(!named.timedOut, JSON.stringify(named.verdict));
+      assert.equal(named.verdict.identity, 'sam.ortiz@fastmail.com');
+      await uiText(approve);
+      await closePage(approve);
       const page = await open(ext, TOKEN);
       await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'warn');
       assert.match(await uiText(page), /Check before you continue/);
@@ -130,7 +205,7 @@ test('events reach the organisation\'s OTLP receiver as conformant OTLP/JSON, wi
         await new Promise((r) => setTimeout(r, 100));
       } while (Date.now() < deadline);
       assert.deepEqual(got.errors, []);
-      const shown = got.events.find((e) => e.kind === 'warning_shown');
+      const shown = got.events.find((e) => e.kind === 'warning_shown' && e.attributes['lastgate.flow'] === 'credential_reissue');
       assert.ok(shown, `no warning_shown event: ${JSON.stringify(got.events.map((e) => e.kind))}`);
       assert.equal(shown.eventName, 'lastgate.warning_shown');
       assert.equal(shown.attributes['lastgate.flow'], 'credential_reissue');
@@ -138,8 +213,16 @@ test('events reach the organisation\'s OTLP receiver as conformant OTLP/JSON, wi
       assert.equal(shown.attributes['lastgate.page.path'], '/settings/tokens/new');
       assert.equal(shown.resource['lastgate.policy.version'], 'p-7');
       assert.ok(got.events.some((e) => e.kind === 'mistake_reported'));
+      // include_identity: the account the approval page names travels as user.name; the token
+      // page names none, so its event has no user.name at all.
+      const approval = got.events.find((e) => e.kind === 'warning_shown' && e.attributes['lastgate.flow'] !== 'credential_reissue');
+      assert.ok(approval, JSON.stringify(got.events.map((e) => [e.kind, e.attributes['lastgate.flow']])));
+      assert.equal(approval.attributes['user.name'], 'sam.ortiz@fastmail.com');
+      assert.equal(approval.attributes['lastgate.page.path'], new URL(APPROVE.url).pathname);
+      assert.equal(shown.attributes['user.name'], undefined);
       const all = JSON.stringify(got.events);
       assert.ok(!all.includes('Personal access tokens'), 'page text reached the collector');
+      assert.ok(!all.includes('s3cr3t-query') && !all.includes('request_token'), 'a query reached the collector');
       await closePage(page);
     });
   } finally {

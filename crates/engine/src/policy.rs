@@ -380,10 +380,41 @@ impl Policy {
     }
 
     pub fn from_value(value: &Value) -> Result<Policy, Vec<InputError>> {
+        let (policy, errors) = Policy::parse(value);
+        if errors.is_empty() {
+            Ok(policy)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// What can still be applied of a policy that fails validation, and the problems found. Front
+    /// ends that cannot refuse a policy (the extension, under managed storage) apply this while
+    /// they show the problems: protection goes on, and nothing a broken policy says can lower it
+    /// below the built-in defaults.
+    ///
+    /// Every part an error points at is left out (an entry of a list or map, or the value of a
+    /// key), as the parser skips it; and — only when there were errors — so are `mode` (back to
+    /// `enforce`), `trusted_hosts` (never warn) and per-flow `actions` below `confirm` (the built-in
+    /// ladder never goes above `confirm`, so a `confirm` or `block` entry can only raise).
+    /// Everything else — privileged identities and apps, suspicious hosts, per-stakes floors, the
+    /// catalog, the help desk — applies. A valid policy comes back whole, with no errors.
+    pub fn salvage(value: &Value) -> (Policy, Vec<InputError>) {
+        let (mut policy, errors) = Policy::parse(value);
+        if !errors.is_empty() {
+            policy.mode = Mode::Enforce;
+            policy.trusted_hosts.clear();
+            policy.actions.retain(|(_, a)| *a >= Action::Confirm);
+        }
+        (policy, errors)
+    }
+
+    /// The policy built from every part that parses, and every problem, sorted by path.
+    fn parse(value: &Value) -> (Policy, Vec<InputError>) {
         let mut p = Parser { errors: Vec::new() };
         let mut policy = Policy::default();
         let Some(obj) = value.as_object() else {
-            return Err(vec![InputError::new("", "expected a JSON object like {\"actions\": {\"device_code\": \"confirm\"}}")]);
+            return (policy, vec![InputError::new("", "expected a JSON object like {\"actions\": {\"device_code\": \"confirm\"}}")]);
         };
         for (key, v) in p.known(obj, "", KEYS) {
             let path = key.as_str();
@@ -419,13 +450,9 @@ impl Policy {
                 p.err(&format!("suspicious_hosts[{i}]"), format!("'{}' is also trusted by trusted_hosts[{j}]; remove it from one of the two", s.suffix));
             }
         }
-        if p.errors.is_empty() {
-            Ok(policy)
-        } else {
-            // In the order of the document's (sorted) keys, whatever kind of problem each is.
-            p.errors.sort_by(|a, b| a.path.cmp(&b.path));
-            Err(p.errors)
-        }
+        // In the order of the document's (sorted) keys, whatever kind of problem each is.
+        p.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        (policy, p.errors)
     }
 
     pub fn action_for(&self, flow: Flow) -> Option<Action> {
@@ -1076,5 +1103,38 @@ mod tests {
             assert!(e.contains(why), "{bad}: {e}");
         }
         assert!(errors(r#"{"reporting": {}}"#)[0].starts_with("reporting.endpoint: reporting needs the collector's OTLP/HTTP logs URL"));
+    }
+
+    #[test]
+    fn salvage_keeps_what_raises_protection_and_drops_what_could_lower_it() {
+        let broken = serde_json::json!({
+            "version": "v9",
+            "mode": "monitor",
+            "trusted_hosts": ["github.com", "github.com/settings"],
+            "actions": {"credential_reissue": "block", "device_code": "allow", "oauth_consent": "confirm", "resett": "block", "privileged": "warn"},
+            "privileged_identities": ["*-admin@corp.example", "x"],
+            "suspicious_hosts": ["corp-login.example"],
+            "help_desk": "IT, +1 555 0100"
+        });
+        let (p, errors) = Policy::salvage(&broken);
+        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["actions.resett", "privileged_identities[1]", "trusted_hosts[1]"]);
+        // What could lower protection is gone, even the valid parts of it.
+        assert_eq!(p.mode, Mode::Enforce);
+        assert!(p.trusted_hosts.is_empty());
+        assert_eq!(p.action_for(Flow::DeviceCode), None);
+        // What raises it, and everything unrelated to the errors, applies.
+        assert_eq!(p.action_for(Flow::CredentialReissue), Some(Action::Block));
+        assert_eq!(p.action_for(Flow::OauthConsent), Some(Action::Confirm));
+        assert_eq!(p.stakes_actions, vec![(Stakes::Privileged, Action::Warn)]);
+        assert_eq!(p.privileged_identities.len(), 1);
+        assert!(p.is_suspicious("corp-login.example"));
+        assert_eq!((p.version.as_str(), p.help_desk.as_str()), ("v9", "IT, +1 555 0100"));
+        // A valid policy comes back whole, monitor mode and trusted hosts included.
+        let fine = serde_json::json!({"mode": "monitor", "trusted_hosts": ["github.com"], "actions": {"device_code": "allow"}});
+        assert_eq!(Policy::salvage(&fine), (Policy::from_value(&fine).unwrap(), Vec::new()));
+        // Not an object at all: the defaults.
+        let (p, errors) = Policy::salvage(&serde_json::json!(["mode", "monitor"]));
+        assert_eq!((p, errors.len()), (Policy::default(), 1));
     }
 }

@@ -58,6 +58,11 @@ fn policy_from_js(policy: &JsValue) -> Result<Policy, Vec<InputError>> {
     if policy.is_undefined() || policy.is_null() {
         return Ok(Policy::default());
     }
+    Policy::from_value(&policy_value(policy)?)
+}
+
+/// A policy object as a JSON value (not yet validated).
+fn policy_value(policy: &JsValue) -> Result<serde_json::Value, Vec<InputError>> {
     if !policy.is_object() {
         return Err(vec![InputError::new("", "expected a policy object like {mode: \"enforce\", privileged: {…}} (docs/deploy.md)")]);
     }
@@ -67,8 +72,7 @@ fn policy_from_js(policy: &JsValue) -> Result<Policy, Vec<InputError>> {
         Ok(t) => t.into(),
         Err(_) => return Err(vec![InputError::new("", "the policy is not JSON-like data (a cycle, a BigInt or a function?)")]),
     };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| vec![InputError::new("", format!("policy is not a JSON-like object: {e}"))])?;
-    Policy::from_value(&value)
+    serde_json::from_str(&text).map_err(|e| vec![InputError::new("", format!("policy is not a JSON-like object: {e}"))])
 }
 
 /// NFKC through the JavaScript engine's `String.prototype.normalize`, which the browser ships
@@ -191,6 +195,25 @@ impl Engine {
             }
             Err(e) => err(e),
         }
+    }
+
+    /// `Engine.createSalvaged(policy)` → `{ok: true, value: Engine}` built from what can be applied of
+    /// a policy that may fail validation (`Policy::salvage`: nothing in it can lower protection
+    /// below the defaults; a valid policy applies whole). What is wrong with it is
+    /// `validatePolicy`'s answer. For front ends that must go on protecting under a broken policy
+    /// they cannot refuse (the extension under managed storage); portals should use `create`.
+    #[wasm_bindgen(js_name = createSalvaged)]
+    pub fn create_salvaged(policy: JsValue) -> JsValue {
+        let value = if policy.is_undefined() || policy.is_null() { Ok(serde_json::Value::Null) } else { policy_value(&policy) };
+        let policy = match value {
+            Ok(serde_json::Value::Null) => Policy::default(),
+            Ok(v) => Policy::salvage(&v).0,
+            Err(_) => Policy::default(),
+        };
+        let answer = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&answer, &"ok".into(), &JsValue::TRUE);
+        let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: lastgate_engine::Engine::new(policy) }));
+        answer.into()
     }
 
     /// `engine.assessPage(observation)` → `{ok: true, value: verdict}` or `{ok: false, errors}`.

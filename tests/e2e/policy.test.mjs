@@ -296,3 +296,68 @@ test('options: what the policy sets is locked and shown as such; the rest stays 
   });
 });
 
+
+test('the queue is bounded: the oldest events go first, the count is reported, batches keep their size, and a failed send is retried with backoff', { skip }, async () => {
+  let rx = await startReceiver();
+  const port = rx.port;
+  await rx.stop();
+  try {
+    await withPolicy({ reporting: { endpoint: `http://127.0.0.1:${port}/v1/logs`, batch_size: 3, max_queue: 10 } }, async (ext) => {
+      const queueState = () => ext.sw().evaluate(async () => {
+        const got = await chrome.storage.local.get(['report_queue', 'report_state']);
+        return { ids: (got.report_queue || []).map((e) => e.id), dropped: got.report_state ? got.report_state.dropped : 0 };
+      });
+      const warnOnce = async () => {
+        const page = await open(ext, TOKEN);
+        await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'warn');
+        await uiText(page);
+        await closePage(page);
+      };
+      // The collector is down: 12 warnings, at most 10 kept, the 2 oldest dropped and counted.
+      for (let i = 0; i < 12; i += 1) await warnOnce();
+      const down = await queueState();
+      assert.equal(down.ids.length, 10);
+      assert.equal(down.dropped, 2);
+
+      // The collector is back; the next warning drops one more and sends everything.
+      rx = await startReceiver(port);
+      await warnOnce();
+      let got;
+      let deadline = Date.now() + 10000;
+      do {
+        got = await rx.received();
+        if (got.events.some((e) => e.kind === 'events_dropped')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      } while (Date.now() < deadline);
+      assert.deepEqual(got.errors, []);
+      const kept = down.ids.slice(1);
+      const arrived = got.events.filter((e) => e.kind === 'warning_shown').map((e) => e.id);
+      assert.equal(arrived.length, 10, `expected the 10 newest warnings, got ${arrived.length}`);
+      assert.ok(kept.every((id) => arrived.includes(id)), 'a kept event never arrived');
+      assert.ok(!arrived.includes(down.ids[0]), 'the oldest event should have been dropped');
+      const dropped = got.events.filter((e) => e.kind === 'events_dropped');
+      assert.equal(dropped.length, 1);
+      assert.equal(dropped[0].attributes['lastgate.dropped'], 3);
+      // 10 events in batches of 3 (the dropped count rides along with the first): 4 requests.
+      assert.equal(got.requests, 4);
+      assert.deepEqual(await queueState(), { ids: [], dropped: 0 });
+
+      // One failed send (503) is retried after the first backoff (1 s) with no new event to push it.
+      await rx.failNext(1);
+      const before = got.requests;
+      await warnOnce();
+      const last = (await ext.sw().evaluate(async () => (await chrome.storage.local.get('event_log')).event_log.at(-1).id));
+      deadline = Date.now() + 8000;
+      do {
+        got = await rx.received();
+        if (got.events.some((e) => e.id === last)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      } while (Date.now() < deadline);
+      assert.ok(got.events.some((e) => e.id === last), 'the event was not retried after a failed send');
+      assert.equal(got.requests, before + 2, 'one refused request, then one accepted');
+      assert.deepEqual(got.errors, []);
+    });
+  } finally {
+    await rx.stop();
+  }
+});

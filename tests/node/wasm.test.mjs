@@ -3,11 +3,12 @@
 // every corpus page.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, loadCorpus } from '../lib/corpus.mjs';
-import { ensureCli, cliVerdict, cliObservation } from '../lib/cli.mjs';
+import { ensureCli, cliVerdict, cliObservation, lastgate } from '../lib/cli.mjs';
 
 const ENGINE_DIR = join(ROOT, 'dist', 'extension', 'engine');
 let wasm;
@@ -76,4 +77,38 @@ test('every corpus page: the wasm engine gives the CLI verdict for the CLI obser
     assert.equal(answer.ok, true, `${page.file}: ${JSON.stringify(answer.errors)}`);
     assert.deepEqual(answer.value, cliVerdict(page), page.file);
   }
+});
+
+test('with the same policy, the wasm engine and `lastgate scan --policy` give the same verdict on every corpus page', () => {
+  // Keys that move real corpus verdicts: a trusted host, a suspicious one, per-flow and per-stakes
+  // actions, privileged identities and apps, the organisation's IdP, and include_identity.
+  const policy = {
+    version: 'same-meaning-1',
+    trusted_hosts: ['github.com'],
+    suspicious_hosts: ['microsoft.com'],
+    actions: { device_code: 'block', oauth_consent: 'confirm', privileged: 'confirm' },
+    privileged_identities: ['sam.ortiz@*', '*admin*@*'],
+    privileged_apps: ['console.aws.amazon.com'],
+    token_backed_apps: ['gitlab.com/-/user_settings'],
+    identity_providers: { hosts: ['login.microsoftonline.com'], email_domains: ['fastmail.com'] },
+    reporting: { endpoint: 'https://otel.corp.example/v1/logs', include_identity: true },
+  };
+  const file = join(mkdtempSync(join(tmpdir(), 'lastgate-policy-')), 'policy.json');
+  writeFileSync(file, JSON.stringify(policy));
+  const engine = new wasm.Engine(policy);
+  const plain = new wasm.Engine();
+  let changed = 0;
+  for (const page of loadCorpus().filter((p) => !p.late)) {
+    const observation = cliObservation(page);
+    const answer = engine.assessPage(observation);
+    assert.equal(answer.ok, true, `${page.file}: ${JSON.stringify(answer.errors)}`);
+    const args = ['scan', page.path, '--url', page.url, '--json', '--policy', file];
+    if (page.referrer) args.push('--referrer', page.referrer);
+    const cli = lastgate(args);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(answer.value, JSON.parse(cli.stdout), page.file);
+    if (JSON.stringify(answer.value) !== JSON.stringify(plain.assessPage(observation).value)) changed += 1;
+  }
+  // The comparison means something only if the policy moved verdicts.
+  assert.ok(changed >= 20, `the policy changed only ${changed} verdicts`);
 });

@@ -132,7 +132,7 @@ async function workerTimes(cdp, extensionId) {
   const w = await workerSession(cdp, extensionId);
   try {
     const r = await w.send('Runtime.evaluate', {
-      expression: 'JSON.stringify({ origin: performance.timeOrigin, ready: performance.getEntriesByName("lastgate:engine-ready")[0]?.startTime ?? null })',
+      expression: 'JSON.stringify({ origin: performance.timeOrigin, ready: performance.getEntriesByName("lastgate:engine-ready")[0]?.startTime ?? null, wasm: performance.getEntriesByName("lastgate:wasm-ready")[0]?.startTime ?? null, policy: performance.getEntriesByName("lastgate:policy-ready")[0]?.startTime ?? null, tables: performance.getEntriesByName("lastgate:tables-ready")[0]?.startTime ?? null })',
       returnByValue: true,
     });
     return JSON.parse(r.result.value);
@@ -257,6 +257,9 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
     const cold = []; // worker start → verdict stored
     const coldNav = []; // navigation start → verdict stored, worker stopped before
     const engineReady = []; // worker start → engine ready
+    const wasmReady = []; // worker start → wasm compiled and instantiated
+    const policyReady = []; // worker start → policy read from storage
+    const tablesReady = []; // worker start → the engine's built-in tables built (prepare())
     const warm = [];
     for (const p of coldPages) {
       serve(p);
@@ -286,6 +289,9 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
         if (t) {
           cold.push(at - t.origin);
           if (t.ready !== null) engineReady.push(t.ready);
+          if (t.wasm !== null) wasmReady.push(t.wasm);
+          if (t.policy !== null) policyReady.push(t.policy);
+          if (t.tables !== null) tablesReady.push(t.tables);
         }
       } else {
         csMissed.push(`cold start: ${p.file}`);
@@ -319,6 +325,9 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
       sw_cold_start_ms: median(cold),
       sw_cold_start_ms_max: Math.max(...cold),
       sw_cold_engine_ready_ms: median(engineReady),
+      sw_cold_wasm_ready_ms: median(wasmReady),
+      sw_cold_policy_ready_ms: median(policyReady),
+      sw_cold_tables_ready_ms: median(tablesReady),
       sw_cold_nav_verdict_ms: median(coldNav),
       sw_warm_verdict_ms: median(warm),
       sw_cold_runs: cold.length,

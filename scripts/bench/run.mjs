@@ -49,6 +49,7 @@ report.wasm_gzip_bytes = gzipSync(wasmBytes, { level: 9 }).length;
 const native = JSON.parse(readFileSync(join(OUT, 'engine.json'), 'utf8'));
 report.engine_native_p50_us = native.engine_native_p50_us;
 report.engine_native_p99_us = native.engine_native_p99_us;
+report.engine_native_build_ms = native.engine_native_build_ms;
 report.engine_1mb_page_ms = native.engine_1mb_page_ms;
 for (const s of native.scaling) {
   report[`engine_${s.page_kb === 1000 ? '1mb' : `${s.page_kb}kb`}_page_ms`] = s.engine_ms;
@@ -61,6 +62,8 @@ log('wasm engine in Node on the corpus observations…');
 const w = await benchWasm();
 report.engine_wasm_p50_us = w.p50_us;
 report.engine_wasm_p99_us = w.p99_us;
+report.engine_wasm_build_first_ms = w.first_build_ms;
+report.engine_wasm_build_second_ms = w.second_build_ms;
 
 // --- the extension in Chromium ------------------------------------------------------------------
 if (env('BENCH_BROWSER', 1)) {
@@ -84,6 +87,9 @@ for (const [k, [what, ok, budget]] of Object.entries(BUDGETS)) {
 const extra = [
   ['shipped engine wasm, raw', 'wasm_raw_bytes'],
   ['engine native p99', 'engine_native_p99_us'],
+  ['engine native build (new Engine: automaton, suffix list, catalog) (ms)', 'engine_native_build_ms'],
+  ['engine wasm build in Node, first in the process (ms)', 'engine_wasm_build_first_ms'],
+  ['engine wasm build in Node, second (ms)', 'engine_wasm_build_second_ms'],
   ['engine wasm p99', 'engine_wasm_p99_us'],
   ['content script main thread p95', 'cs_main_thread_ms_p95'],
   ['  of which injection (compile + first extraction)', 'cs_inject_ms_p50'],
@@ -93,6 +99,9 @@ const extra = [
   ['page load p50 with extension (ms)', 'page_load_ms_p50_with'],
   ['page load p50 without extension (ms)', 'page_load_ms_p50_without'],
   ['  of which: worker start → engine ready', 'sw_cold_engine_ready_ms'],
+  ['    worker start → wasm compiled (in parallel with the next)', 'sw_cold_wasm_ready_ms'],
+  ['    worker start → built-in tables built (prepare(), after the wasm)', 'sw_cold_tables_ready_ms'],
+  ['    worker start → policy read from storage', 'sw_cold_policy_ready_ms'],
   ['stopped worker: navigation → verdict stored, median', 'sw_cold_nav_verdict_ms'],
   ['running worker: navigation → verdict stored, median', 'sw_warm_verdict_ms'],
   ['worker JS heap, live after a full GC (MB)', 'sw_js_heap_mb'],

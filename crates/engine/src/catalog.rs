@@ -13,7 +13,8 @@ pub struct Brand {
 
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    suffixes: publicsuffix::List,
+    /// Shared: parsing the list is a fifth of building an engine, and it never changes.
+    suffixes: std::sync::Arc<publicsuffix::List>,
     brands: Vec<Brand>,
     mail: Vec<Shape>,
     chat: Vec<Shape>,
@@ -69,7 +70,7 @@ impl Catalog {
     pub fn builtin() -> Catalog {
         // The list is compiled in and checked by a unit test; were it ever unparsable, hosts would
         // fall back to themselves as registrable domains rather than anything crashing.
-        let mut c = Catalog { suffixes: expand_suffixes(PUBLIC_SUFFIX_LIST).parse().unwrap_or_default(), ..Catalog::default() };
+        let mut c = Catalog { suffixes: std::sync::Arc::new(expand_suffixes(PUBLIC_SUFFIX_LIST).parse().unwrap_or_default()), ..Catalog::default() };
         for (file, key, value) in crate::lexicon::packed_rows(CATALOG) {
             let shape = || Shape::new(key, value.to_string());
             match file {

@@ -36,18 +36,41 @@ use url::Url;
 /// Version of the engine, reported with events and shown by front ends.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The compiled built-in tables — the phrase automaton, the Public Suffix List and the catalog —
+/// which are most of the cost of building an engine (`make bench`: `engine_native_build_ms`) and
+/// the same for every policy. Build them once and give them to [`Engine::with_tables`] for each
+/// policy: a front end can build them while it still waits for its policy, and a changed policy
+/// then costs only what the policy itself adds.
+#[derive(Clone)]
+pub struct Tables {
+    lexicon: std::sync::Arc<lexicon::Lexicon>,
+    catalog: catalog::Catalog,
+}
+
+impl Tables {
+    pub fn builtin() -> Tables {
+        Tables { lexicon: std::sync::Arc::new(lexicon::Lexicon::builtin()), catalog: catalog::Catalog::builtin() }
+    }
+}
+
 /// An engine with its policy and compiled tables. Build once, assess many pages.
 pub struct Engine {
     policy: Policy,
-    lexicon: lexicon::Lexicon,
+    lexicon: std::sync::Arc<lexicon::Lexicon>,
     catalog: catalog::Catalog,
 }
 
 impl Engine {
     pub fn new(policy: Policy) -> Engine {
-        let mut catalog = catalog::Catalog::builtin();
+        Engine::with_tables(policy, &Tables::builtin())
+    }
+
+    /// An engine for `policy` on tables built before ([`Tables::builtin`]); the same engine as
+    /// [`Engine::new`] gives.
+    pub fn with_tables(policy: Policy, tables: &Tables) -> Engine {
+        let mut catalog = tables.catalog.clone();
         catalog.add_policy(&policy);
-        Engine { policy, lexicon: lexicon::Lexicon::builtin(), catalog }
+        Engine { policy, lexicon: std::sync::Arc::clone(&tables.lexicon), catalog }
     }
 
     pub fn policy(&self) -> &Policy {

@@ -348,3 +348,17 @@ fn the_verdict_names_the_account_only_when_reporting_asks_for_it() {
     let v = verdict(&reporting(true), &quiet);
     assert_eq!((v.flow, v.identity), (Flow::None, None));
 }
+
+#[test]
+fn engines_sharing_tables_keep_their_policies_apart() {
+    let tables = lastgate_engine::Tables::builtin();
+    let with_service = Policy::from_json_str(r#"{"catalog": {"services": [{"name": "Acme Vault", "brand": "acmevault", "domains": ["acmevault.example"], "flow_pages": {"acmevault.example/ui/tokens/new": "credential_reissue"}}]}}"#).unwrap();
+    let a = Engine::with_tables(with_service.clone(), &tables);
+    let b = Engine::with_tables(Policy::default(), &tables);
+    let url = "https://acmevault.example/ui/tokens/new";
+    assert!(a.triage(url).early, "the policy's flow page");
+    assert!(!b.triage(url).early, "another policy's catalog leaked into an engine sharing its tables");
+    // And an engine on shared tables is the engine Engine::new builds.
+    let page = approve_sign_in("https://login.corp.example/approve", "ops-breakglass@corp.example");
+    assert_eq!(Engine::with_tables(with_service.clone(), &tables).assess(&page).unwrap(), Engine::new(with_service).assess(&page).unwrap());
+}

@@ -143,6 +143,27 @@ impl Engine {
     }
 }
 
+thread_local! {
+    /// The built-in tables, built once per wasm instance (`prepare()` or the first engine) and
+    /// shared by every engine built after: a worker rebuilding its engine for a new policy pays
+    /// only for what the policy adds.
+    static TABLES: std::cell::OnceCell<lastgate_engine::Tables> = const { std::cell::OnceCell::new() };
+}
+
+fn engine_for(policy: Policy) -> lastgate_engine::Engine {
+    TABLES.with(|t| lastgate_engine::Engine::with_tables(policy, t.get_or_init(lastgate_engine::Tables::builtin)))
+}
+
+/// `prepare()`: builds the engine's built-in tables now (the phrase automaton, the Public Suffix
+/// List, the catalog: most of what `new Engine()` costs), so that a caller who is still waiting for
+/// its policy — the extension's worker reading managed storage — spends that wait on them.
+#[wasm_bindgen]
+pub fn prepare() {
+    TABLES.with(|t| {
+        t.get_or_init(lastgate_engine::Tables::builtin);
+    });
+}
+
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -174,7 +195,7 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue) -> Result<Engine, JsValue> {
         match policy_from_js(&policy) {
-            Ok(p) => Ok(Engine { inner: lastgate_engine::Engine::new(p) }),
+            Ok(p) => Ok(Engine { inner: engine_for(p) }),
             Err(errors) => {
                 let first = errors.first().map(ToString::to_string).unwrap_or_default();
                 let e = js_sys::Error::new(&format!("invalid policy: {first}"));
@@ -190,7 +211,7 @@ impl Engine {
             Ok(p) => {
                 let answer = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(&answer, &"ok".into(), &JsValue::TRUE);
-                let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: lastgate_engine::Engine::new(p) }));
+                let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: engine_for(p) }));
                 answer.into()
             }
             Err(e) => err(e),
@@ -212,7 +233,7 @@ impl Engine {
         };
         let answer = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&answer, &"ok".into(), &JsValue::TRUE);
-        let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: lastgate_engine::Engine::new(policy) }));
+        let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: engine_for(policy) }));
         answer.into()
     }
 

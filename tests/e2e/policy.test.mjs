@@ -127,13 +127,7 @@ test('a policy that passes the schema but fails validation is shown on the optio
       assert.equal(raised.verdict.privileged, true);
       await closePage(page);
       // The organisation hears of it once, with the paths of the problems.
-      let got;
-      const deadline = Date.now() + 5000;
-      do {
-        got = await rx.received();
-        if (got.events.some((e) => e.kind === 'policy_invalid') && got.events.some((e) => e.kind === 'warning_shown')) break;
-        await new Promise((r) => setTimeout(r, 100));
-      } while (Date.now() < deadline);
+      const got = await rx.receivedWhen((r) => r.events.some((e) => e.kind === 'policy_invalid') && r.events.some((e) => e.kind === 'warning_shown'));
       assert.deepEqual(got.errors, []);
       const invalid = got.events.filter((e) => e.kind === 'policy_invalid');
       assert.equal(invalid.length, 1, JSON.stringify(got.events.map((e) => e.kind)));
@@ -155,13 +149,7 @@ test('monitor mode shows nothing and reports what would have been shown', { skip
       // Not sent to the block page, no banner.
       assert.equal(page.url(), TOKEN.url);
       assert.equal(await uiText(page, { timeoutMs: 800 }), '');
-      let got;
-      const deadline = Date.now() + 5000;
-      do {
-        got = await rx.received();
-        if (got.events.some((e) => e.kind === 'block_shown')) break;
-        await new Promise((r) => setTimeout(r, 100));
-      } while (Date.now() < deadline);
+      const got = await rx.receivedWhen((r) => r.events.some((e) => e.kind === 'block_shown'));
       assert.deepEqual(got.errors, []);
       const would = got.events.find((e) => e.kind === 'block_shown');
       assert.ok(would, `no block_shown event: ${JSON.stringify(got.events.map((e) => e.kind))}`);
@@ -197,13 +185,7 @@ test('events reach the organisation\'s OTLP receiver as conformant OTLP/JSON, wi
       await popup.getByRole('button', { name: 'This is a mistake' }).click();
       await popup.getByText('Thanks — noted and sent to your organisation.').waitFor({ timeout: 3000 });
       await closePage(popup);
-      let got;
-      const deadline = Date.now() + 5000;
-      do {
-        got = await rx.received();
-        if (['warning_shown', 'mistake_reported'].every((k) => got.events.some((e) => e.kind === k))) break;
-        await new Promise((r) => setTimeout(r, 100));
-      } while (Date.now() < deadline);
+      const got = await rx.receivedWhen((r) => ['warning_shown', 'mistake_reported'].every((k) => r.events.some((e) => e.kind === k)));
       assert.deepEqual(got.errors, []);
       const shown = got.events.find((e) => e.kind === 'warning_shown' && e.attributes['lastgate.flow'] === 'credential_reissue');
       assert.ok(shown, `no warning_shown event: ${JSON.stringify(got.events.map((e) => e.kind))}`);
@@ -256,13 +238,7 @@ test('nothing is lost: events made while the receiver is down arrive after it an
       await cdpPage.waitForTimeout(500);
       rx = await startReceiver(port);
       const page = await open(ext, byFile('github-password-reset.html'));
-      let got;
-      const deadline = Date.now() + 15000;
-      do {
-        got = await rx.received();
-        if (queued.every((id) => got.events.some((e) => e.id === id))) break;
-        await new Promise((r) => setTimeout(r, 200));
-      } while (Date.now() < deadline);
+      const got = await rx.receivedWhen((r) => queued.every((id) => r.events.some((e) => e.id === id)), 15000);
       assert.deepEqual(got.errors, []);
       const missing = queued.filter((id) => !got.events.some((e) => e.id === id));
       assert.deepEqual(missing, [], 'queued events never arrived');
@@ -322,13 +298,7 @@ test('the queue is bounded: the oldest events go first, the count is reported, b
       // The collector is back; the next warning drops one more and sends everything.
       rx = await startReceiver(port);
       await warnOnce();
-      let got;
-      let deadline = Date.now() + 10000;
-      do {
-        got = await rx.received();
-        if (got.events.some((e) => e.kind === 'events_dropped')) break;
-        await new Promise((r) => setTimeout(r, 100));
-      } while (Date.now() < deadline);
+      let got = await rx.receivedWhen((r) => r.events.some((e) => e.kind === 'events_dropped'), 10000);
       assert.deepEqual(got.errors, []);
       const kept = down.ids.slice(1);
       const arrived = got.events.filter((e) => e.kind === 'warning_shown').map((e) => e.id);
@@ -347,12 +317,7 @@ test('the queue is bounded: the oldest events go first, the count is reported, b
       const before = got.requests;
       await warnOnce();
       const last = (await ext.sw().evaluate(async () => (await chrome.storage.local.get('event_log')).event_log.at(-1).id));
-      deadline = Date.now() + 8000;
-      do {
-        got = await rx.received();
-        if (got.events.some((e) => e.id === last)) break;
-        await new Promise((r) => setTimeout(r, 100));
-      } while (Date.now() < deadline);
+      got = await rx.receivedWhen((r) => r.events.some((e) => e.id === last), 8000);
       assert.ok(got.events.some((e) => e.id === last), 'the event was not retried after a failed send');
       assert.equal(got.requests, before + 2, 'one refused request, then one accepted');
       assert.deepEqual(got.errors, []);

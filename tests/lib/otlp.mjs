@@ -27,6 +27,15 @@ export async function startReceiver(port = 0) {
     async received() {
       return (await fetch(`${base}/received`)).json();
     },
+    /** What has arrived, once `done(got)` holds or `timeoutMs` has passed (then as it stands). */
+    async receivedWhen(done, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const got = await this.received();
+        if (done(got) || Date.now() >= deadline) return got;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async failNext(n) {
       await fetch(`${base}/fail?n=${n}`, { method: 'POST' });
     },

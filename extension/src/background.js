@@ -32,6 +32,8 @@ const BADGE = {
   block: { text: 'X', color: '#8e1b10' },
 };
 const CONTENT_FILES = ['src/extract.js', 'src/content.js'];
+// For a page whose URL alone says it matters: read fully at once, no glance first (read-now.js).
+const READ_NOW_FILES = ['src/extract.js', 'src/read-now.js', 'src/content.js'];
 // User settings the options page may change when the managed policy does not set them.
 const USER_KEYS = ['trusted_hosts', 'help_desk'];
 const EVENT_LOG_MAX = 50;
@@ -39,6 +41,7 @@ const EVENT_LOG_MAX = 50;
 // --- policy and engine --------------------------------------------------------------------------
 
 let enginePromise = null;
+let engineReady = false; // an engine is built (false again while a changed policy rebuilds it)
 
 /**
  * The effective policy: the managed (admin) policy, with the user's own settings for the keys it
@@ -73,6 +76,7 @@ async function readManaged() {
 function resetEngine() {
   const prev = enginePromise;
   enginePromise = null;
+  engineReady = false;
   if (prev) prev.then(({ eng }) => eng.free(), () => {});
 }
 
@@ -83,9 +87,31 @@ function policyArrived() {
   }, () => {});
 }
 
+let wasmPromise = null;
+
+/**
+ * The wasm module, instantiated once per worker life, with the engine's built-in tables built
+ * (phrase automaton, suffix list, catalog: most of an engine's cost). Every call into the module
+ * waits for this — validatePolicy too: storage can answer before the module is compiled.
+ */
+function wasmReady() {
+  if (!wasmPromise) {
+    wasmPromise = init({ module_or_path: chrome.runtime.getURL('engine/lastgate_wasm_bg.wasm') }).then(() => {
+      performance.mark('lastgate:wasm-ready');
+      prepare();
+      performance.mark('lastgate:tables-ready');
+    });
+    wasmPromise.catch(() => { wasmPromise = null; });
+  }
+  return wasmPromise;
+}
+
 async function loadPolicy() {
-  // Both storage areas at once: each is a round trip to the browser process.
+  // Both storage areas at once: each is a round trip to the browser process. The wasm that
+  // validates what they hold is compiled meanwhile.
   const [managed, local] = await Promise.all([readManaged(), chrome.storage.local.get('settings')]);
+  firstMark('lastgate:policy-ready');
+  await wasmReady();
   const settings = local.settings || {};
   const managedErrors = Object.keys(managed).length ? errorsOf(validatePolicy(managed)) : [];
   // What the administrator set is locked, even where it is broken.
@@ -116,24 +142,26 @@ function errorsOf(answer) {
   return answer && answer.ok === false ? answer.errors : [];
 }
 
+// Where a cold start's time goes, for `make bench`: User Timing marks on the worker's clock, each
+// set once per worker life (marks are kept until cleared, so per-page marks would pile up).
+const marked = new Set();
+function firstMark(name) {
+  if (marked.has(name)) return;
+  marked.add(name);
+  performance.mark(name);
+}
+
 /** Loads the wasm engine and the effective policy once per worker lifetime. */
 function engine() {
   if (!enginePromise) {
     enginePromise = (async () => {
-      // Compiling the wasm and reading the policy (storage can be slow right after start-up) overlap.
-      // User Timing marks for `make bench` (where a cold start's time goes); they cost nothing otherwise.
-      const [, state] = await Promise.all([
-        init({ module_or_path: chrome.runtime.getURL('engine/lastgate_wasm_bg.wasm') }).then(() => {
-          performance.mark('lastgate:wasm-ready');
-          // The policy is usually still on its way from storage: build the built-in tables (most
-          // of an engine's cost) meanwhile, so Engine.create below only adds the policy.
-          prepare();
-          performance.mark('lastgate:tables-ready');
-        }),
-        loadPolicy().then((s) => { performance.mark('lastgate:policy-ready'); return s; }),
-      ]);
+      // Compiling the wasm (and building its tables) and reading the policy overlap: storage can
+      // be slow right after start-up. User Timing marks for `make bench` (where a cold start's time
+      // goes): wasm-ready, tables-ready, policy-ready (read from storage), engine-ready.
+      const [, state] = await Promise.all([wasmReady(), loadPolicy()]);
       const created = state.engineInput ? Engine.createSalvaged(state.engineInput) : Engine.create(state.policy);
-      performance.mark('lastgate:engine-ready');
+      firstMark('lastgate:engine-ready');
+      engineReady = created.ok;
       if (!created.ok) throw new Error(created.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
       // The catalog ships inside the engine; a policy `catalog` extends it.
       const version = engineVersion();
@@ -295,6 +323,11 @@ function frameOf(sender) {
 // stored like a full read's and the page is not read; the content script glances again when the
 // page changes. Otherwise it reads the page.
 async function handleGlance(msg, sender) {
+  firstMark('lastgate:first-glance');
+  // A worker that is still starting (compiling the engine, reading the policy) would make the
+  // page wait for the engine twice, for the glance and then for the full read: ask for the full
+  // read at once, so the page is read while the engine is built.
+  if (!engineReady) return { ok: true, read: true };
   const fr = frameOf(sender);
   const observation = { ...msg.observation, url: sender.url, context: { ui_lang: chrome.i18n.getUILanguage(), recent: [], redirects: [] } };
   const { eng, policy } = await engine();
@@ -309,15 +342,16 @@ async function handleGlance(msg, sender) {
 }
 
 async function handleObservation(msg, sender) {
+  firstMark('lastgate:first-read');
   const fr = frameOf(sender);
   // The sender's URL is what the browser says the frame is; a page cannot claim to be another.
   // Browser context comes from this worker's own records, never from the page.
+  const [recent, { eng, policy }] = await Promise.all([recentEvents(fr.now, fr.docId), engine()]);
   const observation = {
     ...msg.observation,
     url: sender.url,
-    context: { ui_lang: chrome.i18n.getUILanguage(), recent: await recentEvents(fr.now, fr.docId), redirects: [] },
+    context: { ui_lang: chrome.i18n.getUILanguage(), recent, redirects: [] },
   };
-  const { eng, policy } = await engine();
   const answer = eng.assessPage(observation);
   if (!answer.ok) {
     await countInvalid(`observation rejected: ${answer.errors.map((e) => e.path).join(', ')}`);
@@ -332,9 +366,8 @@ async function handleObservation(msg, sender) {
  * and tests.
  */
 async function settle({ tabId, frameId, docId, now, host }, sender, verdict, policy, read) {
-  if (verdict.flow !== 'none') await recordPrompt(verdict.flow, host, docId, now);
-
-  await serialised(tabId, async () => {
+  // The prompt is recorded (for later pages' "repeated prompts") while the verdict is stored.
+  await Promise.all([verdict.flow !== 'none' ? recordPrompt(verdict.flow, host, docId, now) : null, serialised(tabId, async () => {
     const key = `frames:${tabId}`;
     const stored = (await chrome.storage.session.get(key))[key];
     let state = stored && typeof stored === 'object' ? stored : { top: null, url: '', frames: {} };
@@ -351,10 +384,11 @@ async function settle({ tabId, frameId, docId, now, host }, sender, verdict, pol
       if (!best || rank(f.verdict) > rank(best)) best = f.verdict;
     }
     await chrome.storage.session.set({ [key]: state, [`verdict:${tabId}`]: best });
+    firstMark('lastgate:first-stored');
     const badge = policy.mode === 'monitor' ? BADGE.allow : (BADGE[best.action] || BADGE.allow);
     await chrome.action.setBadgeText({ tabId, text: badge.text }).catch(() => {});
     if (badge.text) await chrome.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => {});
-  });
+  })]);
 
   let view = viewFor(verdict, policy);
   const pk = pageKey(sender.url, verdict.flow);
@@ -379,13 +413,20 @@ async function settle({ tabId, frameId, docId, now, host }, sender, verdict, pol
     const sess = (await chrome.storage.session.get(k))[k];
     if (sess) {
       await chrome.storage.session.set({ [k]: { ...sess, verdict, url: sender.url } });
-      return { ok: true, value: verdict, ui: { view, nonce: prev.nonce } };
+      return { ok: true, value: verdict, ui: { view, nonce: prev.nonce, titles: frameTitles() } };
     }
   }
   const nonce = await openUi({ tabId, frameId, docId, url: sender.url, verdict, view, incognito: !!sender.tab.incognito });
   await chrome.storage.session.set({ [slot]: { docId, flow: verdict.flow, view, nonce, tabId } });
   if (view === 'banner') await logEvent('warning_shown', verdict, sender.url, sender.tab);
-  return { ok: true, value: verdict, ui: { view, nonce } };
+  return { ok: true, value: verdict, ui: { view, nonce, titles: frameTitles() } };
+}
+
+/** The in-page frame's accessible titles in the browser's language (the content script has no chrome.i18n). */
+let titlesCache = null;
+function frameTitles() {
+  if (!titlesCache) titlesCache = { banner: chrome.i18n.getMessage('bannerFrameTitle'), confirm: chrome.i18n.getMessage('confirmFrameTitle') };
+  return titlesCache;
 }
 
 // --- UI sessions: the broker between the in-page frame and the content script -------------------
@@ -655,13 +696,16 @@ async function handlePage(msg, sender) {
 // guards against running twice in one document as well.
 const injected = new Map();
 const lateTimers = new Map();
+// Documents whose URL alone says they matter (engine.triage at commit): read at once, no glance.
+const readNow = new Set();
 
 async function inject(tabId, frameId, documentId) {
   const k = documentId || `${tabId}:${frameId}`;
   const prev = injected.get(k);
   if (prev && (await prev)) return;
   const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
-  const attempt = chrome.scripting.executeScript({ target, files: CONTENT_FILES })
+  const files = readNow.delete(k) ? READ_NOW_FILES : CONTENT_FILES;
+  const attempt = chrome.scripting.executeScript({ target, files })
     .then(() => true, () => false); // gone, or a page we may not script (web store, error page)
   injected.set(k, attempt);
   if (injected.size > 5000) injected.delete(injected.keys().next().value);
@@ -695,7 +739,10 @@ chrome.webNavigation.onCommitted.addListener((d) => {
   lateRead(d, LATE_LOAD_MS);
   const k = d.documentId || `${d.tabId}:${d.frameId}`;
   engine().then(({ eng }) => {
-    if (lateTimers.has(k) && eng.triage(d.url).early) lateRead(d, EARLY_LATE_LOAD_MS);
+    if (!lateTimers.has(k) || !eng.triage(d.url).early) return; // injected already, or an ordinary page
+    readNow.add(k);
+    if (readNow.size > 1000) readNow.delete(readNow.values().next().value);
+    lateRead(d, EARLY_LATE_LOAD_MS);
   }).catch(() => {});
 }, { url: HTTP });
 

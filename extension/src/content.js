@@ -14,6 +14,34 @@
   if (globalThis.__lastgateContentLoaded) return;
   globalThis.__lastgateContentLoaded = true;
 
+  // What this script costs the page's main thread, measured by itself: performance.now() around
+  // every entry from the browser into it — its top level (and extract.js's), idle callbacks,
+  // timers, the mutation observer, the worker's answers, listeners — nested entries counted once.
+  // `t` keeps when the first read started, was sent and answered (ms on the page's clock). It lives
+  // in this isolated world only (the page cannot read it); `make bench` reads it over DevTools
+  // (cs_main_thread_ms). The browser's own work for us — creating this world, compiling the two
+  // files, delivering messages — is outside it; the bench's trace rows count that too.
+  const cost = { ms: 0, calls: 0, by: {}, t: { injected: performance.now() } };
+  globalThis.__lastgateCost = cost;
+  let depth = 1; // the top level is being run; it adds its own time at the end
+  function timed(fn, name = fn.name || '?') {
+    return function timedEntry(...args) {
+      if (depth) return fn.apply(this, args);
+      depth = 1;
+      const t0 = performance.now();
+      try {
+        return fn.apply(this, args);
+      } finally {
+        depth = 0;
+        const dt = performance.now() - t0;
+        cost.ms += dt;
+        cost.calls += 1;
+        cost.by[name] = (cost.by[name] || 0) + dt;
+      }
+    };
+  }
+  const mark = (k) => { if (!(k in cost.t)) cost.t[k] = performance.now(); };
+
   const DEBOUNCE_MS = 250;
   const MAX_WAIT_MS = 1500;
   const GUARD_MS = 250; // how often a shown warning checks it is still on top
@@ -28,40 +56,65 @@
   let pending = null; // the held activation to replay once the user has confirmed
   let returnFocus = null;
   let armed = ''; // at `confirm`: the UI session to open when a held control is activated
+  let titles = null; // the frame's accessible title per view, in the browser's language (from the worker)
   let leaving = false; // the document is being unloaded (pagehide)
 
   // --- observing -------------------------------------------------------------------------------
-  function uiLang() {
-    try { return chrome.i18n.getUILanguage(); } catch { return ''; }
-  }
+  // No chrome.i18n here: its first use in a page costs a synchronous round trip to the browser for
+  // the message catalogue (1–6 ms measured). The worker fills in the browser's UI language and
+  // sends the frame's title with what to show.
 
   // A page is glanced at first (extract.js glanceObservation: its rendered text, buttons and
   // fields, no per-element style reads) and read fully only when the engine says the glance holds
-  // something that could make a flow. From then on this document is always read fully.
-  let reading = false;
+  // something that could make a flow. From then on this document is always read fully. When the
+  // worker already knows the page matters (engine.triage on its URL: a known flow page, a lookalike
+  // or suspicious host) it injects read-now.js first and the glance is skipped.
+  let reading = globalThis.__lastgateReadNow === true;
+
+  // The worker could not answer (it is starting, or was stopped while answering): ask again after
+  // RETRY_MS, 4×RETRY_MS, 16×RETRY_MS rather than waiting for the page to change.
+  const RETRY_MS = 250;
+  let retries = 0;
+  function unavailable(answer) {
+    const e = answer && answer.errors && answer.errors[0];
+    return !answer || (answer.ok === false && !!e && /^unavailable/.test(e.message));
+  }
+  function retryLater() {
+    lastSent = '';
+    if (retries >= 3) return;
+    setTimeout(timed(function retry() { observe(); }), RETRY_MS * 4 ** retries);
+    retries += 1;
+  }
 
   function observe() {
     if (!reading) { glance(); return; }
-    const obs = globalThis.LastgateExtract.extractObservation(document, { ui_lang: uiLang() });
+    const obs = globalThis.LastgateExtract.extractObservation(document);
     const key = JSON.stringify(obs);
     if (key === lastSent) return;
     lastSent = key;
+    mark('read_sent');
     chrome.runtime.sendMessage({ type: 'observation', observation: obs }).then(
-      (answer) => { if (answer && answer.ok) apply(answer.value, answer.ui || { view: 'none' }); },
+      timed(function readAnswer(answer) {
+        mark('read_answered');
+        if (answer && answer.ok) apply(answer.value, answer.ui || { view: 'none' });
+        else if (unavailable(answer)) retryLater();
+      }),
       () => { /* worker restarting or extension reloaded: the next change re-sends */ },
     );
   }
 
   function glance() {
-    const obs = globalThis.LastgateExtract.glanceObservation(document, { ui_lang: uiLang() });
+    const obs = globalThis.LastgateExtract.glanceObservation(document);
     const key = `glance ${JSON.stringify(obs)}`;
     if (key === lastSent) return;
     lastSent = key;
+    mark('glance_sent');
     chrome.runtime.sendMessage({ type: 'glance', observation: obs }).then(
-      (answer) => {
-        if (!answer || !answer.ok) return;
+      timed(function glanceAnswer(answer) {
+        mark('glance_answered');
+        if (!answer || !answer.ok) { if (unavailable(answer)) retryLater(); return; }
         if (answer.read) { reading = true; lastSent = ''; observe(); } else apply(answer.value, answer.ui || { view: 'none' });
-      },
+      }),
       () => { lastSent = ''; /* worker restarting: the next change glances again */ },
     );
   }
@@ -73,10 +126,10 @@
     if (!firstPending) firstPending = now;
     clearTimeout(timer);
     const wait = Math.min(DEBOUNCE_MS, Math.max(0, firstPending + MAX_WAIT_MS - now));
-    timer = setTimeout(() => { firstPending = 0; observe(); }, wait);
+    timer = setTimeout(timed(function debounced() { firstPending = 0; observe(); }), wait);
   }
 
-  const mo = new MutationObserver((records) => {
+  const mo = new MutationObserver(timed(function mutated(records) {
     let pageChanged = false;
     for (const r of records) {
       if (ui && (r.target === ui.host || (r.type === 'childList' && [...r.removedNodes].includes(ui.host)))) {
@@ -86,12 +139,14 @@
       }
     }
     if (pageChanged) schedule();
-  });
+  }));
 
   // --- what to show ----------------------------------------------------------------------------
   function apply(v, view) {
     const flowChanged = !verdict || verdict.flow !== v.flow;
     verdict = v;
+    retries = 0;
+    if (view.titles) titles = view.titles;
     if (flowChanged) passed = false;
     if (view.view === 'none' || !view.nonce) {
       if (ui && ui.view === 'banner') teardown();
@@ -139,16 +194,16 @@
     style.textContent = HOST_CSS;
     const frame = document.createElement('iframe');
     frame.src = `${FRAME_URL}#${nonce}`;
-    frame.setAttribute('title', chrome.i18n.getMessage(view === 'confirm' ? 'confirmFrameTitle' : 'bannerFrameTitle'));
+    frame.setAttribute('title', (titles && titles[view]) || 'Lastgate');
     if (view === 'confirm') frame.setAttribute('allow', '');
     let loads = 0;
-    frame.addEventListener('load', () => {
+    frame.addEventListener('load', timed(function frameLoad() {
       loads += 1;
       // The page may navigate our frame (an ancestor can set a child frame's location, even
       // cross-origin). A second load means it did: start over with a fresh frame.
       if (loads > 1) { guard('frame-navigated'); return; }
       if (view === 'confirm') frame.focus();
-    });
+    }));
     let dialog = null;
     // The interstitial is modal. The banner is a popover, unless the page has a modal dialog of its
     // own open: that would make a popover inert, so the banner becomes the topmost modal instead.
@@ -202,7 +257,7 @@
   let guardTimer = 0;
   let repairs = [];
   function startGuard() {
-    if (!guardTimer) guardTimer = setInterval(() => guard('interval'), GUARD_MS);
+    if (!guardTimer) guardTimer = setInterval(timed(function guardTick() { guard('interval'); }), GUARD_MS);
   }
   function stopGuard() {
     clearInterval(guardTimer);
@@ -296,31 +351,31 @@
 
   // Capture on window, the first place an event reaches: pointer, keyboard (Enter/Space on a
   // button is a click) and script-made clicks (`button.click()`) all arrive here.
-  addEventListener('click', (e) => {
+  addEventListener('click', timed((e) => {
     const texts = heldTexts();
     if (!texts) return;
     const el = controlOf(e);
     if (isHeld(el, texts)) hold(e, { kind: 'click', el });
-  }, true);
+  }), true);
 
-  addEventListener('submit', (e) => {
+  addEventListener('submit', timed((e) => {
     const texts = heldTexts();
     if (!texts) return;
     const form = e.target;
     const submitter = e.submitter;
     const acts = submitter ? isHeld(submitter, texts) : [...form.querySelectorAll(CONTROL)].some((c) => isHeld(c, texts));
     if (acts) hold(e, { kind: 'submit', form, submitter });
-  }, true);
+  }), true);
 
   // `form.submit()` from page script fires no submit event; the Navigation API still sees the
   // form navigation (Chromium; elsewhere this listener is simply not reached).
   if (globalThis.navigation && typeof navigation.addEventListener === 'function') {
-    navigation.addEventListener('navigate', (e) => {
+    navigation.addEventListener('navigate', timed((e) => {
       const texts = heldTexts();
       if (!texts || !e.formData || !e.cancelable) return;
       const forms = [...document.forms].some((f) => [...f.querySelectorAll(CONTROL)].some((c) => isHeld(c, texts)));
       if (forms) hold(e, null);
-    });
+    }));
   }
 
   function finishConfirm(act) {
@@ -342,7 +397,7 @@
   }
 
   // Messages from the worker only (pages cannot reach this listener).
-  chrome.runtime.onMessage.addListener((msg) => {
+  chrome.runtime.onMessage.addListener(timed(function onMessage(msg) {
     if (msg && msg.type === 'reassess') { lastSent = ''; observe(); return; } // the policy changed
     if (!msg || msg.type !== 'ui:event' || !ui || msg.nonce !== ui.nonce) return;
     switch (msg.act) {
@@ -359,15 +414,16 @@
         break;
       default:
     }
-  });
+  }));
 
   // The document is going away (navigation, tab closing, back/forward cache): the page tearing
   // down its DOM is not tampering, so nothing is rebuilt until it is shown again.
-  addEventListener('pagehide', () => { leaving = true; stopGuard(); });
-  addEventListener('pageshow', (e) => { if (e.persisted) { leaving = false; if (ui) startGuard(); } });
+  addEventListener('pagehide', timed(() => { leaving = true; stopGuard(); }));
+  addEventListener('pageshow', timed((e) => { if (e.persisted) { leaving = false; if (ui) startGuard(); } }));
 
   // --- start -----------------------------------------------------------------------------------
   function start() {
+    mark('read');
     observe();
     mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert'] });
   }
@@ -376,7 +432,7 @@
   // commit), the page parsed: read now. Injected into a page still parsing (that timer on a slow
   // page, tabs open at install): read once its DOM is there.
   let started = false;
-  const startOnce = () => { if (!started) { started = true; start(); } };
+  const startOnce = timed(function startOnce() { if (!started) { started = true; start(); } });
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', startOnce, { once: true });
   } else if (document.readyState === 'interactive' || typeof requestIdleCallback !== 'function') {
@@ -384,4 +440,7 @@
   } else {
     requestIdleCallback(startOnce, { timeout: 300 });
   }
+  depth = 0;
+  cost.by.top = performance.now() - cost.t.injected + ((globalThis.LastgateExtract && globalThis.LastgateExtract.loadMs) || 0);
+  cost.ms += cost.by.top;
 })();

@@ -11,6 +11,7 @@
 // already excluded by tag or attribute; text nodes never need it. No eval, no innerHTML, no network.
 (() => {
   'use strict';
+  const loadStarted = typeof performance === 'object' ? performance.now() : 0;
 
   const TEXT_CAP = 2000000; // UTF-16 code units of visible text
   // Extra room past TEXT_CAP for text inside headings, controls and labels: padding must not push a
@@ -200,6 +201,11 @@
     if (el.hasAttribute('hidden')) return true;
     if (tag === 'input' && attr(el, 'type').toLowerCase() === 'hidden') return true;
     if (!view) return false;
+    // The common case, a rendered and visible element, in one call that allocates nothing:
+    // checkVisibility() is true only when the element has a box and its own computed visibility is
+    // visible, i.e. exactly when the checks below find nothing. Anything else (display: contents,
+    // an unrendered element) gets the exact check from its computed style.
+    if (typeof el.checkVisibility === 'function' && el.checkVisibility({ visibilityProperty: true })) return false;
     const cs = view.getComputedStyle(el);
     if (!cs) return false;
     return cs.display === 'none' || cs.visibility === 'hidden' || cs.visibility === 'collapse';
@@ -486,5 +492,8 @@
     };
   }
 
-  globalThis.LastgateExtract = { extractObservation, glanceObservation };
+  // Its own top-level run, for content.js's self-measurement (the compile before the first line is
+  // not visible from inside).
+  const loadMs = typeof performance === 'object' ? performance.now() - loadStarted : 0;
+  globalThis.LastgateExtract = { extractObservation, glanceObservation, loadMs };
 })();

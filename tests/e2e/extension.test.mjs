@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../lib/corpus.mjs';
 import { startServer } from '../lib/server.mjs';
-import { launch, waitForVerdict, uiText, closePage } from "../lib/browser.mjs";
+import { launch, waitForVerdict, uiText, closePage, contentScriptRecord, closedShadowFrameTitles } from "../lib/browser.mjs";
 
 const WWW = join(ROOT, 'www', 'demo');
 const TOKEN_URL = 'https://github.com/settings/tokens/new';
@@ -78,6 +78,62 @@ test('an ordinary news article gets allow and no warning UI is inserted', async 
   const added = await page.evaluate(() => [...document.querySelectorAll('*')].filter((e) => /^X-[0-9A-F]{12}$/i.test(e.tagName)).length);
   assert.equal(added, 0);
   await closePage(page);
+});
+
+test('a page whose URL says it matters is read at once; an ordinary page is glanced at first and not read', async () => {
+  // github.com/settings/tokens/new is a catalog flow page (engine.triage: early): the worker injects
+  // read-now.js and the content script reads it fully without a glance. The article is glanced at,
+  // and the glance settles it.
+  const token = await open(TOKEN_URL);
+  assert.ok(!(await waitForVerdict(ext, TOKEN_URL)).timedOut);
+  const t = await contentScriptRecord(token, ext.extensionId);
+  assert.ok(t, 'no content script in the token page');
+  assert.ok('read_sent' in t.t && !('glance_sent' in t.t), `token page: ${JSON.stringify(t.t)}`);
+  // Its own account of its main-thread time, which make bench reads.
+  assert.ok(t.ms > 0 && t.calls >= 2 && t.by.top > 0, JSON.stringify(t));
+  // The banner frame's accessible title comes from the worker's chrome.i18n (English here).
+  assert.deepEqual(await closedShadowFrameTitles(token), ['Lastgate warning']);
+  await closePage(token);
+
+  const article = await open(ARTICLE_URL);
+  assert.ok(!(await waitForVerdict(ext, ARTICLE_URL)).timedOut);
+  const a = await contentScriptRecord(article, ext.extensionId);
+  assert.ok(a, 'no content script in the article');
+  assert.ok('glance_sent' in a.t && !('read_sent' in a.t), `article: ${JSON.stringify(a.t)}`);
+  await closePage(article);
+});
+
+test('a stopped service worker wakes for a page load and stores its verdict, every time', async () => {
+  // The worker starts with the page's navigation; the policy in storage can answer before the wasm
+  // is compiled, and the page's first message can arrive before the engine is built. Each of these
+  // cold starts must still end in the page's verdict (one in seven did not, before validatePolicy
+  // waited for the wasm and the content script asked again when the worker was unavailable).
+  const cdpPage = await ext.context.newPage();
+  const cdp = await ext.context.newCDPSession(cdpPage);
+  await cdp.send('ServiceWorker.enable');
+  try {
+    for (let i = 0; i < 6; i += 1) {
+      await ext.sw().evaluate(() => { globalThis.lastgateTestMarker = 'old worker'; });
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdpPage.waitForTimeout(300);
+      const url = `${i % 2 ? TOKEN_URL : ARTICLE_URL}?cold=${i}`; // a URL no earlier tab had
+      const page = await open(url);
+      const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.flow === (i % 2 ? 'credential_reissue' : 'none'));
+      assert.ok(!timedOut, `cold start ${i + 1}: no verdict for ${url} (last: ${JSON.stringify(verdict)})`);
+      assert.equal(await ext.sw().evaluate(() => globalThis.lastgateTestMarker ?? 'new worker'), 'new worker', `cold start ${i + 1}: the worker was not restarted`);
+      const errors = await ext.sw().evaluate(async () => (await chrome.storage.session.get('stats')).stats?.last_invalid ?? '');
+      assert.equal(errors, '', 'the worker counted an invalid message');
+      // Closing the tab clears its verdict (tabs.onRemoved); let that finish before the worker is
+      // stopped again, as the browser itself would.
+      await closePage(page);
+      for (let n = 0; n < 40 && (await ext.sw().evaluate(async () => Object.keys(await chrome.storage.session.get(null)).some((k) => k.startsWith('verdict:')))); n += 1) {
+        await cdpPage.waitForTimeout(50);
+      }
+    }
+  } finally {
+    await cdp.detach().catch(() => {});
+    await closePage(cdpPage);
+  }
 });
 
 test("the token page under Content-Security-Policy: script-src 'self' still gets its verdict", async () => {

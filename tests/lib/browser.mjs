@@ -81,6 +81,45 @@ export async function closedShadowText(page) {
   return texts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
+/** The title attribute of every iframe inside a closed shadow root of `page` (our UI frame's host). */
+export async function closedShadowFrameTitles(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  const titles = [];
+  const walk = (node, inClosed) => {
+    if (inClosed && node.nodeName === 'IFRAME') {
+      const a = node.attributes || [];
+      for (let i = 0; i < a.length; i += 2) if (a[i] === 'title') titles.push(a[i + 1]);
+    }
+    for (const c of node.children || []) walk(c, inClosed);
+    for (const sr of node.shadowRoots || []) walk(sr, inClosed || sr.shadowRootType === 'closed');
+  };
+  walk(root, false);
+  await cdp.detach();
+  return titles;
+}
+
+/**
+ * The content script's own record in the top frame of `page` (content.js `__lastgateCost`: its
+ * main-thread time and when its first read was sent and answered), read from its isolated world
+ * over DevTools — the page itself cannot see it. null when the script is not in the page.
+ */
+export async function contentScriptRecord(page, extensionId) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const contexts = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+    await cdp.send('Runtime.enable'); // reports every context that exists already
+    const top = (await cdp.send('Page.getFrameTree')).frameTree.frame.id;
+    const mine = contexts.find((c) => c.auxData?.type === 'isolated' && c.auxData.frameId === top && c.origin === `chrome-extension://${extensionId}`);
+    if (!mine) return null;
+    const r = await cdp.send('Runtime.evaluate', { contextId: mine.id, expression: 'JSON.stringify(globalThis.__lastgateCost ?? null)', returnByValue: true });
+    return JSON.parse(r.result.value);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 /**
  * Lastgate's own UI frame inside `page` (the banner or the confirm interstitial): an extension page
  * in a closed shadow root. Playwright reaches it as an out-of-process frame; page script cannot.

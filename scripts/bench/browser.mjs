@@ -7,8 +7,13 @@
 //               page and round by round (ABBA); round 1 is warm-up and discarded; page-load time is
 //               the page's own Navigation Timing: loadEventEnd − startTime. Between loads each tab
 //               rests SETTLE_MS so one page's after-load work is not counted against the next.
-//   main thread one more pass over the corpus in the extension's browser, each load traced
-//               (trace.mjs): from navigation until the verdict is stored plus SETTLE_MS.
+//   main thread measured inside the page: one more pass over the corpus in the extension's browser;
+//               after each load's verdict is stored plus SETTLE_MS, the content script's own account
+//               of its main-thread time (content.js `__lastgateCost`: performance.now() around every
+//               entry into it) is read from its isolated world over DevTools (cs_main_thread_ms_*).
+//               Then a traced pass (trace.mjs) for what the browser does for the script besides —
+//               creating its world, compiling it — from navigation until the verdict is stored plus
+//               SETTLE_MS (cs_trace_ms_*), and the same trace with empty scripts (cs_floor_ms_*).
 //   heap        the service worker's live JS heap (Runtime.getHeapUsage after a full collection) and its wasm memory (every
 //               WebAssembly.Memory in the worker, found with Runtime.queryObjects), after it has
 //               assessed the corpus (rounds + 1) times; read through a browser-level CDP session.
@@ -54,7 +59,7 @@ async function visit(page, p) {
  * inside the page and timestamps what it sees (storage.onChanged turned out not to reach such a
  * page again after the worker had been stopped).
  */
-async function verdictWatcher(context, extensionId) {
+export async function verdictWatcher(context, extensionId) {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/managed_schema.json`);
   const tops = () => page.evaluate(async () => Object.entries(await chrome.storage.session.get(null))
@@ -132,13 +137,47 @@ async function workerTimes(cdp, extensionId) {
   const w = await workerSession(cdp, extensionId);
   try {
     const r = await w.send('Runtime.evaluate', {
-      expression: 'JSON.stringify({ origin: performance.timeOrigin, ready: performance.getEntriesByName("lastgate:engine-ready")[0]?.startTime ?? null, wasm: performance.getEntriesByName("lastgate:wasm-ready")[0]?.startTime ?? null, policy: performance.getEntriesByName("lastgate:policy-ready")[0]?.startTime ?? null, tables: performance.getEntriesByName("lastgate:tables-ready")[0]?.startTime ?? null })',
+      expression: 'JSON.stringify({ origin: performance.timeOrigin, ready: performance.getEntriesByName("lastgate:engine-ready")[0]?.startTime ?? null, wasm: performance.getEntriesByName("lastgate:wasm-ready")[0]?.startTime ?? null, policy: performance.getEntriesByName("lastgate:policy-ready")[0]?.startTime ?? null, tables: performance.getEntriesByName("lastgate:tables-ready")[0]?.startTime ?? null, read: performance.getEntriesByName("lastgate:first-read")[0]?.startTime ?? null })',
       returnByValue: true,
     });
     return JSON.parse(r.result.value);
   } finally {
     await w.detach();
   }
+}
+
+/**
+ * The content script's own account of its main-thread time (content.js `__lastgateCost`: the
+ * performance.now() sum over every entry into it), read from its isolated world over the page's
+ * DevTools session — the page itself cannot see it. `arm()` before a navigation; `read()` after it
+ * sums every frame of that load the script ran in: {ms, calls, frames, t (the top frame's read timeline)}.
+ */
+export async function selfCostReader(cdp, extensionId) {
+  let contexts = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => {
+    if (context.auxData?.type === 'isolated' && context.origin === `chrome-extension://${extensionId}`) contexts.push(context);
+  });
+  await cdp.send('Runtime.enable');
+  return {
+    arm: () => { contexts = []; },
+    read: async () => {
+      let ms = 0;
+      let calls = 0;
+      let frames = 0;
+      let t = null;
+      const top = (await cdp.send('Page.getFrameTree')).frameTree.frame.id;
+      for (const c of contexts) {
+        const r = await cdp.send('Runtime.evaluate', { contextId: c.id, expression: 'JSON.stringify(globalThis.__lastgateCost || null)', returnByValue: true }).catch(() => null);
+        const v = r && r.result && typeof r.result.value === 'string' ? JSON.parse(r.result.value) : null;
+        if (!v) continue;
+        ms += v.ms;
+        calls += v.calls;
+        frames += 1;
+        if (c.auxData.frameId === top) t = v;
+      }
+      return { ms, calls, frames, t };
+    },
+  };
 }
 
 async function workerRunning(cdp, extensionId) {
@@ -195,6 +234,27 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
     // --- service-worker memory after assessing the corpus (rounds + 1) times ----------------
     const memory = await workerMemory(withExt.cdp, extensionId);
 
+    // --- content-script main-thread time, measured inside the page --------------------------
+    // Every corpus page once more, untraced: the script's own performance.now() account of
+    // extraction, messaging and rendering (selfCostReader).
+    const cdpSelf = await withExt.context.newCDPSession(tabA);
+    const self = await selfCostReader(cdpSelf, extensionId);
+    const inPage = [];
+    for (const p of pages) {
+      serve(p);
+      const seen = await watcher.before();
+      self.arm();
+      const loadStart = Date.now();
+      await visit(tabA, p);
+      const at = await watcher.waitFor(p.url, seen, 5000);
+      await sleep(SETTLE_MS);
+      const c = await self.read();
+      if (at === null || c.frames === 0) csMissed.push(`in-page: ${p.file}`);
+      inPage.push({ page: p.file, ms: c.ms, calls: c.calls, frames: c.frames, t: c.t, verdict_after_ms: at === null ? null : at - loadStart });
+    }
+    await cdpSelf.detach();
+    log(`  content script (in-page): ${inPage.length} loads`);
+
     // --- content-script main-thread time, one traced pass -----------------------------------
     const cdpA = await withExt.context.newCDPSession(tabA);
     const origin = `chrome-extension://${extensionId}/`;
@@ -248,7 +308,7 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
       log(`  content-script floor (empty scripts): ${floor.length} traced loads`);
     }
     mkdirSync(join(ROOT, 'target', 'bench'), { recursive: true });
-    writeFileSync(join(ROOT, 'target', 'bench', 'content-script.json'), `${JSON.stringify(cs, null, 1)}\n`);
+    writeFileSync(join(ROOT, 'target', 'bench', 'content-script.json'), `${JSON.stringify({ in_page: inPage, traced: cs }, null, 1)}\n`);
 
     // --- cold start ---------------------------------------------------------------------------
     const coldPages = pages.filter((p) => !p.late).filter((_, i) => i % Math.max(1, Math.floor(pages.length / coldRuns)) === 0).slice(0, coldRuns);
@@ -260,6 +320,7 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
     const wasmReady = []; // worker start → wasm compiled and instantiated
     const policyReady = []; // worker start → policy read from storage
     const tablesReady = []; // worker start → the engine's built-in tables built (prepare())
+    const firstRead = []; // worker start → the first full observation received
     const warm = [];
     for (const p of coldPages) {
       serve(p);
@@ -292,6 +353,7 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
           if (t.wasm !== null) wasmReady.push(t.wasm);
           if (t.policy !== null) policyReady.push(t.policy);
           if (t.tables !== null) tablesReady.push(t.tables);
+          if (t.read !== null) firstRead.push(t.read);
         }
       } else {
         csMissed.push(`cold start: ${p.file}`);
@@ -302,6 +364,10 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
     log(`  cold start: ${cold.length} runs`);
 
     const total = cs.map((m) => m.total_ms).sort((a, b) => a - b);
+    const own = inPage.map((x) => x.ms).sort((a, b) => a - b);
+    // Pages that showed a banner (its frame loaded, the tamper guard ran) apart from the rest.
+    const shown = (x) => x.t && x.t.by && (x.t.by.frameLoad || x.t.by.guardTick);
+    const byPart = (name) => median(inPage.map((x) => (x.t && x.t.by && x.t.by[name]) || 0));
     return {
       page_load_ratio: median(loads.with) / median(loads.without),
       page_load_ms_p50_with: median(loads.with),
@@ -314,8 +380,15 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
       page_load_rounds: rounds,
       page_load_pages: pages.length,
       page_load_samples: loads.with.length,
-      cs_main_thread_ms_p50: percentile(total, 0.5),
-      cs_main_thread_ms_p95: percentile(total, 0.95),
+      cs_main_thread_ms_p50: percentile(own, 0.5),
+      cs_main_thread_ms_p95: percentile(own, 0.95),
+      cs_main_thread_ms_p50_no_ui: median(inPage.filter((x) => !shown(x)).map((x) => x.ms)),
+      cs_main_thread_ms_p50_ui: median(inPage.filter(shown).map((x) => x.ms)),
+      cs_pages_ui: inPage.filter(shown).length,
+      cs_top_level_ms_p50: byPart('top'),
+      cs_first_read_ms_p50: byPart('startOnce'),
+      cs_trace_ms_p50: percentile(total, 0.5),
+      cs_trace_ms_p95: percentile(total, 0.95),
       cs_inject_ms_p50: median(cs.map((m) => m.inject_ms)),
       ...(floor.length ? { cs_floor_ms_p50: median(floor), cs_floor_ms_p95: percentile([...floor].sort((a, b) => a - b), 0.95) } : {}),
       cs_callbacks_ms_p50: median(cs.map((m) => m.callbacks_ms)),
@@ -328,6 +401,7 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
       sw_cold_wasm_ready_ms: median(wasmReady),
       sw_cold_policy_ready_ms: median(policyReady),
       sw_cold_tables_ready_ms: median(tablesReady),
+      sw_cold_first_read_ms: median(firstRead),
       sw_cold_nav_verdict_ms: median(coldNav),
       sw_warm_verdict_ms: median(warm),
       sw_cold_runs: cold.length,

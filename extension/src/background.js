@@ -41,6 +41,13 @@ const EVENT_LOG_MAX = 50;
 // --- policy and engine --------------------------------------------------------------------------
 
 let enginePromise = null;
+const WARM_UP = {
+  url: 'https://warm-up.invalid/account/reset-password', referrer: '', title: 'Reset your password', lang: 'en',
+  text: 'Reset your password\nEnter a new password for your account.', headings: ['Reset your password'],
+  fields: [{ type: 'password', name: 'new_password', id: 'new', label: 'New password', autocomplete: 'new-password', placeholder: '' }],
+  controls: [{ kind: 'button', text: 'Reset password', type: 'submit', href: '' }],
+  context: { ui_lang: 'en', recent: [], redirects: [] }, opaque: { images: 0, canvases: 0, frames: 0 },
+};
 let engineReady = false; // an engine is built (false again while a changed policy rebuilds it)
 
 /**
@@ -98,6 +105,11 @@ function wasmReady() {
   if (!wasmPromise) {
     wasmPromise = init({ module_or_path: chrome.runtime.getURL('engine/lastgate_wasm_bg.wasm') }).then(() => {
       performance.mark('lastgate:wasm-ready');
+      // Building the tables holds this thread for tens of milliseconds in a fresh worker: let
+      // events already queued (a page's load, asking for the content script) go first, so the page
+      // is read while the tables are built.
+      return new Promise((resolve) => { setTimeout(resolve, 0); });
+    }).then(() => {
       prepare();
       performance.mark('lastgate:tables-ready');
     });
@@ -163,6 +175,10 @@ function engine() {
       firstMark('lastgate:engine-ready');
       engineReady = created.ok;
       if (!created.ok) throw new Error(created.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+      // A fresh worker runs each wasm function's first call through the compiler. Assess a small
+      // made-up page once, after whatever is already queued, so a page that arrives later does not
+      // pay for that; the answer is thrown away (assessing is pure: nothing is stored or recorded).
+      setTimeout(() => { created.value.glance(WARM_UP); created.value.assessPage(WARM_UP); }, 0);
       // The catalog ships inside the engine; a policy `catalog` extends it.
       const version = engineVersion();
       setMeta({ extension: chrome.runtime.getManifest().version, engine: version, catalog: state.policy.catalog ? `${version}+policy` : version, policy: typeof state.policy.version === 'string' ? state.policy.version : '' });
@@ -704,7 +720,9 @@ async function inject(tabId, frameId, documentId) {
   const prev = injected.get(k);
   if (prev && (await prev)) return;
   const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
-  const files = readNow.delete(k) ? READ_NOW_FILES : CONTENT_FILES;
+  // Read at once when the URL alone says the page matters, and while this worker's engine is still
+  // being built (a cold start): a glance would only come back "read" after the engine is ready.
+  const files = readNow.delete(k) || !engineReady ? READ_NOW_FILES : CONTENT_FILES;
   const attempt = chrome.scripting.executeScript({ target, files })
     .then(() => true, () => false); // gone, or a page we may not script (web store, error page)
   injected.set(k, attempt);

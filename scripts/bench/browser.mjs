@@ -26,7 +26,7 @@
 //               worker running.
 import { loadCorpus, corpusHosts } from '../../tests/lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../../tests/lib/server.mjs';
-import { EXTENSION } from '../../tests/lib/browser.mjs';
+import { EXTENSION, contentScriptRecords } from '../../tests/lib/browser.mjs';
 import { startChromium } from './chromium.mjs';
 import { extensionMainThreadMs, traced } from './trace.mjs';
 import { percentile, shippedEngine } from './wasm-node.mjs';
@@ -61,7 +61,7 @@ async function visit(page, p) {
  * inside the page and timestamps what it sees (storage.onChanged turned out not to reach such a
  * page again after the worker had been stopped).
  */
-export async function verdictWatcher(context, extensionId) {
+async function verdictWatcher(context, extensionId) {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/managed_schema.json`);
   const tops = () => page.evaluate(async () => Object.entries(await chrome.storage.session.get(null))
@@ -148,40 +148,6 @@ async function workerTimes(cdp, extensionId) {
   }
 }
 
-/**
- * The content script's own account of its main-thread time (content.js `__lastgateCost`: the
- * performance.now() sum over every entry into it), read from its isolated world over the page's
- * DevTools session — the page itself cannot see it. `arm()` before a navigation; `read()` after it
- * sums every frame of that load the script ran in: {ms, calls, frames, t (the top frame's read timeline)}.
- */
-export async function selfCostReader(cdp, extensionId) {
-  let contexts = [];
-  cdp.on('Runtime.executionContextCreated', ({ context }) => {
-    if (context.auxData?.type === 'isolated' && context.origin === `chrome-extension://${extensionId}`) contexts.push(context);
-  });
-  await cdp.send('Runtime.enable');
-  return {
-    arm: () => { contexts = []; },
-    read: async () => {
-      let ms = 0;
-      let calls = 0;
-      let frames = 0;
-      let t = null;
-      const top = (await cdp.send('Page.getFrameTree')).frameTree.frame.id;
-      for (const c of contexts) {
-        const r = await cdp.send('Runtime.evaluate', { contextId: c.id, expression: 'JSON.stringify(globalThis.__lastgateCost || null)', returnByValue: true }).catch(() => null);
-        const v = r && r.result && typeof r.result.value === 'string' ? JSON.parse(r.result.value) : null;
-        if (!v) continue;
-        ms += v.ms;
-        calls += v.calls;
-        frames += 1;
-        if (c.auxData.frameId === top) t = v;
-      }
-      return { ms, calls, frames, t };
-    },
-  };
-}
-
 async function workerRunning(cdp, extensionId) {
   const { targetInfos } = await cdp.send('Target.getTargets');
   return targetInfos.some((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
@@ -238,23 +204,28 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
 
     // --- content-script main-thread time, measured inside the page --------------------------
     // Every corpus page once more, untraced: the script's own performance.now() account of
-    // extraction, messaging and rendering (selfCostReader).
-    const cdpSelf = await withExt.context.newCDPSession(tabA);
-    const self = await selfCostReader(cdpSelf, extensionId);
+    // extraction, messaging and rendering (contentScriptRecords in tests/lib/browser.mjs).
     const inPage = [];
     for (const p of pages) {
       serve(p);
       const seen = await watcher.before();
-      self.arm();
       const loadStart = Date.now();
       await visit(tabA, p);
       const at = await watcher.waitFor(p.url, seen, 5000);
       await sleep(SETTLE_MS);
-      const c = await self.read();
-      if (at === null || c.frames === 0) csMissed.push(`in-page: ${p.file}`);
-      inPage.push({ page: p.file, ms: c.ms, calls: c.calls, frames: c.frames, t: c.t, verdict_after_ms: at === null ? null : at - loadStart });
+      // Every frame the script ran in, summed: the cost of the page load, not of one document.
+      const recs = await contentScriptRecords(tabA, extensionId);
+      const top = recs.find((x) => x.top);
+      if (at === null || recs.length === 0) csMissed.push(`in-page: ${p.file}`);
+      inPage.push({
+        page: p.file,
+        ms: recs.reduce((a, x) => a + x.record.ms, 0),
+        calls: recs.reduce((a, x) => a + x.record.calls, 0),
+        frames: recs.length,
+        t: top ? top.record : null,
+        verdict_after_ms: at === null ? null : at - loadStart,
+      });
     }
-    await cdpSelf.detach();
     log(`  content script (in-page): ${inPage.length} loads`);
 
     // --- content-script main-thread time, one traced pass -----------------------------------

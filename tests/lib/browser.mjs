@@ -100,24 +100,35 @@ export async function closedShadowFrameTitles(page) {
 }
 
 /**
- * The content script's own record in the top frame of `page` (content.js `__lastgateCost`: its
- * main-thread time and when its first read was sent and answered), read from its isolated world
- * over DevTools — the page itself cannot see it. null when the script is not in the page.
+ * The content script's own records in `page` (content.js `__lastgateCost`: its main-thread time and
+ * when its first read was sent and answered), one per frame it runs in that this page's DevTools
+ * session reaches, read from its isolated worlds — the page itself cannot see them. Each is
+ * {top, record}; `top` marks the page's main frame.
  */
-export async function contentScriptRecord(page, extensionId) {
+export async function contentScriptRecords(page, extensionId) {
   const cdp = await page.context().newCDPSession(page);
   try {
     const contexts = [];
     cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
     await cdp.send('Runtime.enable'); // reports every context that exists already
     const top = (await cdp.send('Page.getFrameTree')).frameTree.frame.id;
-    const mine = contexts.find((c) => c.auxData?.type === 'isolated' && c.auxData.frameId === top && c.origin === `chrome-extension://${extensionId}`);
-    if (!mine) return null;
-    const r = await cdp.send('Runtime.evaluate', { contextId: mine.id, expression: 'JSON.stringify(globalThis.__lastgateCost ?? null)', returnByValue: true });
-    return JSON.parse(r.result.value);
+    const out = [];
+    for (const c of contexts) {
+      if (c.auxData?.type !== 'isolated' || c.origin !== `chrome-extension://${extensionId}`) continue;
+      const r = await cdp.send('Runtime.evaluate', { contextId: c.id, expression: 'JSON.stringify(globalThis.__lastgateCost ?? null)', returnByValue: true }).catch(() => null);
+      const record = r && typeof r.result?.value === 'string' ? JSON.parse(r.result.value) : null;
+      if (record) out.push({ top: c.auxData.frameId === top, record });
+    }
+    return out;
   } finally {
     await cdp.detach().catch(() => {});
   }
+}
+
+/** The content script's record in the top frame of `page` (contentScriptRecords), or null. */
+export async function contentScriptRecord(page, extensionId) {
+  const top = (await contentScriptRecords(page, extensionId)).find((x) => x.top);
+  return top ? top.record : null;
 }
 
 /**

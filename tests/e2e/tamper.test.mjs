@@ -27,9 +27,10 @@ after(async () => {
   await srv?.close();
 });
 
-async function openWarned() {
+async function openWarned(initScript) {
   await ext.sw().evaluate(() => chrome.storage.session.remove('dismissed')); // one test dismisses
   const page = await ext.context.newPage();
+  if (initScript) await page.addInitScript(initScript); // page script that runs before anything of ours
   await page.goto(WARN.url, { waitUntil: 'load', referer: WARN.referrer });
   await waitForVerdict(ext, WARN.url, (v) => v.action === 'warn');
   assert.match(await uiText(page), /Check before you continue/, 'no banner to attack');
@@ -161,6 +162,29 @@ test('fake-dismissing: synthetic clicks, forged messages and navigating our fram
   await assertShown(page, 'navigating our frame away');
   const f = await uiFrame(page);
   assert.ok(f.url().startsWith('chrome-extension://'), `our frame now shows ${f.url()}`);
+  await closePage(page);
+});
+
+test('a cover opened on the top layer while the page swallows the event that says so: the periodic check still finds it', async () => {
+  // The guard runs its full check on ticks after a mutation or a popover/dialog/fullscreen/resize
+  // event, and at least once a second regardless. The page prepares a popover cover, waits until
+  // the guard is quiet, then opens it with no mutation and with the 'toggle' event stopped by its
+  // own capture listener, added before ours.
+  const page = await openWarned(() => {
+    for (const type of ['toggle', 'beforetoggle']) addEventListener(type, (e) => e.stopImmediatePropagation(), true);
+  });
+  await page.evaluate(() => {
+    const pop = document.createElement('div');
+    pop.id = 'quiet-cover';
+    pop.popover = 'manual';
+    pop.style.cssText = 'inset:0;width:100vw;height:100vh;margin:0;border:0;background:#fff;';
+    pop.textContent = 'Popover cover';
+    document.body.append(pop);
+  });
+  await page.waitForTimeout(1200); // the check after that mutation has run; the guard is quiet
+  await page.evaluate(() => document.getElementById('quiet-cover').showPopover());
+  await page.waitForTimeout(1000); // at most one quiet period
+  await assertShown(page, 'a popover cover opened without a mutation or an event we hear');
   await closePage(page);
 });
 

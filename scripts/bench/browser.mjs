@@ -168,7 +168,6 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
     const extensionId = new URL(sw.url()).host;
     const tabA = withExt.context.pages()[0] ?? (await withExt.context.newPage());
     const tabB = without.context.pages()[0] ?? (await without.context.newPage());
-    const watcher = await verdictWatcher(withExt.context, extensionId);
 
     // --- page load, alternating -------------------------------------------------------------
     const loads = { with: [], without: [] };
@@ -201,6 +200,10 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
 
     // --- service-worker memory after assessing the corpus (rounds + 1) times ----------------
     const memory = await workerMemory(withExt.cdp, extensionId);
+
+    // The page that watches for verdicts is opened only now: during the page-load rounds both
+    // browsers have exactly one tab.
+    const watcher = await verdictWatcher(withExt.context, extensionId);
 
     // --- content-script main-thread time, measured inside the page --------------------------
     // Every corpus page once more, untraced: the script's own performance.now() account of

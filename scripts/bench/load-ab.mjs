@@ -58,6 +58,7 @@ try {
   for (const [i, t] of tabs.entries()) if (!t) tabs[i] = await [A, B][i].context.newPage();
   const loads = [[], []];
   const pair = [];
+  const raw = []; // every pair, for LOADAB_OUT
   for (let r = 0; r <= rounds; r += 1) {
     for (let i = 0; i < pages.length; i += 1) {
       const p = pages[i];
@@ -74,9 +75,11 @@ try {
       loads[0].push(got[0]);
       loads[1].push(got[1]);
       pair.push(got[0] / got[1]);
+      raw.push({ page: p.file, round: r, a: got[0], b: got[1], a_first: order[0] === 0 });
     }
   }
   const [ma, mb] = loads.map(median);
+  if (process.env.LOADAB_OUT) writeFileSync(process.env.LOADAB_OUT, JSON.stringify(raw));
   console.log(JSON.stringify({ a, b, rounds, pages: pages.length, a_p50_ms: ma, b_p50_ms: mb, ratio: ma / mb, pair_ratio_p50: median(pair) }));
 } finally {
   await A.close();

@@ -757,10 +757,14 @@ chrome.webNavigation.onCommitted.addListener((d) => {
   lateRead(d, LATE_LOAD_MS);
   const k = d.documentId || `${d.tabId}:${d.frameId}`;
   engine().then(({ eng }) => {
-    if (!lateTimers.has(k) || !eng.triage(d.url).early) return; // injected already, or an ordinary page
+    if (!lateTimers.has(k)) return; // injected already
+    const t = eng.triage(d.url);
+    if (!t.read) return; // an ordinary page: glanced at first
+    // The glance could only say "read" (a known flow page, a lookalike or suspicious host, a
+    // flow-shaped URL): read fully at once.
     readNow.add(k);
     if (readNow.size > 1000) readNow.delete(readNow.values().next().value);
-    lateRead(d, EARLY_LATE_LOAD_MS);
+    if (t.early) lateRead(d, EARLY_LATE_LOAD_MS);
   }).catch(() => {});
 }, { url: HTTP });
 

@@ -13,6 +13,8 @@ const WWW = join(ROOT, 'www', 'demo');
 const TOKEN_URL = 'https://github.com/settings/tokens/new';
 const ARTICLE_URL = 'https://news.example.org/2026/11/cycle-lanes';
 const LATE_URL = 'https://github.com/settings/apps/late';
+// A flow-shaped URL on a host the catalog does not know (engine.triage: read, not early).
+const SHAPED_URL = 'https://news.example.org/account/reset-password';
 const SHOTS = join(ROOT, 'target', 'e2e');
 const RANK = { allow: 0, notice: 1, warn: 2, confirm: 3, block: 4 };
 
@@ -24,6 +26,7 @@ before(async () => {
   const routes = new Map([
     ['github.com/settings/tokens/new', join(WWW, 'token.html')],
     ['news.example.org/2026/11/cycle-lanes', join(WWW, 'article.html')],
+    ['news.example.org/account/reset-password', join(WWW, 'article.html')],
     ['github.com/settings/apps/late', join(WWW, 'late.html')],
     ['news.example.org/partners', join(WWW, 'embed.html')],
     ['login.contoso.example/approve', join(WWW, 'approve.html')],
@@ -80,7 +83,7 @@ test('an ordinary news article gets allow and no warning UI is inserted', async 
   await closePage(page);
 });
 
-test('a page whose URL says it matters is read at once; an ordinary page is glanced at first and not read', async () => {
+test('a page whose URL says it matters is read at once; an ordinary page is glanced at first and not read; a flow-shaped URL skips the glance', async () => {
   // github.com/settings/tokens/new is a catalog flow page (engine.triage: early): the worker injects
   // read-now.js and the content script reads it fully without a glance. The article is glanced at,
   // and the glance settles it.
@@ -101,6 +104,14 @@ test('a page whose URL says it matters is read at once; an ordinary page is glan
   assert.ok(a, 'no content script in the article');
   assert.ok('glance_sent' in a.t && !('read_sent' in a.t), `article: ${JSON.stringify(a.t)}`);
   await closePage(article);
+
+  // The same article at a flow-shaped URL: the glance could only say "read", so it is skipped.
+  const shaped = await open(SHAPED_URL);
+  assert.ok(!(await waitForVerdict(ext, SHAPED_URL)).timedOut);
+  const r = await contentScriptRecord(shaped, ext.extensionId);
+  assert.ok(r, 'no content script at the flow-shaped URL');
+  assert.ok('read_sent' in r.t && !('glance_sent' in r.t), `flow-shaped URL: ${JSON.stringify(r.t)}`);
+  await closePage(shaped);
 });
 
 test('a stopped service worker wakes for a page load and stores its verdict, every time', async () => {

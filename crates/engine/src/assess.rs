@@ -159,7 +159,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
 /// the text (or a URL signal, or a catalog page). Adding a flow whose topic is not listed here
 /// makes [`glance`] wrong; `glance_is_sound_on_the_corpus` (crates/cli/tests) checks the corpus.
 const GLANCE_TOPICS: [S; 11] = [S::Reset, S::Mfa, S::Device, S::Consent, S::TokenScope, S::ProfileScope, S::Credential, S::Recovery, S::Reauth, S::OtherParty, S::Agent];
-const GLANCE_URL: [S; 8] = [S::UrlReset, S::UrlDevice, S::UrlConsent, S::UrlCredential, S::UrlRecovery, S::UrlReauth, S::UrlApproval, S::UrlAdminUsers];
+pub(crate) const GLANCE_URL: [S; 8] = [S::UrlReset, S::UrlDevice, S::UrlConsent, S::UrlCredential, S::UrlRecovery, S::UrlReauth, S::UrlApproval, S::UrlAdminUsers];
 
 /// The cheap first look (see [`crate::Engine::glance`], which has already sent known flow pages,
 /// lookalike and suspicious hosts to a full read by `triage`): `Some(verdict)` when the glance

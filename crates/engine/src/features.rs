@@ -96,7 +96,7 @@ fn words(norm: &str) -> usize {
 }
 
 /// The URL's path and query as words: `/settings/tokens/new` → `settings tokens new`.
-fn url_words(site: &Site) -> String {
+pub(crate) fn url_words(site: &Site) -> String {
     let mut s = String::with_capacity(site.path.len() + 32);
     let mut push = |part: &str| {
         for c in part.chars() {

@@ -119,30 +119,41 @@ impl Engine {
     /// verdict: the page is always assessed from what it shows.
     pub fn triage(&self, raw_url: &str) -> Triage {
         let Ok(url) = parse_page_url(raw_url) else {
-            return Triage { early: false, why: "not_http" };
+            return Triage { early: false, read: false, why: "not_http" };
         };
         let site = site::Site::from_url(&url, &self.catalog);
         if self.policy.is_trusted(&site.host) {
-            return Triage { early: false, why: "trusted_host" };
+            return Triage { early: false, read: false, why: "trusted_host" };
         }
         if self.policy.is_suspicious(&site.host) {
-            return Triage { early: true, why: "suspicious_host" };
+            return Triage { early: true, read: true, why: "suspicious_host" };
         }
         let host_path = site.host_path();
         if self.catalog.flow_page_for(&host_path).is_some() || self.catalog.device_page_for(&host_path).is_some() {
-            return Triage { early: true, why: "flow_page" };
+            return Triage { early: true, read: true, why: "flow_page" };
         }
         if !site::host_signals(&site, &self.catalog).is_empty() {
-            return Triage { early: true, why: "deceptive_host" };
+            return Triage { early: true, read: true, why: "deceptive_host" };
         }
-        Triage { early: false, why: "ordinary" }
+        // A flow-shaped URL (`/reset-password`, `/oauth/authorize`, …) on a host we know nothing
+        // about: the glance would answer "read" whatever the page shows (assess::glance), so a
+        // front end can skip it. Not early: the URL's words alone are not worth entering a page
+        // before its load.
+        let url_hits = self.lexicon.scan(&features::url_words(&site));
+        if assess::GLANCE_URL.iter().any(|&s| url_hits.has(s)) {
+            return Triage { early: false, read: true, why: "flow_url" };
+        }
+        Triage { early: false, read: false, why: "ordinary" }
     }
 }
 
 /// The answer of [`Engine::triage`]; `why` is a stable id for logs and benchmarks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Triage {
+    /// Look at the page before its load event when that is late.
     pub early: bool,
+    /// [`Engine::glance`] could only answer "read": read the page fully at once, without a glance.
+    pub read: bool,
     pub why: &'static str,
 }
 
@@ -192,21 +203,35 @@ mod tests {
     fn triage_looks_early_only_at_flow_pages_and_deceptive_hosts() {
         let e = Engine::default();
         let cases = [
-            ("https://github.com/settings/tokens/new", true, "flow_page"),
-            ("https://microsoft.com/devicelogin", true, "flow_page"),
-            ("https://github-settings.com/login", true, "deceptive_host"),
-            ("https://news.example.org/2026/11/story", false, "ordinary"),
-            ("https://github.com/rust-lang/rust", false, "ordinary"),
-            ("chrome://settings", false, "not_http"),
-            ("not a url", false, "not_http"),
+            ("https://github.com/settings/tokens/new", true, true, "flow_page"),
+            ("https://microsoft.com/devicelogin", true, true, "flow_page"),
+            ("https://github-settings.com/login", true, true, "deceptive_host"),
+            ("https://news.example.org/2026/11/story", false, false, "ordinary"),
+            ("https://github.com/rust-lang/rust", false, false, "ordinary"),
+            ("https://id.example.net/account/reset-password?token=x", false, true, "flow_url"),
+            ("chrome://settings", false, false, "not_http"),
+            ("not a url", false, false, "not_http"),
         ];
-        for (url, early, why) in cases {
-            assert_eq!(e.triage(url), Triage { early, why }, "{url}");
+        for (url, early, read, why) in cases {
+            assert_eq!(e.triage(url), Triage { early, read, why }, "{url}");
         }
         let p = Policy::from_json_str(r#"{"suspicious_hosts": ["*.evil.example"], "trusted_hosts": ["github.com"]}"#).unwrap();
         let e = Engine::new(p);
         assert_eq!(e.triage("https://a.evil.example/x").why, "suspicious_host");
         assert_eq!(e.triage("https://github.com/settings/tokens/new").why, "trusted_host");
+    }
+
+    /// `read` promises what the glance does: on a page whose URL triage marks `read`, the glance
+    /// answers "read" even when the page shows nothing at all.
+    #[test]
+    fn triage_read_means_the_glance_would_say_read() {
+        let e = Engine::default();
+        for url in ["https://id.example.net/account/reset-password", "https://sso.example.net/oauth/authorize?client_id=x", "https://news.example.org/2026/11/story"] {
+            let blank = Observation { url: url.into(), ..Observation::default() };
+            assert_eq!(e.triage(url).read, e.glance(&blank).unwrap().is_none(), "{url}");
+        }
+        assert!(e.triage("https://id.example.net/account/reset-password").read);
+        assert!(!e.triage("https://news.example.org/2026/11/story").read);
     }
 
     fn device_page(url: &str, referrer: &str) -> Observation {

@@ -3,7 +3,8 @@
 //
 //   node scripts/bench/load-ab.mjs A B [rounds] [pages]
 //
-// A and B: `none` (Chromium with --disable-extensions), `shipped` (dist/extension), `null` (the
+// A and B: `none` (a second Chromium, with --disable-extensions), `context` (B only: a fresh browser
+// context in A's Chromium, where no extension runs), `shipped` (dist/extension), `null` (the
 // shipped manifest with an empty service worker and empty content scripts: what being installed
 // with these permissions costs, whatever the code does), or a path to an unpacked extension.
 // Prints median load time of each side, their ratio and the median of per-page ratios.
@@ -53,11 +54,13 @@ const routes = corpusRoutes(pages);
 const srv = await startServer({ routes });
 const hosts = corpusHosts(all);
 const A = await startChromium({ extension: setup(a), hosts, port: srv.port });
-const B = await startChromium({ extension: setup(b), hosts, port: srv.port });
+// B = `context`: no second browser, but a fresh browser context in A's (extensions do not run in
+// it, as in an incognito window): the same browser run, so nothing differs but the extension.
+const B = b === 'context' ? null : await startChromium({ extension: setup(b), hosts, port: srv.port });
 try {
   await sleep(1000);
-  const tabs = [A, B].map((x) => x.context.pages()[0]);
-  for (const [i, t] of tabs.entries()) if (!t) tabs[i] = await [A, B][i].context.newPage();
+  const tabs = [A.context.pages()[0] ?? (await A.context.newPage()),
+    B ? (B.context.pages()[0] ?? (await B.context.newPage())) : await (await A.browser.newContext({ ignoreHTTPSErrors: true })).newPage()];
   const loads = [[], []];
   const pair = [];
   const raw = []; // every pair, for LOADAB_OUT
@@ -85,6 +88,6 @@ try {
   console.log(JSON.stringify({ a, b, rounds, settle_ms: SETTLE_MS, pages: pages.length, a_p50_ms: ma, b_p50_ms: mb, ratio: ma / mb, pair_ratio_p50: median(pair) }));
 } finally {
   await A.close();
-  await B.close();
+  if (B) await B.close();
   await srv.close();
 }

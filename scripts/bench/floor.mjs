@@ -1,0 +1,104 @@
+// What the first touches of a page cost a content script in a fresh renderer: the floor under
+// cs_main_thread_ms. Builds a probe extension (target/bench/probe/<steps>) whose worker injects
+// extract.js and a probe script after each corpus page's load event, like the shipped worker; the
+// probe times each step with performance.now() in its isolated world, in the order given, once
+// per page (every site gets a new renderer, so every page is cold). Prints medians over the pages.
+//
+//   node scripts/bench/floor.mjs [pages] [sequence …]
+//
+// A sequence is steps joined by commas, e.g. text,qsa,chrome,send or extract,extract. Steps:
+//   text      document.body.innerText (one call: the browser's rendered text)
+//   walk      a TreeWalker over the page's text nodes
+//   all       a TreeWalker over elements and text nodes (localName / data of each)
+//   allvis    the same, with checkVisibility() per element
+//   qsa       querySelectorAll of controls and fields, four properties of each
+//   shadow    querySelectorAll('*') and .shadowRoot of each (finding open shadow roots)
+//   glance    extract.js glanceObservation (Lastgate's glance)
+//   extract   extract.js extractObservation (Lastgate's full read)
+//   chrome    the first touch of chrome.runtime in this world
+//   send      chrome.runtime.sendMessage of a 2 KB message (the worker answers at once)
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCorpus, corpusHosts, ROOT } from '../../tests/lib/corpus.mjs';
+import { startServer, corpusRoutes } from '../../tests/lib/server.mjs';
+import { contentScriptRecord } from '../../tests/lib/browser.mjs';
+import { startChromium } from './chromium.mjs';
+import { percentile } from './wasm-node.mjs';
+
+const STEPS = {
+  text: '() => (document.body ? document.body.innerText.length : 0)',
+  walk: '() => { const w = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT); let n = 0; while (w.nextNode()) n += w.currentNode.data.length; return n; }',
+  all: '() => { const w = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT); let n = 0; while (w.nextNode()) { const c = w.currentNode; n += c.nodeType === 3 ? c.data.length : c.localName.length; } return n; }',
+  allvis: '() => { const w = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT); let n = 0; while (w.nextNode()) { const c = w.currentNode; n += c.nodeType === 3 ? c.data.length : (c.checkVisibility() ? c.localName.length : 0); } return n; }',
+  qsa: "() => { const out = []; for (const e of document.querySelectorAll('button,input,select,textarea,a[href],[role=button]')) out.push([e.tagName, e.type || '', (e.textContent || '').slice(0, 40), e.name || '']); return out.length; }",
+  shadow: "() => { let n = 0; for (const el of document.querySelectorAll('*')) if (el.shadowRoot) n += 1; return n; }",
+  glance: '() => JSON.stringify(globalThis.LastgateExtract.glanceObservation(document, {})).length',
+  extract: '() => JSON.stringify(globalThis.LastgateExtract.extractObservation(document, {})).length',
+  chrome: '() => typeof chrome.runtime.sendMessage',
+  send: "() => { chrome.runtime.sendMessage({ type: 'probe', body: 'a'.repeat(2000) }).catch(() => {}); return 1; }",
+};
+
+const args = process.argv.slice(2);
+const limit = /^\d+$/.test(args[0] || '') ? Number(args.shift()) : 40;
+const sequences = args.length ? args : ['text', 'walk', 'all', 'allvis', 'text,qsa', 'shadow', 'glance', 'extract', 'extract,extract', 'chrome,send'];
+for (const seq of sequences) for (const s of seq.split(',')) if (!STEPS[s]) throw new Error(`unknown step '${s}'; expected one of ${Object.keys(STEPS).join(', ')}`);
+
+function probeExtension(seq) {
+  const dir = join(ROOT, 'target', 'bench', 'probe', seq.replace(/,/g, '-'));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3, name: 'lastgate-probe', version: '1', background: { service_worker: 'sw.js' },
+    permissions: ['scripting', 'webNavigation'], host_permissions: ['http://*/*', 'https://*/*'],
+  }));
+  writeFileSync(join(dir, 'sw.js'), `chrome.runtime.onMessage.addListener((m, s, reply) => { reply({ ok: true }); });
+chrome.webNavigation.onCompleted.addListener((d) => {
+  if (d.frameId === 0) chrome.scripting.executeScript({ target: { tabId: d.tabId, documentIds: [d.documentId] }, files: ['extract.js', 'probe.js'] }).catch(() => {});
+}, { url: [{ schemes: ['http', 'https'] }] });
+`);
+  cpSync(join(ROOT, 'extension', 'src', 'extract.js'), join(dir, 'extract.js'));
+  const steps = seq.split(',');
+  // Steps repeated in a sequence are keyed name, name#2, …
+  writeFileSync(join(dir, 'probe.js'), `(() => {
+  const by = {};
+  const t0 = performance.now();
+  const steps = [${steps.map((s) => STEPS[s]).join(',\n    ')}];
+  const names = ${JSON.stringify(steps.map((s, i) => (steps.slice(0, i).includes(s) ? `${s}#${steps.slice(0, i).filter((x) => x === s).length + 1}` : s)))};
+  for (let i = 0; i < steps.length; i += 1) { const t = performance.now(); steps[i](); by[names[i]] = performance.now() - t; }
+  by.total = performance.now() - t0;
+  globalThis.__lastgateCost = { ms: by.total, calls: 1, by };
+})();
+`);
+  return dir;
+}
+
+const all = loadCorpus().filter((p) => !p.late);
+const pages = all.slice(0, limit);
+const routes = corpusRoutes(pages);
+const srv = await startServer({ routes });
+const median = (xs) => percentile([...xs].sort((a, b) => a - b), 0.5);
+try {
+  for (const seq of sequences) {
+    const b = await startChromium({ extension: probeExtension(seq), hosts: corpusHosts(all), port: srv.port });
+    try {
+      const sw = b.context.serviceWorkers()[0] ?? (await b.context.waitForEvent('serviceworker', { timeout: 15000 }));
+      const id = new URL(sw.url()).host;
+      const tab = b.context.pages()[0] ?? (await b.context.newPage());
+      const rows = [];
+      for (const p of pages) {
+        const u = new URL(p.url);
+        routes.set(u.hostname + u.pathname + u.search, p.path);
+        await tab.goto(p.url, { waitUntil: 'load' });
+        await new Promise((r) => setTimeout(r, 250));
+        const rec = await contentScriptRecord(tab, id);
+        if (rec) rows.push(rec.by);
+      }
+      const keys = Object.keys(rows[0] || {});
+      console.log(`${seq.padEnd(24)} ${rows.length} pages  ${keys.map((k) => `${k} ${median(rows.map((r) => r[k])).toFixed(2)}`).join('  ')} ms`);
+    } finally {
+      await b.close();
+    }
+  }
+} finally {
+  await srv.close();
+}

@@ -102,9 +102,10 @@ impl Engine {
     /// a lookalike or suspicious host, or an acting control beside unreadable content.
     pub fn glance(&self, obs: &Observation) -> Result<Option<Verdict>, Vec<InputError>> {
         let url = parse_page_url(&obs.url)?;
-        // What the URL alone says comes first, before any text is scanned: pages triage looks at
-        // early (known flow pages, lookalike and suspicious hosts) are always read.
-        if self.triage(&obs.url).early {
+        // What the URL alone says comes first, before any text is scanned: pages triage marks
+        // `read` (known flow pages, lookalike and suspicious hosts, flow-shaped URLs) are always
+        // read. One rule for both: triage.read is exactly "the glance cannot settle this URL".
+        if self.triage(&obs.url).read {
             return Ok(None);
         }
         let site = site::Site::from_url(&url, &self.catalog);

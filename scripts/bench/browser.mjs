@@ -236,7 +236,8 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
     const origin = `chrome-extension://${extensionId}/`;
     const cs = [];
     const csMissed = [];
-    for (const p of pages) {
+    // BENCH_TRACED=0 skips this pass (a quick look at the in-page numbers while working on them).
+    for (const p of process.env.BENCH_TRACED === '0' ? [] : pages) {
       serve(p);
       const seen = await watcher.before();
       const { events, result: verdictAt } = await traced(cdpA, async () => {

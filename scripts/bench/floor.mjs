@@ -17,6 +17,15 @@
 //   extract   extract.js extractObservation (Lastgate's full read)
 //   chrome    the first touch of chrome.runtime in this world
 //   send      chrome.runtime.sendMessage of a 2 KB message (the worker answers at once)
+//   lean      a read built on the browser's rendered text: innerText, then querySelectorAll of
+//             headings, controls and fields with checkVisibility() and the text of each, field
+//             labels from .labels (no shadow roots): what a cheapest full read could cost
+//   frame     a closed-shadow-root element holding an iframe of an extension page, connected to
+//             the document (how the banner is drawn), timing the insertion
+//   blankframe  the same with an iframe without src (about:blank, created synchronously)
+//   noframe   the same element with a line of text instead of the iframe
+//
+// Prints the median and the 90th percentile of each step over the pages.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCorpus, corpusHosts, ROOT } from '../../tests/lib/corpus.mjs';
@@ -36,18 +45,24 @@ const STEPS = {
   extract: '() => JSON.stringify(globalThis.LastgateExtract.extractObservation(document, {})).length',
   chrome: '() => typeof chrome.runtime.sendMessage',
   send: "() => { chrome.runtime.sendMessage({ type: 'probe', body: 'a'.repeat(2000) }).catch(() => {}); return 1; }",
+  lean: "() => { const b = document.body || document.documentElement; const text = b.innerText; const vis = (e) => e.checkVisibility({ visibilityProperty: true }); const headings = []; for (const h of document.querySelectorAll('h1,h2,h3,h4,h5,h6,[role=heading]')) if (vis(h)) headings.push(h.innerText); const controls = []; for (const c of document.querySelectorAll('a[href],button,input[type=submit],input[type=button],input[type=reset],input[type=image],[role=button]')) if (vis(c)) controls.push([c.localName, c.innerText || c.value || c.alt || '', c.getAttribute('type') || '', c.getAttribute('href') || '', c.getAttribute('aria-label') || '']); const fields = []; for (const f of document.querySelectorAll('input,select,textarea')) { if (f.type === 'hidden' || !vis(f)) continue; const l = f.labels; fields.push([f.type, f.name, f.id, l && l.length ? l[0].innerText : '', f.autocomplete, f.placeholder]); } const opaque = document.querySelectorAll('img:not([alt]),canvas,iframe').length; return JSON.stringify({ text, headings, controls, fields, opaque }).length; }",
+  frame: "() => { const h = document.createElement('x-ab12cd'); const r = h.attachShadow({ mode: 'closed' }); const f = document.createElement('iframe'); f.src = chrome.runtime.getURL('frame.html'); r.append(f); document.documentElement.append(h); return 1; }",
+  blankframe: "() => { const h = document.createElement('x-ab12cd'); const r = h.attachShadow({ mode: 'closed' }); const f = document.createElement('iframe'); r.append(f); document.documentElement.append(h); return 1; }",
+  noframe: "() => { const h = document.createElement('x-ab12cd'); const r = h.attachShadow({ mode: 'closed' }); const d = document.createElement('div'); d.textContent = 'Warning: this page asks you to approve a sign-in'; r.append(d); document.documentElement.append(h); return 1; }",
 };
 
 const args = process.argv.slice(2);
 const limit = /^\d+$/.test(args[0] || '') ? Number(args.shift()) : 40;
-const sequences = args.length ? args : ['text', 'walk', 'all', 'allvis', 'text,qsa', 'shadow', 'glance', 'extract', 'extract,extract', 'chrome,send'];
+const sequences = args.length ? args : ['text', 'walk', 'all', 'allvis', 'text,qsa', 'shadow', 'glance', 'extract', 'extract,extract', 'chrome,send', 'lean', 'lean,lean', 'chrome,frame', 'chrome,noframe'];
 for (const seq of sequences) for (const s of seq.split(',')) if (!STEPS[s]) throw new Error(`unknown step '${s}'; expected one of ${Object.keys(STEPS).join(', ')}`);
 
 function probeExtension(seq) {
   const dir = join(ROOT, 'target', 'bench', 'probe', seq.replace(/,/g, '-'));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'frame.html'), '<!doctype html><p>frame</p>\n'); // for the frame step
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    web_accessible_resources: [{ resources: ['frame.html'], matches: ['http://*/*', 'https://*/*'] }],
     manifest_version: 3, name: 'lastgate-probe', version: '1', background: { service_worker: 'sw.js' },
     permissions: ['scripting', 'webNavigation'], host_permissions: ['http://*/*', 'https://*/*'],
   }));
@@ -94,7 +109,7 @@ try {
         if (rec) rows.push(rec.by);
       }
       const keys = Object.keys(rows[0] || {});
-      console.log(`${seq.padEnd(24)} ${rows.length} pages  ${keys.map((k) => `${k} ${median(rows.map((r) => r[k])).toFixed(2)}`).join('  ')} ms`);
+      console.log(`${seq.padEnd(24)} ${rows.length} pages (median/p90)  ${keys.map((k) => `${k} ${median(rows.map((r) => r[k])).toFixed(2)}/${percentile(rows.map((r) => r[k]).sort((a, b) => a - b), 0.9).toFixed(2)}`).join('  ')} ms`);
     } finally {
       await b.close();
     }

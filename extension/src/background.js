@@ -13,6 +13,11 @@
 //     lookalike or suspicious host).
 // The content script watches the DOM afterwards, so prompts rendered later are still caught.
 //
+// The first look at a page is pulled, not sent: it is the injection's result. The worker asks for
+// a full read the same way when the glance needs one, and hands the page its answer the same way
+// only when the page has something to do (draw, hold, retry). A page that shows nothing exchanges
+// no messages and never loads `chrome.runtime` (pulled() below; content.js explains the cost).
+//
 // Service-worker rules this file follows: listeners are registered synchronously at top level;
 // nothing awaits at top level; the worker may be stopped after ~30 s idle, so per-tab state lives
 // in chrome.storage.session (memory only), never only in globals.
@@ -90,7 +95,10 @@ function resetEngine() {
 function policyArrived() {
   resetEngine();
   chrome.tabs.query({ url: ['http://*/*', 'https://*/*'] }).then((tabs) => {
-    for (const t of tabs) chrome.tabs.sendMessage(t.id, { type: 'reassess' }).catch(() => {});
+    for (const t of tabs) {
+      chrome.scripting.executeScript({ target: { tabId: t.id, allFrames: true }, func: pullLook, args: ['reassess'] })
+        .then((results) => pulled(t.id, results, true), () => {});
+    }
   }, () => {});
 }
 
@@ -601,20 +609,24 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     if (UI_TYPES.has(msg.type)) { reply(handleUi(msg, sender)); return true; }
     if (PAGE_TYPES.has(msg.type)) { reply(handlePage(msg, sender)); return true; }
   } else if (msg.type === 'observation' || msg.type === 'glance' || msg.type === 'tamper') {
-    const problem = validateContent(msg, sender);
-    if (problem) {
-      countInvalid(problem).catch(() => {});
-      sendResponse({ ok: false, errors: [{ path: '', message: `message rejected: ${problem}` }] });
-      return false;
-    }
-    const handler = { tamper: handleTamper, glance: handleGlance, observation: handleObservation }[msg.type];
-    reply(handler(msg, sender));
+    reply(fromContent(msg, sender));
     return true;
   }
   countInvalid(`unknown message type from ${fromExtensionPage(sender) ? 'extension page' : 'content script'}`).catch(() => {});
   sendResponse({ ok: false, errors: [{ path: 'type', message: 'message rejected: unknown message type' }] });
   return false;
 });
+
+/** A content script's message or pulled result: checked, then handled. */
+async function fromContent(msg, sender) {
+  const problem = validateContent(msg, sender);
+  if (problem) {
+    countInvalid(problem).catch(() => {});
+    return { ok: false, errors: [{ path: '', message: `message rejected: ${problem}` }] };
+  }
+  const handler = { tamper: handleTamper, glance: handleGlance, observation: handleObservation }[msg.type];
+  return handler(msg, sender);
+}
 
 /**
  * The content script saw the page fight the warning (removing, hiding or covering it again and
@@ -724,10 +736,69 @@ async function inject(tabId, frameId, documentId) {
   // being built (a cold start): a glance would only come back "read" after the engine is ready.
   const files = readNow.delete(k) || !engineReady ? READ_NOW_FILES : CONTENT_FILES;
   const attempt = chrome.scripting.executeScript({ target, files })
-    .then(() => true, () => false); // gone, or a page we may not script (web store, error page)
+    .then((results) => { pulled(tabId, results); return true; }, () => false); // gone, or a page we may not script (web store, error page)
   injected.set(k, attempt);
   if (injected.size > 5000) injected.delete(injected.keys().next().value);
   await attempt;
+}
+
+/**
+ * What the browser says about the frame an injection ran in, in the shape of a message's sender:
+ * the tab, the frame, its document and its URL come from the browser, never from the page.
+ * Null when the document is gone.
+ */
+async function senderOf(tabId, frameId, documentId) {
+  const [tab, frame] = await Promise.all([
+    chrome.tabs.get(tabId).catch(() => null),
+    chrome.webNavigation.getFrame(documentId ? { tabId, frameId, documentId } : { tabId, frameId }).catch(() => null),
+  ]);
+  if (!tab || !frame || (documentId && frame.documentId && frame.documentId !== documentId)) return null;
+  return { id: chrome.runtime.id, tab, frameId, documentId, url: frame.url, origin: new URL(frame.url).origin };
+}
+
+/**
+ * Handles the looks that content scripts returned from an injection (their first look, or one
+ * pulled with __lastgatePull): assesses each, pulls a full read when the glance asks for one, and
+ * gives the page the answer only when it has something to do with it. A first look has nothing
+ * drawn or armed yet, so "show nothing" needs no answer; after a policy change (`always`) the page
+ * may have a warning up or a control held that the new verdict takes away, so it always hears back.
+ */
+function pulled(tabId, results, always = false) {
+  for (const r of results || []) {
+    const msg = r && r.result;
+    if (!msg || typeof msg !== 'object' || (msg.type !== 'glance' && msg.type !== 'observation')) continue;
+    answerPulled(tabId, r.frameId, r.documentId, msg, always).catch((e) => console.error('Lastgate: pulled look', e));
+  }
+}
+
+async function answerPulled(tabId, frameId, documentId, msg, always) {
+  const sender = await senderOf(tabId, frameId, documentId);
+  if (!sender) return;
+  const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
+  let answer;
+  try {
+    answer = await fromContent(msg, sender);
+  } catch (e) {
+    answer = { ok: false, errors: [{ path: '', message: `unavailable: ${e && e.message ? e.message : e}` }] };
+  }
+  if (answer.ok && answer.read) {
+    const got = await chrome.scripting.executeScript({ target, func: pullLook, args: ['read'] }).catch(() => []);
+    pulled(tabId, got, always);
+    return;
+  }
+  const idle = answer.ok && (!answer.ui || answer.ui.view === 'none');
+  if (idle && !always) return; // nothing to draw or hold: the page need not hear back
+  await chrome.scripting.executeScript({ target, func: giveAnswer, args: [answer] }).catch(() => {});
+}
+
+// Run in the content script's isolated world by executeScript (self-contained: no closures).
+function pullLook(what) {
+  const pull = globalThis.__lastgatePull;
+  return typeof pull === 'function' ? pull(what) : null;
+}
+function giveAnswer(answer) {
+  const give = globalThis.__lastgateAnswer;
+  if (typeof give === 'function') give(answer);
 }
 
 const HTTP = [{ schemes: ['http', 'https'] }];
@@ -788,7 +859,8 @@ async function injectOpenTabs() {
   const tabs = await chrome.tabs.query({ url: ['http://*/*', 'https://*/*'] }).catch(() => []);
   for (const t of tabs) {
     if (t.discarded || typeof t.id !== 'number') continue;
-    chrome.scripting.executeScript({ target: { tabId: t.id, allFrames: true }, files: CONTENT_FILES }).catch(() => {});
+    chrome.scripting.executeScript({ target: { tabId: t.id, allFrames: true }, files: CONTENT_FILES })
+      .then((results) => pulled(t.id, results), () => {});
   }
 }
 chrome.runtime.onInstalled.addListener(() => { injectOpenTabs(); });

@@ -6,6 +6,14 @@
 // worker. It is injected by the worker (see background.js) after the page has loaded, or some time
 // after the navigation committed when the load event is late (then it waits for DOMContentLoaded).
 //
+// The worker pulls: the first look at the page is this script's result (executeScript returns it
+// to the worker), a full read the worker asks for next is the result of a second small injection
+// (`__lastgatePull`), and an answer the page must act on arrives the same way (`__lastgateAnswer`).
+// So a page that shows nothing and does not change never touches `chrome.runtime` — whose first
+// use in a page costs 0.6–0.8 ms of main thread (scripts/bench/floor.mjs) — and exchanges no
+// messages. Messages are for what only the page knows when: it changed, a warning is shown, the
+// user is held at `confirm`, the warning is being fought.
+//
 // What the page sees of us: one element with a random tag name and a closed shadow root holding an
 // extension-page iframe (cross-origin to the page). The page can remove or restyle that element; we
 // notice, put it back and, if it keeps fighting, the worker sends the tab to the block page.
@@ -48,7 +56,7 @@
   const GUARD_QUIET_TICKS = 4; // a full check at least every GUARD_QUIET_TICKS × GUARD_MS
   const TAMPER_LIMIT = 6; // restorations within TAMPER_WINDOW_MS before the tab is blocked
   const TAMPER_WINDOW_MS = 10000;
-  const FRAME_URL = chrome.runtime.getURL('ui/frame.html');
+  let frameUrl = ''; // chrome.runtime.getURL('ui/frame.html'), on the first warning drawn
 
   let lastSent = '';
   let verdict = null;
@@ -87,14 +95,40 @@
     retries += 1;
   }
 
-  function observe() {
-    if (!reading) { glance(); return; }
+  // What the worker gets: the page read fully, or glanced at (see above), unless it is what was
+  // sent last. Returns the message, or null when nothing changed.
+  function look() {
+    if (!reading) {
+      const obs = globalThis.LastgateExtract.glanceObservation(document);
+      const key = `glance ${JSON.stringify(obs)}`;
+      if (key === lastSent) return null;
+      lastSent = key;
+      mark('glance_sent');
+      return { type: 'glance', observation: obs };
+    }
     const obs = globalThis.LastgateExtract.extractObservation(document);
     const key = JSON.stringify(obs);
-    if (key === lastSent) return;
+    if (key === lastSent) return null;
     lastSent = key;
     mark('read_sent');
-    chrome.runtime.sendMessage({ type: 'observation', observation: obs }).then(
+    return { type: 'observation', observation: obs };
+  }
+
+  // The worker's messages (UI events) reach this document only once it listens; it starts to when
+  // it first sends a message or draws something.
+  let listening = false;
+  function listen() {
+    if (listening) return;
+    listening = true;
+    chrome.runtime.onMessage.addListener(timed(onMessage));
+  }
+
+  function observe() {
+    if (!reading) { glance(); return; }
+    const msg = look();
+    if (!msg) return;
+    listen();
+    chrome.runtime.sendMessage(msg).then(
       timed(function readAnswer(answer) {
         mark('read_answered');
         if (answer && answer.ok) apply(answer.value, answer.ui || { view: 'none' });
@@ -105,12 +139,10 @@
   }
 
   function glance() {
-    const obs = globalThis.LastgateExtract.glanceObservation(document);
-    const key = `glance ${JSON.stringify(obs)}`;
-    if (key === lastSent) return;
-    lastSent = key;
-    mark('glance_sent');
-    chrome.runtime.sendMessage({ type: 'glance', observation: obs }).then(
+    const msg = look();
+    if (!msg) return;
+    listen();
+    chrome.runtime.sendMessage(msg).then(
       timed(function glanceAnswer(answer) {
         mark('glance_answered');
         if (!answer || !answer.ok) { if (unavailable(answer)) retryLater(); return; }
@@ -119,6 +151,24 @@
       () => { lastSent = ''; /* worker restarting: the next change glances again */ },
     );
   }
+
+  // --- what the worker pulls (executeScript into this isolated world; pages cannot call these) ----
+  // 'read': the page read fully (the glance said it may hold a flow); from then on this document
+  // is always read fully. 'reassess': the page as now, even if unchanged (the policy changed).
+  globalThis.__lastgatePull = timed(function pull(what) {
+    if (what === 'read') { reading = true; lastSent = ''; }
+    else if (what === 'reassess') lastSent = '';
+    else return null;
+    if (!started) return null; // not read yet: its first look goes to the worker when it starts
+    return look();
+  });
+  // The worker's answer to a pulled look, when the page has something to do: draw a warning, hold
+  // the approving control, or look again because the worker could not answer.
+  globalThis.__lastgateAnswer = timed(function answered(answer) {
+    mark(lastSent.startsWith('glance ') ? 'glance_answered' : 'read_answered');
+    if (answer && answer.ok) apply(answer.value, answer.ui || { view: 'none' });
+    else if (unavailable(answer)) retryLater();
+  });
 
   let timer = 0;
   let firstPending = 0;
@@ -198,7 +248,9 @@
     const style = document.createElement('style');
     style.textContent = HOST_CSS;
     const frame = document.createElement('iframe');
-    frame.src = `${FRAME_URL}#${nonce}`;
+    listen();
+    if (!frameUrl) frameUrl = chrome.runtime.getURL('ui/frame.html');
+    frame.src = `${frameUrl}#${nonce}`;
     frame.setAttribute('title', (titles && titles[view]) || 'Lastgate');
     if (view === 'confirm') frame.setAttribute('allow', '');
     let loads = 0;
@@ -285,10 +337,10 @@
   // Capture listeners on the window, added when something is first shown: these events do not
   // bubble, and fire on the page's elements and on ours alike (hidePopover() on our element is a
   // 'toggle', not a mutation).
-  let listening = false;
+  let watchingChanges = false;
   function listenForChanges() {
-    if (listening) return;
-    listening = true;
+    if (watchingChanges) return;
+    watchingChanges = true;
     const dirty = timed(function stateChanged() { guardDirty = true; });
     for (const type of ['toggle', 'close', 'fullscreenchange', 'resize']) addEventListener(type, dirty, { capture: true, passive: true });
   }
@@ -340,6 +392,7 @@
     repairs = repairs.filter((t) => now - t < TAMPER_WINDOW_MS);
     repairs.push(now);
     if (repairs.length >= TAMPER_LIMIT) {
+      listen();
       chrome.runtime.sendMessage({ type: 'tamper', what }).catch(() => {});
       repairs = [];
     }
@@ -429,9 +482,8 @@
     }
   }
 
-  // Messages from the worker only (pages cannot reach this listener).
-  chrome.runtime.onMessage.addListener(timed(function onMessage(msg) {
-    if (msg && msg.type === 'reassess') { lastSent = ''; observe(); return; } // the policy changed
+  // Messages from the worker only (pages cannot reach this listener; see listen()).
+  function onMessage(msg) {
     if (!msg || msg.type !== 'ui:event' || !ui || msg.nonce !== ui.nonce) return;
     switch (msg.act) {
       case 'resize':
@@ -447,7 +499,7 @@
         break;
       default:
     }
-  }));
+  }
 
   // The document is going away (navigation, tab closing, back/forward cache): the page tearing
   // down its DOM is not tampering, so nothing is rebuilt until it is shown again.
@@ -455,25 +507,34 @@
   addEventListener('pageshow', timed((e) => { if (e.persisted) { leaving = false; if (ui) startGuard(); } }));
 
   // --- start -----------------------------------------------------------------------------------
+  // The first look is this script's result: a promise the worker's executeScript waits for.
   function start() {
     mark('read');
-    observe();
+    const msg = look();
     mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert'] });
+    return msg;
   }
   // Injected after the load event: read when the main thread is idle, so not even the first frame
   // after load waits. Injected because load is late or never comes (the worker's timer after
   // commit), the page parsed: read now. Injected into a page still parsing (that timer on a slow
   // page, tabs open at install): read once its DOM is there.
   let started = false;
-  const startOnce = timed(function startOnce() { if (!started) { started = true; start(); } });
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', startOnce, { once: true });
-  } else if (document.readyState === 'interactive' || typeof requestIdleCallback !== 'function') {
-    startOnce();
-  } else {
-    requestIdleCallback(startOnce, { timeout: 300 });
-  }
+  const first = new Promise((resolve) => {
+    const startOnce = timed(function startOnce() {
+      if (started) return;
+      started = true;
+      resolve(start());
+    });
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', startOnce, { once: true });
+    } else if (document.readyState === 'interactive' || typeof requestIdleCallback !== 'function') {
+      startOnce();
+    } else {
+      requestIdleCallback(startOnce, { timeout: 300 });
+    }
+  });
   depth = 0;
   cost.by.top = performance.now() - cost.t.injected + ((globalThis.LastgateExtract && globalThis.LastgateExtract.loadMs) || 0);
   cost.ms += cost.by.top;
+  return first;
 })();

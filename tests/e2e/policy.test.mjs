@@ -254,6 +254,32 @@ test('nothing is lost: events made while the receiver is down arrive after it an
   }
 });
 
+test('a policy that changes while a page is open applies to that page: its warning goes when its host becomes trusted', { skip }, async () => {
+  // The worker pulls a page's first look and tells the page nothing when there is nothing to show,
+  // so this page has never heard from the worker except to draw its banner. A changed policy must
+  // still reach it (the worker pulls every open page again and always answers): the banner goes.
+  await withPolicy({ version: 'before' }, async (ext) => {
+    const page = await open(ext, TOKEN);
+    assert.ok(!(await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'warn')).timedOut, 'no warn verdict on the token page');
+    assert.match(await uiText(page), /Check before you continue/);
+    writeManagedPolicy({ version: 'after', trusted_hosts: ['github.com'] });
+    // Chromium reads the policy file at start-up and on "Reload policies" (chrome://policy).
+    const policyPage = await ext.context.newPage();
+    await policyPage.goto('chrome://policy');
+    await policyPage.locator('#reload-policies').click();
+    const trusted = await waitForVerdict(ext, TOKEN.url, (v) => v.action === 'allow', 10000);
+    assert.ok(!trusted.timedOut, `the open page was not assessed again: ${JSON.stringify(trusted.verdict)}`);
+    let text = 'not read';
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await page.waitForTimeout(100)) {
+      text = await uiText(page, { timeoutMs: 200 });
+      if (text === '') break;
+    }
+    assert.equal(text, '', 'the banner is still shown on a host the new policy trusts');
+    await closePage(policyPage);
+    await closePage(page);
+  });
+});
+
 test('options: what the policy sets is locked and shown as such; the rest stays the user\'s', { skip }, async () => {
   await withPolicy({ version: 'v3', help_desk: 'IT help desk, +1 555 0100' }, async (ext) => {
     const options = await ext.context.newPage();

@@ -346,7 +346,7 @@ function frameOf(sender) {
 // per-element style reads. When the engine says nothing there could make a flow, its verdict is
 // stored like a full read's and the page is not read; the content script glances again when the
 // page changes. Otherwise it reads the page.
-async function handleGlance(msg, sender) {
+async function handleGlance(msg, sender, more = null) {
   firstMark('lastgate:first-glance');
   // A worker that is still starting (compiling the engine, reading the policy) would make the
   // page wait for the engine twice, for the glance and then for the full read: ask for the full
@@ -361,6 +361,12 @@ async function handleGlance(msg, sender) {
     return answer;
   }
   if (answer.value.read) return { ok: true, read: true };
+  if (more) {
+    // A light glance (open shadow roots left out) settles only when there are none: `more` asks
+    // the page, and gives the whole glance when there are.
+    const whole = await more();
+    if (whole) return fromContent(whole, sender);
+  }
   const settled = await settle(fr, sender, answer.value.verdict, policy, 'glance');
   return { ...settled, read: false };
 }
@@ -617,15 +623,15 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return false;
 });
 
-/** A content script's message or pulled result: checked, then handled. */
-async function fromContent(msg, sender) {
+/** A content script's message or pulled result: checked, then handled (`more`: handleGlance). */
+async function fromContent(msg, sender, more = null) {
   const problem = validateContent(msg, sender);
   if (problem) {
     countInvalid(problem).catch(() => {});
     return { ok: false, errors: [{ path: '', message: `message rejected: ${problem}` }] };
   }
   const handler = { tamper: handleTamper, glance: handleGlance, observation: handleObservation }[msg.type];
-  return handler(msg, sender);
+  return handler(msg, sender, more);
 }
 
 /**
@@ -775,9 +781,15 @@ async function answerPulled(tabId, frameId, documentId, msg, always) {
   const sender = await senderOf(tabId, frameId, documentId);
   if (!sender) return;
   const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
+  // Pulled glances are light (content.js look): before one settles the page, pull 'shadow'.
+  const more = async () => {
+    const got = await chrome.scripting.executeScript({ target, func: pullLook, args: ['shadow'] }).catch(() => []);
+    const r = got[0] && got[0].result;
+    return r && typeof r === 'object' && r.type === 'glance' ? r : null;
+  };
   let answer;
   try {
-    answer = await fromContent(msg, sender);
+    answer = await fromContent(msg, sender, msg.type === 'glance' ? more : null);
   } catch (e) {
     answer = { ok: false, errors: [{ path: '', message: `unavailable: ${e && e.message ? e.message : e}` }] };
   }

@@ -97,9 +97,11 @@
 
   // What the worker gets: the page read fully, or glanced at (see above), unless it is what was
   // sent last. Returns the message, or null when nothing changed.
-  function look() {
+  // `light`: a glance that leaves open shadow roots out (extract.js); the worker asks for them
+  // (pull 'shadow') before such a glance settles the page.
+  function look(light = false) {
     if (!reading) {
-      const obs = globalThis.LastgateExtract.glanceObservation(document);
+      const obs = globalThis.LastgateExtract.glanceObservation(document, {}, { shadow: !light });
       const key = `glance ${JSON.stringify(obs)}`;
       if (key === lastSent) return null;
       lastSent = key;
@@ -155,12 +157,20 @@
   // --- what the worker pulls (executeScript into this isolated world; pages cannot call these) ----
   // 'read': the page read fully (the glance said it may hold a flow); from then on this document
   // is always read fully. 'reassess': the page as now, even if unchanged (the policy changed).
+  // 'shadow': a light glance would settle the page; the full glance if the page has open shadow
+  // roots, else { type: 'shadow', roots: 0 }. Pulled glances are light; a glance sent because the
+  // page changed is whole.
   globalThis.__lastgatePull = timed(function pull(what) {
     if (what === 'read') { reading = true; lastSent = ''; }
     else if (what === 'reassess') lastSent = '';
-    else return null;
+    else if (what !== 'shadow') return null;
     if (!started) return null; // not read yet: its first look goes to the worker when it starts
-    return look();
+    if (what === 'shadow') {
+      if (reading || !globalThis.LastgateExtract.hasShadowRoots(document)) return { type: 'shadow', roots: 0 };
+      lastSent = '';
+      return look();
+    }
+    return look(true);
   });
   // The worker's answer to a pulled look, when the page has something to do: draw a warning, hold
   // the approving control, or look again because the worker could not answer.
@@ -510,7 +520,7 @@
   // The first look is this script's result: a promise the worker's executeScript waits for.
   function start() {
     mark('read');
-    const msg = look();
+    const msg = look(true);
     mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert'] });
     return msg;
   }

@@ -449,12 +449,22 @@
     return out;
   }
 
-  function glanceObservation(doc = document, context = {}) {
+  // True when the document has an open shadow root anywhere (stops at the first one found).
+  function hasShadowRoots(doc = document) {
+    for (const el of doc.querySelectorAll('*')) if (el.shadowRoot) return true;
+    return false;
+  }
+
+  // `shadow: false` leaves open shadow roots out: finding them means touching every element, the
+  // largest part of a glance in a fresh renderer (scripts/bench/floor.mjs), and a glance that
+  // leads to a full read does not need them (the full read enters them). Such a glance may only
+  // settle a page once hasShadowRoots() says there is nothing it left out.
+  function glanceObservation(doc = document, context = {}, { shadow = true } = {}) {
     const parts = [];
     const root = doc.body || doc.documentElement;
     if (root) parts.push(typeof root.innerText === 'string' ? root.innerText : root.textContent || '');
     const scopes = [doc];
-    for (const sr of root ? shadowRoots(doc) : []) {
+    for (const sr of root && shadow ? shadowRoots(doc) : []) {
       scopes.push(sr);
       for (const n of sr.childNodes) {
         if (n.nodeType === 1) parts.push(typeof n.innerText === 'string' ? n.innerText : n.textContent || '');
@@ -495,5 +505,5 @@
   // Its own top-level run, for content.js's self-measurement (the compile before the first line is
   // not visible from inside).
   const loadMs = typeof performance === 'object' ? performance.now() - loadStarted : 0;
-  globalThis.LastgateExtract = { extractObservation, glanceObservation, loadMs };
+  globalThis.LastgateExtract = { extractObservation, glanceObservation, hasShadowRoots, loadMs };
 })();

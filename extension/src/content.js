@@ -126,31 +126,23 @@
   }
 
   function observe() {
-    if (!reading) { glance(); return; }
     const msg = look();
-    if (!msg) return;
-    listen();
-    chrome.runtime.sendMessage(msg).then(
-      timed(function readAnswer(answer) {
-        mark('read_answered');
-        if (answer && answer.ok) apply(answer.value, answer.ui || { view: 'none' });
-        else if (unavailable(answer)) retryLater();
-      }),
-      () => { /* worker restarting or extension reloaded: the next change re-sends */ },
-    );
+    if (msg) send(msg);
   }
 
-  function glance() {
-    const msg = look();
-    if (!msg) return;
+  // Sends a look the page took by itself (it changed, or the worker could not answer) and acts on
+  // the answer: a glance answered "read" is followed by a full read.
+  function send(msg) {
     listen();
+    const glanced = msg.type === 'glance';
     chrome.runtime.sendMessage(msg).then(
-      timed(function glanceAnswer(answer) {
-        mark('glance_answered');
+      timed((answer) => {
+        mark(glanced ? 'glance_answered' : 'read_answered');
         if (!answer || !answer.ok) { if (unavailable(answer)) retryLater(); return; }
-        if (answer.read) { reading = true; lastSent = ''; observe(); } else apply(answer.value, answer.ui || { view: 'none' });
-      }),
-      () => { lastSent = ''; /* worker restarting: the next change glances again */ },
+        if (glanced && answer.read) { reading = true; lastSent = ''; observe(); return; }
+        apply(answer.value, answer.ui || { view: 'none' });
+      }, glanced ? 'glanceAnswer' : 'readAnswer'),
+      () => { lastSent = ''; /* worker restarting or extension reloaded: the next change sends again */ },
     );
   }
 
@@ -517,31 +509,28 @@
   addEventListener('pageshow', timed((e) => { if (e.persisted) { leaving = false; if (ui) startGuard(); } }));
 
   // --- start -----------------------------------------------------------------------------------
-  // The first look is this script's result: a promise the worker's executeScript waits for.
-  function start() {
+  // The first look: light when the worker pulls it (see __lastgatePull 'shadow').
+  function start(light) {
     mark('read');
-    const msg = look(true);
+    const msg = look(light);
     mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert'] });
     return msg;
   }
   // Injected after the load event: read when the main thread is idle, so not even the first frame
   // after load waits. Injected because load is late or never comes (the worker's timer after
-  // commit), the page parsed: read now. Injected into a page still parsing (that timer on a slow
-  // page, tabs open at install): read once its DOM is there.
+  // commit): executeScript waits for the document to be parsed (document_idle) before it runs
+  // this, so the page is read at once. Should it ever run in a page still parsing, it reads once
+  // the DOM is there. The look is this script's result: a promise executeScript waits for.
   let started = false;
   const first = new Promise((resolve) => {
     const startOnce = timed(function startOnce() {
       if (started) return;
       started = true;
-      resolve(start());
+      resolve(start(true));
     });
-    if (document.readyState === 'loading') {
-      document.addEventListener('DOMContentLoaded', startOnce, { once: true });
-    } else if (document.readyState === 'interactive' || typeof requestIdleCallback !== 'function') {
-      startOnce();
-    } else {
-      requestIdleCallback(startOnce, { timeout: 300 });
-    }
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', startOnce, { once: true });
+    else if (document.readyState === 'interactive' || typeof requestIdleCallback !== 'function') startOnce();
+    else requestIdleCallback(startOnce, { timeout: 300 });
   });
   depth = 0;
   cost.by.top = performance.now() - cost.t.injected + ((globalThis.LastgateExtract && globalThis.LastgateExtract.loadMs) || 0);

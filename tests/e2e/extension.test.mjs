@@ -3,7 +3,7 @@
 // self-signed certificate), so the page, the extension and the engine all see the real host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../lib/corpus.mjs';
 import { startServer } from '../lib/server.mjs';
@@ -15,6 +15,9 @@ const ARTICLE_URL = 'https://news.example.org/2026/11/cycle-lanes';
 const LATE_URL = 'https://github.com/settings/apps/late';
 // A flow-shaped URL on a host the catalog does not know (engine.triage: read, not early).
 const SHAPED_URL = 'https://news.example.org/account/reset-password';
+const SLOW_PARSE = '?slow=parse';
+const SLOW_LOAD = '?slow=load';
+const slowImage = (html) => html.replace('</body>', '<img src="/slow-image.png" alt="">\n</body>');
 const SHOTS = join(ROOT, 'target', 'e2e');
 const RANK = { allow: 0, notice: 1, warn: 2, confirm: 3, block: 4 };
 
@@ -30,6 +33,24 @@ before(async () => {
     ['github.com/settings/apps/late', join(WWW, 'late.html')],
     ['news.example.org/partners', join(WWW, 'embed.html')],
     ['login.contoso.example/approve', join(WWW, 'approve.html')],
+    // The token page arriving slowly, with an image that takes 4 s (so its load event is late):
+    // its HTML in two parts 2.5 s apart (still parsing when the worker's early timer fires), or
+    // whole at once (parsed, load pending).
+    [`github.com/settings/tokens/new${SLOW_PARSE}`, (req, res) => {
+      const html = slowImage(readFileSync(join(WWW, 'token.html'), 'utf8'));
+      const cut = html.indexOf('</head>');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.write(`${html.slice(0, cut)}${' '.repeat(4096)}`); // past the parser's first chunk
+      setTimeout(() => res.end(html.slice(cut)), 2500);
+    }],
+    [`github.com/settings/tokens/new${SLOW_LOAD}`, (req, res) => {
+      const html = slowImage(readFileSync(join(WWW, 'token.html'), 'utf8'));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(html);
+    }],
+    ['github.com/slow-image.png', (req, res) => {
+      setTimeout(() => { res.writeHead(404, { 'cache-control': 'no-store' }); res.end(); }, 4000);
+    }],
   ]);
   srv = await startServer({ routes });
   ext = await launch({ hosts: ['github.com', 'news.example.org', 'login.contoso.example'], port: srv.port });
@@ -112,6 +133,29 @@ test('a page whose URL says it matters is read at once; an ordinary page is glan
   assert.ok(r, 'no content script at the flow-shaped URL');
   assert.ok('read_sent' in r.t && !('glance_sent' in r.t), `flow-shaped URL: ${JSON.stringify(r.t)}`);
   await closePage(shaped);
+});
+
+test('a page whose load event is late is read before it, whether its HTML or an image is slow', async () => {
+  // The token URL is a catalog page, so the worker injects 300 ms after commit if load has not come.
+  // executeScript runs the script once the document is parsed (document_idle): the HTML that takes
+  // 2.5 s is read when it has all arrived, the page whose image takes 4 s at once; both before load,
+  // both pulled (the read is the injection's result; the banner comes back through __lastgateAnswer).
+  for (const suffix of [SLOW_PARSE, SLOW_LOAD]) {
+    const url = TOKEN_URL + suffix;
+    const page = await ext.context.newPage();
+    try {
+      const loaded = page.goto(url, { waitUntil: 'load', timeout: 15000 });
+      const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.action === 'warn', 10000);
+      assert.ok(!timedOut, `${suffix}: no warn verdict (${JSON.stringify(verdict)})`);
+      assert.notEqual(await page.evaluate(() => document.readyState), 'complete', `${suffix}: the verdict came only after load`);
+      const rec = await contentScriptRecord(page, ext.extensionId);
+      assert.ok(rec && 'answered' in rec.by && !('readAnswer' in rec.by), `${suffix}: expected the pulled path: ${JSON.stringify(rec && rec.by)}`);
+      assert.ok('read_sent' in rec.t && !('glance_sent' in rec.t), `${suffix}: a catalog page is read at once: ${JSON.stringify(rec.t)}`);
+      await loaded;
+    } finally {
+      await closePage(page);
+    }
+  }
 });
 
 test('a stopped service worker wakes for a page load and stores its verdict, every time', async () => {

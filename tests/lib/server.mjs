@@ -37,7 +37,8 @@ function staticFile(root, pathname) {
 }
 
 /**
- * Starts the server. `routes` maps `host + pathname + search` to a file; `mounts` maps a path
+ * Starts the server. `routes` maps `host + pathname + search` to a file (or to a request handler
+ * `(req, res) => …`, for pages that must arrive slowly); `mounts` maps a path
  * prefix to a directory (checked before `www`). A request carrying the
  * header `x-test-csp` gets that value as its Content-Security-Policy (how test 3 serves the token
  * page under `script-src 'self'`).
@@ -49,6 +50,7 @@ export async function startServer({ routes = new Map(), www = join(ROOT, 'www'),
     const headers = {};
     if (req.headers['x-test-csp']) headers['content-security-policy'] = String(req.headers['x-test-csp']);
     const routed = routes.get(host + url.pathname + url.search) || routes.get(host + url.pathname);
+    if (typeof routed === 'function') return routed(req, res); // a test's own handler (slow pages)
     if (routed) return serveFile(res, routed, headers);
     // `mounts` serve other directories under a path prefix ({'/portal/': 'dist/portal'}).
     for (const [prefix, dir] of Object.entries(mounts)) {

@@ -602,7 +602,7 @@ const PAGE_TYPES = new Set(['popup:get', 'popup:mistake', 'options:get', 'option
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   const reply = (p) => p.then(sendResponse, (e) => {
-    sendResponse({ ok: false, errors: [{ path: '', message: `unavailable: ${e && e.message ? e.message : e}` }] });
+    sendResponse(unavailableAnswer(e));
   });
   if (sender.id !== chrome.runtime.id || !msg || typeof msg !== 'object' || typeof msg.type !== 'string') {
     countInvalid('foreign sender or malformed message').catch(() => {});
@@ -622,6 +622,11 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   sendResponse({ ok: false, errors: [{ path: 'type', message: 'message rejected: unknown message type' }] });
   return false;
 });
+
+/** The answer when the worker failed to answer (content.js asks again on `unavailable`). */
+function unavailableAnswer(e) {
+  return { ok: false, errors: [{ path: '', message: `unavailable: ${e && e.message ? e.message : e}` }] };
+}
 
 /** A content script's message or pulled result: checked, then handled (`more`: handleGlance). */
 async function fromContent(msg, sender, more = null) {
@@ -771,15 +776,22 @@ async function senderOf(tabId, frameId, documentId) {
  */
 function pulled(tabId, results, always = false) {
   for (const r of results || []) {
-    const msg = r && r.result;
-    if (!msg || typeof msg !== 'object' || (msg.type !== 'glance' && msg.type !== 'observation')) continue;
-    answerPulled(tabId, r.frameId, r.documentId, msg, always).catch((e) => console.error('Lastgate: pulled look', e));
+    const msg = lookOf(r);
+    if (!msg) continue;
+    senderOf(tabId, r.frameId, r.documentId)
+      .then((sender) => sender && answerPulled(sender, msg, always))
+      .catch((e) => console.error('Lastgate: pulled look', e));
   }
 }
 
-async function answerPulled(tabId, frameId, documentId, msg, always) {
-  const sender = await senderOf(tabId, frameId, documentId);
-  if (!sender) return;
+/** The look in an injection result, or null. */
+function lookOf(r) {
+  const msg = r && r.result;
+  return msg && typeof msg === 'object' && (msg.type === 'glance' || msg.type === 'observation') ? msg : null;
+}
+
+async function answerPulled(sender, msg, always) {
+  const { tab: { id: tabId }, frameId, documentId } = sender;
   const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
   // Pulled glances are light (content.js look): before one settles the page, pull 'shadow'.
   const more = async () => {
@@ -791,11 +803,13 @@ async function answerPulled(tabId, frameId, documentId, msg, always) {
   try {
     answer = await fromContent(msg, sender, msg.type === 'glance' ? more : null);
   } catch (e) {
-    answer = { ok: false, errors: [{ path: '', message: `unavailable: ${e && e.message ? e.message : e}` }] };
+    answer = unavailableAnswer(e);
   }
   if (answer.ok && answer.read) {
+    // The same document (the target names it): its sender stands, no need to ask the browser again.
     const got = await chrome.scripting.executeScript({ target, func: pullLook, args: ['read'] }).catch(() => []);
-    pulled(tabId, got, always);
+    const read = lookOf(got[0]);
+    if (read) await answerPulled(sender, read, always);
     return;
   }
   const idle = answer.ok && (!answer.ui || answer.ui.view === 'none');

@@ -214,13 +214,15 @@ async function reportBrokenPolicy(errors, reporting) {
   if (await enqueue(event, reporting)) await chrome.storage.local.set({ policy_invalid_reported: key });
 }
 
-// A changed policy or user setting applies to the next page assessed.
+// A changed policy or user setting applies at once: the engine is rebuilt and every open page is
+// read again and answered (policyArrived), so a host the user has just trusted loses its warning
+// without a reload, and one no longer trusted gets it back.
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'managed') {
     managedCache = null;
     policyArrived();
   } else if (area === 'local' && changes.settings) {
-    resetEngine();
+    policyArrived();
   }
 });
 

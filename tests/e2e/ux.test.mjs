@@ -236,3 +236,30 @@ test('options: the user\'s own trusted hosts apply; settings are validated with 
   await options.getByText('Saved.').waitFor({ timeout: 3000 });
   await closePage(options);
 });
+
+test('options: a saved setting applies to pages already open, without a reload', async () => {
+  const page = await open(WARN_OTHER_FLOW);
+  assert.match(await uiText(page), /Approving someone else's access/);
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/ui/options.html`);
+  await options.getByText('No policy is set by an organisation on this browser.').waitFor({ timeout: 3000 });
+  try {
+    await options.locator('#trusted_hosts').fill('github.com');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText('Saved.').waitFor({ timeout: 3000 });
+    const { verdict, timedOut } = await waitForVerdict(ext, WARN_OTHER_FLOW.url, (v) => v.action === 'allow');
+    assert.ok(!timedOut, `the open page was not assessed again: ${JSON.stringify(verdict)}`);
+    await page.waitForTimeout(300);
+    assert.equal(await uiText(page, { timeoutMs: 300 }), '', 'the banner is still shown on a host the user now trusts');
+    // And back: no longer trusted, the open page is warned again.
+    await options.locator('#trusted_hosts').fill('');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText('Saved.').waitFor({ timeout: 3000 });
+    assert.match(await uiText(page), /Approving someone else's access/, 'the warning did not come back');
+  } finally {
+    await options.locator('#trusted_hosts').fill('');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await closePage(options);
+    await closePage(page);
+  }
+});

@@ -17,9 +17,10 @@
 //   extract   extract.js extractObservation (Lastgate's full read)
 //   chrome    the first touch of chrome.runtime in this world
 //   send      chrome.runtime.sendMessage of a 2 KB message (the worker answers at once)
-//   lean      a read built on the browser's rendered text: innerText, then querySelectorAll of
-//             headings, controls and fields with checkVisibility() and the text of each, field
-//             labels from .labels (no shadow roots): what a cheapest full read could cost
+//   lean      lean-read.mjs: a whole observation built on the browser's rendered text (innerText,
+//             then headings, controls and fields by selector with checkVisibility(); no shadow
+//             roots), the read lean-parity.mjs compares with the walk: what a cheapest full read
+//             could cost
 //   frame     a closed-shadow-root element holding an iframe of an extension page, connected to
 //             the document (how the banner is drawn), timing the insertion
 //   blankframe  the same with an iframe without src (about:blank, created synchronously)
@@ -33,6 +34,7 @@ import { startServer, corpusRoutes } from '../../tests/lib/server.mjs';
 import { contentScriptRecord } from '../../tests/lib/browser.mjs';
 import { startChromium } from './chromium.mjs';
 import { percentile } from './wasm-node.mjs';
+import { leanObservation } from './lean-read.mjs';
 
 const STEPS = {
   text: '() => (document.body ? document.body.innerText.length : 0)',
@@ -45,7 +47,7 @@ const STEPS = {
   extract: '() => JSON.stringify(globalThis.LastgateExtract.extractObservation(document, {})).length',
   chrome: '() => typeof chrome.runtime.sendMessage',
   send: "() => { chrome.runtime.sendMessage({ type: 'probe', body: 'a'.repeat(2000) }).catch(() => {}); return 1; }",
-  lean: "() => { const b = document.body || document.documentElement; const text = b.innerText; const vis = (e) => e.checkVisibility({ visibilityProperty: true }); const headings = []; for (const h of document.querySelectorAll('h1,h2,h3,h4,h5,h6,[role=heading]')) if (vis(h)) headings.push(h.innerText); const controls = []; for (const c of document.querySelectorAll('a[href],button,input[type=submit],input[type=button],input[type=reset],input[type=image],[role=button]')) if (vis(c)) controls.push([c.localName, c.innerText || c.value || c.alt || '', c.getAttribute('type') || '', c.getAttribute('href') || '', c.getAttribute('aria-label') || '']); const fields = []; for (const f of document.querySelectorAll('input,select,textarea')) { if (f.type === 'hidden' || !vis(f)) continue; const l = f.labels; fields.push([f.type, f.name, f.id, l && l.length ? l[0].innerText : '', f.autocomplete, f.placeholder]); } const opaque = document.querySelectorAll('img:not([alt]),canvas,iframe').length; return JSON.stringify({ text, headings, controls, fields, opaque }).length; }",
+  lean: `() => JSON.stringify((${leanObservation})()).length`,
   frame: "() => { const h = document.createElement('x-ab12cd'); const r = h.attachShadow({ mode: 'closed' }); const f = document.createElement('iframe'); f.src = chrome.runtime.getURL('frame.html'); r.append(f); document.documentElement.append(h); return 1; }",
   blankframe: "() => { const h = document.createElement('x-ab12cd'); const r = h.attachShadow({ mode: 'closed' }); const f = document.createElement('iframe'); r.append(f); document.documentElement.append(h); return 1; }",
   noframe: "() => { const h = document.createElement('x-ab12cd'); const r = h.attachShadow({ mode: 'closed' }); const d = document.createElement('div'); d.textContent = 'Warning: this page asks you to approve a sign-in'; r.append(d); document.documentElement.append(h); return 1; }",

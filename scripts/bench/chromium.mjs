@@ -23,6 +23,8 @@ export async function startChromium({ extension = null, hosts = [], port }) {
   if (extension) args.push(`--disable-extensions-except=${extension}`, `--load-extension=${extension}`);
   else args.push('--disable-extensions');
   if (hosts.length) args.push(`--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ')}`);
+  // Extra flags for experiments (floor.mjs documents it); unset in make bench.
+  if (process.env.BENCH_CHROMIUM_ARGS) args.push(...process.env.BENCH_CHROMIUM_ARGS.split(/\s+/).filter(Boolean));
   args.push('about:blank');
   const proc = spawn('/usr/bin/chromium', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const ws = await new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@
 //
 // A sequence is steps joined by commas, e.g. text,qsa,chrome,send or extract,extract. Steps:
 //   text      document.body.innerText (one call: the browser's rendered text)
+//   html      document.documentElement.outerHTML (one call: the page's markup, no layout)
 //   walk      a TreeWalker over the page's text nodes
 //   all       a TreeWalker over elements and text nodes (localName / data of each)
 //   allvis    the same, with checkVisibility() per element
@@ -15,6 +16,9 @@
 //   shadow    querySelectorAll('*') and .shadowRoot of each (finding open shadow roots)
 //   glance    extract.js glanceObservation (Lastgate's glance)
 //   extract   extract.js extractObservation (Lastgate's full read)
+//   minidoc   a five-element document built with createHTMLDocument (the cost of the next step's setup)
+//   mini      extractObservation on that document: what the full read costs before it reads any of the
+//             page (compiling its functions, first use of the DOM calls it makes)
 //   chrome    the first touch of chrome.runtime in this world
 //   send      chrome.runtime.sendMessage of a 2 KB message (the worker answers at once)
 //   lean      lean-read.mjs: a whole observation built on the browser's rendered text (innerText,
@@ -26,7 +30,13 @@
 //   blankframe  the same with an iframe without src (about:blank, created synchronously)
 //   noframe   the same element with a line of text instead of the iframe
 //
-// Prints the median and the 90th percentile of each step over the pages.
+// Prints the median and the 90th percentile of each step over the pages, and `load`: from a first
+// injected file's top level to the probe's, i.e. compiling and running extract.js's top level (which
+// the page's clock cannot see from inside extract.js).
+//
+// FLOOR_EXTRACT=path times another extract.js (a variant under study) in its place; the
+// BENCH_CHROMIUM_ARGS environment variable passes extra Chromium flags (e.g. --js-flags=--no-lazy,
+// which compiles every function up front and so shows how much of a step was lazy compilation).
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCorpus, corpusHosts, ROOT } from '../../tests/lib/corpus.mjs';
@@ -38,12 +48,15 @@ import { leanObservation } from './lean-read.mjs';
 
 const STEPS = {
   text: '() => (document.body ? document.body.innerText.length : 0)',
+  html: '() => document.documentElement.outerHTML.length',
   walk: '() => { const w = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT); let n = 0; while (w.nextNode()) n += w.currentNode.data.length; return n; }',
   all: '() => { const w = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT); let n = 0; while (w.nextNode()) { const c = w.currentNode; n += c.nodeType === 3 ? c.data.length : c.localName.length; } return n; }',
   allvis: '() => { const w = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT); let n = 0; while (w.nextNode()) { const c = w.currentNode; n += c.nodeType === 3 ? c.data.length : (c.checkVisibility() ? c.localName.length : 0); } return n; }',
   qsa: "() => { const out = []; for (const e of document.querySelectorAll('button,input,select,textarea,a[href],[role=button]')) out.push([e.tagName, e.type || '', (e.textContent || '').slice(0, 40), e.name || '']); return out.length; }",
   shadow: "() => { let n = 0; for (const el of document.querySelectorAll('*')) if (el.shadowRoot) n += 1; return n; }",
   glance: '() => JSON.stringify(globalThis.LastgateExtract.glanceObservation(document, {})).length',
+  mini: "() => { const d = document.implementation.createHTMLDocument('x'); d.body.innerHTML = '<h1 id=a>Hi</h1><label for=b>L</label><input id=b name=b><button>Go</button><a href=/x>x</a>'; return JSON.stringify(globalThis.LastgateExtract.extractObservation(d, {})).length; }",
+  minidoc: "() => { const d = document.implementation.createHTMLDocument('x'); d.body.innerHTML = '<h1 id=a>Hi</h1><label for=b>L</label><input id=b name=b><button>Go</button><a href=/x>x</a>'; return d.body.childNodes.length; }",
   extract: '() => JSON.stringify(globalThis.LastgateExtract.extractObservation(document, {})).length',
   chrome: '() => typeof chrome.runtime.sendMessage',
   send: "() => { chrome.runtime.sendMessage({ type: 'probe', body: 'a'.repeat(2000) }).catch(() => {}); return 1; }",
@@ -70,19 +83,23 @@ function probeExtension(seq) {
   }));
   writeFileSync(join(dir, 'sw.js'), `chrome.runtime.onMessage.addListener((m, s, reply) => { reply({ ok: true }); });
 chrome.webNavigation.onCompleted.addListener((d) => {
-  if (d.frameId === 0) chrome.scripting.executeScript({ target: { tabId: d.tabId, documentIds: [d.documentId] }, files: ['extract.js', 'probe.js'] }).catch(() => {});
+  if (d.frameId === 0) chrome.scripting.executeScript({ target: { tabId: d.tabId, documentIds: [d.documentId] }, files: ['t0.js', 'extract.js', 'probe.js'] }).catch(() => {});
 }, { url: [{ schemes: ['http', 'https'] }] });
 `);
-  cpSync(join(ROOT, 'extension', 'src', 'extract.js'), join(dir, 'extract.js'));
+  // t0.js runs first in the same task: \`load\` is then what compiling and running extract.js's
+  // top level (and compiling probe.js) cost, which the page's clock cannot see from inside.
+  writeFileSync(join(dir, 't0.js'), 'globalThis.__floorT0 = performance.now();\n');
+  cpSync(process.env.FLOOR_EXTRACT || join(ROOT, 'extension', 'src', 'extract.js'), join(dir, 'extract.js'));
   const steps = seq.split(',');
   // Steps repeated in a sequence are keyed name, name#2, …
   writeFileSync(join(dir, 'probe.js'), `(() => {
   const by = {};
   const t0 = performance.now();
+  by.load = t0 - globalThis.__floorT0;
   const steps = [${steps.map((s) => STEPS[s]).join(',\n    ')}];
   const names = ${JSON.stringify(steps.map((s, i) => (steps.slice(0, i).includes(s) ? `${s}#${steps.slice(0, i).filter((x) => x === s).length + 1}` : s)))};
   for (let i = 0; i < steps.length; i += 1) { const t = performance.now(); steps[i](); by[names[i]] = performance.now() - t; }
-  by.total = performance.now() - t0;
+  by.total = performance.now() - globalThis.__floorT0;
   globalThis.__lastgateCost = { ms: by.total, calls: 1, by };
 })();
 `);

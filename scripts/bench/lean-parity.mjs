@@ -1,16 +1,21 @@
-// What a read built on the browser's rendered text would change in the verdicts: the evidence for
-// README "Performance" (content script). Not a product path.
+// What a cheaper read would change in the verdicts: the evidence for README "Performance" (content
+// script). Not a product path.
 //
 // For every static corpus page, in headless Chromium (no extension; the pages at their real-looking
 // hosts), two observations of the same loaded DOM:
-//   walk  extract.js `extractObservation`, what the extension ships: the visible-text rules it
-//         shares with crates/html (line breaks by tag, hidden by computed style);
-//   lean  lean-read.mjs: `innerText`, then headings, controls and fields by selector (no shadow
-//         roots), the cheapest read that could carry an observation (floor.mjs `lean` times it).
+//   walk    extract.js `extractObservation`, what the extension ships: the visible-text rules it
+//           shares with crates/html (line breaks by tag, hidden by computed style);
+// and, by the argument:
+//   lean    (default) lean-read.mjs: `innerText`, then headings, controls and fields by selector
+//           (no shadow roots), the cheapest read that could carry an observation (floor.mjs `lean`);
+//   markup  the page's markup (`outerHTML`, floor.mjs `html`) parsed again with DOMParser and read
+//           by the same `extractObservation`: a document without layout, so hidden only by
+//           attribute — what a read done in the extension's own process, off the page's main
+//           thread, would see.
 // Both are assessed by the shipped wasm engine (dist/extension/engine). Prints the pages whose
 // verdicts differ, with the text lines only one of the two reads has, and the count.
 //
-// Run: node scripts/bench/lean-parity.mjs  (after make build; about 1 minute)
+// Run: node scripts/bench/lean-parity.mjs [lean|markup]  (after make build; about 1 minute)
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -19,6 +24,14 @@ import { startServer, corpusRoutes } from '../../tests/lib/server.mjs';
 import { shippedEngine } from './wasm-node.mjs';
 import { leanObservation } from './lean-read.mjs';
 
+const mode = process.argv[2] || 'lean';
+if (mode !== 'lean' && mode !== 'markup') throw new Error(`unknown read '${mode}'; expected lean or markup`);
+// Runs in the page: the markup read (see above). The url and referrer are the page's, as the
+// worker would have them from the browser.
+function markupObservation() {
+  const doc = new DOMParser().parseFromString(document.documentElement.outerHTML, 'text/html');
+  return { ...globalThis.LastgateExtract.extractObservation(doc), url: location.href, referrer: document.referrer };
+}
 const pages = loadCorpus().filter((p) => !p.late);
 const routes = corpusRoutes(pages);
 const srv = await startServer({ routes });
@@ -38,7 +51,7 @@ try {
     await page.goto(p.url, { waitUntil: 'load', referer: p.referrer || undefined });
     await page.addScriptTag({ path: join(ROOT, 'extension', 'src', 'extract.js') });
     const walk = await page.evaluate(() => globalThis.LastgateExtract.extractObservation(document));
-    const lean = await page.evaluate(leanObservation);
+    const lean = await page.evaluate(mode === 'lean' ? leanObservation : markupObservation);
     await page.close();
     const [a, b] = [verdict(walk), verdict(lean)];
     if (isDeepStrictEqual(a, b)) continue;
@@ -48,9 +61,9 @@ try {
     differ.push([
       `${p.file}  (label: ${p.flow}, alert ${p.alert}, privileged ${p.privileged})`,
       `  walk  ${brief(a)}`,
-      `  lean  ${brief(b)}`,
+      `  ${mode.padEnd(5)} ${brief(b)}`,
       `  lines only the walk has: ${JSON.stringify([...wl].filter((l) => !ll.has(l)).slice(0, 5))}`,
-      `  lines only the lean read has: ${JSON.stringify([...ll].filter((l) => !wl.has(l)).slice(0, 5))}`,
+      `  lines only the ${mode} read has: ${JSON.stringify([...ll].filter((l) => !wl.has(l)).slice(0, 5))}`,
     ].join('\n'));
   }
 } finally {
@@ -58,4 +71,4 @@ try {
   await srv.close();
 }
 console.log(differ.join('\n\n'));
-console.log(`\nsame verdict from both reads: ${pages.length - differ.length} of ${pages.length} static corpus pages`);
+console.log(`\nsame verdict from the walk and the ${mode} read: ${pages.length - differ.length} of ${pages.length} static corpus pages`);

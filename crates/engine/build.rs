@@ -1,11 +1,29 @@
 //! Compiles the data tables under `data/` into Rust statics, so the engine ships them without
 //! parsing anything at run time and a malformed table fails the build, not a user's browser.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
+
+// The engine's own text normalisation, compiled into this build script too, so that the lexicon's
+// phrases are stored exactly as the engine matches them. The running engine then builds its phrase
+// automaton straight from the table, without normalising and de-duplicating some 3,500 phrases on
+// every start (a service worker starts often: that was about a seventh of building the tables).
+#[allow(dead_code)]
+#[path = "src/text.rs"]
+mod text;
+
+/// What `src/text.rs` asks of its crate: the confusables table, computed here rather than compiled in.
+mod lexicon {
+    pub fn ascii_confusable(c: char) -> Option<&'static str> {
+        let rows = crate::confusables();
+        rows.binary_search_by(|(k, _)| k.cmp(&c)).ok().and_then(|i| rows.get(i)).map(|(_, v)| v.as_str())
+    }
+}
 
 fn main() {
     let mut out = String::new();
@@ -38,6 +56,8 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
+    // Lexicon phrases already stored, across languages: (section, open-ended, normalised phrase).
+    let mut seen: HashSet<(String, bool, String)> = HashSet::new();
     let mut out: Vec<(String, String, String)> = Vec::new();
     let mut row = |file: &str, lang: &str, key: &str, value: &str| {
         if format!("{key}{value}").contains(['\u{1e}', '\u{1f}']) {
@@ -52,10 +72,23 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
         if dir == "lexicon" {
             // One entry per (language, section) with its phrases joined by newlines: a few dozen
             // string slices instead of thousands keeps the shipped wasm small. Phrases are stored
-            // NFKC-normalised so matching never needs NFKC of the tables at run time.
+            // as `text::normalize` makes them (NFKC first, as page text gets it), a trailing `*`
+            // marking an open end, each (section, open end, phrase) once across all languages: the
+            // same phrase in two languages' tables is one piece of evidence, not two.
             let mut sections: Vec<(String, Vec<String>)> = Vec::new();
             for (key, value) in rows {
-                let value: String = value.nfkc().collect();
+                let (body, open_end) = match value.strip_suffix('*') {
+                    Some(b) => (b, true),
+                    None => (value.as_str(), false),
+                };
+                let norm = text::normalize(&body.nfkc().collect::<String>());
+                if norm.is_empty() || norm.ends_with('*') {
+                    fail(&format!("{}: [{key}] '{value}': a phrase must hold text and not end in '*' once normalised", file.display()));
+                }
+                if !seen.insert((key.clone(), open_end, norm.clone())) {
+                    continue;
+                }
+                let value = if open_end { format!("{norm}*") } else { norm };
                 match sections.iter_mut().find(|(k, _)| *k == key) {
                     Some((_, v)) => v.push(value),
                     None => sections.push((key, vec![value])),
@@ -102,15 +135,24 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
 /// `a`, Greek `ο` → `o`, `ⅼ` → `l`): the characters that let a host name pass for a Latin brand.
 /// Generated from Unicode's confusables data (the `unicode-security` crate), never typed by hand.
 fn ascii_confusables() -> String {
-    let mut rows = Vec::new();
-    for cp in 0x80u32..=0x10FFFF {
-        let Some(c) = char::from_u32(cp) else { continue };
-        let sk: String = unicode_security::skeleton(&c.to_string()).flat_map(char::to_lowercase).collect();
-        if !sk.is_empty() && sk.len() <= 3 && sk.chars().all(|x| x.is_ascii_alphanumeric()) {
-            rows.push(format!("({c:?}, {sk:?})"));
-        }
-    }
+    let rows: Vec<String> = confusables().iter().map(|(c, sk)| format!("({c:?}, {sk:?})")).collect();
     format!("/// (character, ASCII skeleton), sorted by character.\npub static ASCII_CONFUSABLES: &[(char, &str)] = &[{}];\n", rows.join(", "))
+}
+
+/// The (character, skeleton) rows of [`ascii_confusables`], sorted by character; computed once.
+fn confusables() -> &'static [(char, String)] {
+    static ROWS: OnceLock<Vec<(char, String)>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let mut rows = Vec::new();
+        for cp in 0x80u32..=0x10FFFF {
+            let Some(c) = char::from_u32(cp) else { continue };
+            let sk: String = unicode_security::skeleton(&c.to_string()).flat_map(char::to_lowercase).collect();
+            if !sk.is_empty() && sk.len() <= 3 && sk.chars().all(|x| x.is_ascii_alphanumeric()) {
+                rows.push((c, sk));
+            }
+        }
+        rows
+    })
 }
 
 /// `[section]` headers followed by one phrase per line.

@@ -176,21 +176,19 @@ pub struct Lexicon {
 
 impl Lexicon {
     /// Builds the matcher from the compiled-in tables. Unknown sections are skipped here and
-    /// caught by a unit test, so a data mistake never reaches users as a crash.
+    /// caught by a unit test, so a data mistake never reaches users as a crash. `build.rs` stores
+    /// the phrases normalised and once each (`stored_phrases_are_normalised_and_unique` checks it).
     pub fn builtin() -> Lexicon {
-        let mut phrases = Vec::new();
+        let mut phrases: Vec<&'static str> = Vec::new();
         let mut patterns = Vec::new();
-        let mut seen = std::collections::HashSet::new();
         for (_lang, section, joined) in packed_rows(tables::LEXICON) {
             let Some(signal) = Signal::from_name(section) else { continue };
             for phrase in joined.split('\n') {
-                let (body, open_end) = match phrase.strip_suffix('*') {
+                let (norm, open_end) = match phrase.strip_suffix('*') {
                     Some(b) => (b, true),
                     None => (phrase, false),
                 };
-                let norm = normalize(body);
-                // The same phrase in two languages' tables is one piece of evidence, not two.
-                if norm.is_empty() || !seen.insert((signal, open_end, norm.clone())) {
+                if norm.is_empty() {
                     continue;
                 }
                 patterns.push(Pattern { signal, open_end, len: norm.len() });
@@ -259,6 +257,23 @@ mod tests {
                 assert!(!normalize(phrase.trim_end_matches('*')).is_empty(), "{lang}.txt: empty phrase in [{section}]");
             }
         }
+    }
+
+    /// What `build.rs` promises and `Lexicon::builtin` relies on: every stored phrase is already in
+    /// the form `normalize` gives page text, and no (section, open end, phrase) is stored twice.
+    #[test]
+    fn stored_phrases_are_normalised_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        let mut n = 0;
+        for (lang, section, joined) in packed_rows(tables::LEXICON) {
+            for phrase in joined.split('\n') {
+                let (body, open_end) = phrase.strip_suffix('*').map_or((phrase, false), |b| (b, true));
+                assert_eq!(normalize(body), body, "{lang}.txt [{section}]: stored phrase not normalised");
+                assert!(seen.insert((section, open_end, body)), "{lang}.txt [{section}]: '{phrase}' stored twice");
+                n += 1;
+            }
+        }
+        assert!(n > 3000, "only {n} phrases");
     }
 
     #[test]

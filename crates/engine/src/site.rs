@@ -74,10 +74,9 @@ impl Site {
 
 /// The registrable domain (eTLD+1) of an ASCII host, per the Public Suffix List; the host itself
 /// when it has none (an IP address, `localhost`, a bare suffix).
-pub fn registrable_domain(list: &publicsuffix::List, host: &str) -> String {
-    use publicsuffix::Psl;
-    list.domain(host.as_bytes())
-        .and_then(|d| std::str::from_utf8(d.as_bytes()).ok().map(str::to_string))
+pub fn registrable_domain(suffixes: &crate::catalog::Suffixes, host: &str) -> String {
+    suffixes.domain(host)
+        .and_then(|d| std::str::from_utf8(d).ok().map(str::to_string))
         .unwrap_or_else(|| host.to_string())
 }
 

@@ -54,6 +54,7 @@ const WARM_UP = {
   context: { ui_lang: 'en', recent: [], redirects: [] }, opaque: { images: 0, canvases: 0, frames: 0 },
 };
 let engineReady = false; // an engine is built (false again while a changed policy rebuilds it)
+let builtEngine = null; // that engine, for the one synchronous question injectOpenTabs() asks it (triage)
 
 /**
  * The effective policy: the managed (admin) policy, with the user's own settings for the keys it
@@ -89,6 +90,7 @@ function resetEngine() {
   const prev = enginePromise;
   enginePromise = null;
   engineReady = false;
+  builtEngine = null;
   if (prev) prev.then(({ eng }) => eng.free(), () => {});
 }
 
@@ -182,6 +184,7 @@ function engine() {
       const created = state.engineInput ? Engine.createSalvaged(state.engineInput) : Engine.create(state.policy);
       firstMark('lastgate:engine-ready');
       engineReady = created.ok;
+      builtEngine = created.ok ? created.value : null;
       if (!created.ok) throw new Error(created.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
       // A fresh worker runs each wasm function's first call through the compiler. Assess a small
       // made-up page once, after whatever is already queued, so a page that arrives later does not
@@ -755,6 +758,16 @@ async function inject(tabId, frameId, documentId) {
   await attempt;
 }
 
+/** engine.triage's `read` for `url` from the engine already built; false when there is none. */
+function triageSaysRead(url) {
+  if (!builtEngine || typeof url !== 'string' || !url) return false;
+  try {
+    return builtEngine.triage(url).read === true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * What the browser says about the frame an injection ran in, in the shape of a message's sender:
  * the tab, the frame, its document and its URL come from the browser, never from the page.
@@ -882,12 +895,14 @@ function forgetFrames(tabId) {
   });
 }
 
-// Pages already open when the extension is installed, updated or the browser starts.
+// Pages already open when the extension is installed, updated or the browser starts — read at
+// once, as inject() would, when their URL says they matter (a page opened just then may be one).
 async function injectOpenTabs() {
   const tabs = await chrome.tabs.query({ url: ['http://*/*', 'https://*/*'] }).catch(() => []);
   for (const t of tabs) {
     if (t.discarded || typeof t.id !== 'number') continue;
-    chrome.scripting.executeScript({ target: { tabId: t.id, allFrames: true }, files: CONTENT_FILES })
+    const files = !engineReady || triageSaysRead(t.url) ? READ_NOW_FILES : CONTENT_FILES;
+    chrome.scripting.executeScript({ target: { tabId: t.id, allFrames: true }, files })
       .then((results) => pulled(t.id, results), () => {});
   }
 }

@@ -68,8 +68,6 @@ const GENERIC_BRANDS: &[&str] = &["box", "duo", "ping", "office", "zoom", "apple
 
 impl Catalog {
     pub fn builtin() -> Catalog {
-        // The list is compiled in and checked by a unit test; were it ever unparsable, hosts would
-        // fall back to themselves as registrable domains rather than anything crashing.
         let mut c = Catalog { suffixes: std::sync::Arc::new(Suffixes::builtin()), ..Catalog::default() };
         for (file, key, value) in crate::lexicon::packed_rows(CATALOG) {
             let shape = || Shape::new(key, value.to_string());
@@ -207,7 +205,7 @@ fn prepend<T>(v: &mut Vec<T>, mut front: Vec<T>) {
 pub struct Suffixes {
     /// Sorted by TLD: (TLD, this TLD's groups in `groups`, its rules once parsed).
     tlds: Vec<(&'static str, std::ops::Range<usize>, std::sync::OnceLock<publicsuffix::List>)>,
-    /// (private section, parent, heads) from the grouped list (see [`expand_suffixes`]), by TLD.
+    /// (private section, parent, heads) from the grouped list as `build.rs` stores it, by TLD.
     groups: Vec<(bool, &'static str, &'static str)>,
 }
 

@@ -53,8 +53,9 @@ const WARM_UP = {
   controls: [{ kind: 'button', text: 'Reset password', type: 'submit', href: '' }],
   context: { ui_lang: 'en', recent: [], redirects: [] }, opaque: { images: 0, canvases: 0, frames: 0 },
 };
-let engineReady = false; // an engine is built (false again while a changed policy rebuilds it)
-let builtEngine = null; // that engine, for the one synchronous question injectOpenTabs() asks it (triage)
+// The engine once built (null again while a changed policy rebuilds it): whether pages can be
+// glanced at, and the one synchronous question injectOpenTabs() asks it (triage).
+let builtEngine = null;
 
 /**
  * The effective policy: the managed (admin) policy, with the user's own settings for the keys it
@@ -89,7 +90,6 @@ async function readManaged() {
 function resetEngine() {
   const prev = enginePromise;
   enginePromise = null;
-  engineReady = false;
   builtEngine = null;
   if (prev) prev.then(({ eng }) => eng.free(), () => {});
 }
@@ -183,7 +183,6 @@ function engine() {
       const [, state] = await Promise.all([wasmReady(), loadPolicy()]);
       const created = state.engineInput ? Engine.createSalvaged(state.engineInput) : Engine.create(state.policy);
       firstMark('lastgate:engine-ready');
-      engineReady = created.ok;
       builtEngine = created.ok ? created.value : null;
       if (!created.ok) throw new Error(created.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
       // A fresh worker runs each wasm function's first call through the compiler. Assess a small
@@ -356,7 +355,7 @@ async function handleGlance(msg, sender, more = null) {
   // A worker that is still starting (compiling the engine, reading the policy) would make the
   // page wait for the engine twice, for the glance and then for the full read: ask for the full
   // read at once, so the page is read while the engine is built.
-  if (!engineReady) return { ok: true, read: true };
+  if (!builtEngine) return { ok: true, read: true };
   const fr = frameOf(sender);
   const observation = { ...msg.observation, url: sender.url, context: { ui_lang: chrome.i18n.getUILanguage(), recent: [], redirects: [] } };
   const { eng, policy } = await engine();
@@ -750,7 +749,7 @@ async function inject(tabId, frameId, documentId) {
   const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
   // Read at once when the URL alone says the page matters, and while this worker's engine is still
   // being built (a cold start): a glance would only come back "read" after the engine is ready.
-  const files = readNow.delete(k) || !engineReady ? READ_NOW_FILES : CONTENT_FILES;
+  const files = readNow.delete(k) || !builtEngine ? READ_NOW_FILES : CONTENT_FILES;
   const attempt = chrome.scripting.executeScript({ target, files })
     .then((results) => { pulled(tabId, results); return true; }, () => false); // gone, or a page we may not script (web store, error page)
   injected.set(k, attempt);
@@ -901,7 +900,7 @@ async function injectOpenTabs() {
   const tabs = await chrome.tabs.query({ url: ['http://*/*', 'https://*/*'] }).catch(() => []);
   for (const t of tabs) {
     if (t.discarded || typeof t.id !== 'number') continue;
-    const files = !engineReady || triageSaysRead(t.url) ? READ_NOW_FILES : CONTENT_FILES;
+    const files = !builtEngine || triageSaysRead(t.url) ? READ_NOW_FILES : CONTENT_FILES;
     chrome.scripting.executeScript({ target: { tabId: t.id, allFrames: true }, files })
       .then((results) => pulled(t.id, results), () => {});
   }

@@ -90,6 +90,8 @@ export interface Verdict {
   hold: string[];
   /** The organisation account the flow page names, only when `reporting.include_identity` asks for it. */
   identity?: string;
+  /** The language the reasons' messages are written in (the page's when the engine has it, else the browser's, else English); absent when there are no reasons. */
+  lang?: string;
 }
 
 // ---- policy ------------------------------------------------------------------------------------

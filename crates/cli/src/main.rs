@@ -65,13 +65,17 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
-    /// Measure the engine on a labelled corpus and compare with the thresholds kept beside it.
+    /// Measure the engine on a labelled page set and compare with the thresholds kept beside it.
     Eval {
-        /// The corpus folder (holds labels.json and thresholds.json).
+        /// The set's folder (holds labels.json and thresholds.json; expect.json pins a development
+        /// set's verdicts).
         corpus: PathBuf,
-        /// Print the per-page results as JSON lines instead of the table.
+        /// Print the per-page results as JSON lines instead of the table (not for a sealed set).
         #[arg(long)]
         json: bool,
+        /// Rewrite expect.json with today's verdicts instead of comparing (also UPDATE_EXPECT=1).
+        #[arg(long)]
+        update_expect: bool,
     },
 }
 
@@ -92,7 +96,7 @@ fn main() -> ExitCode {
         Command::Assess { observation, policy } => assess(&observation, policy.as_deref()),
         Command::Policy { command: PolicyCommand::Check { policy } } => policy_check(&policy),
         Command::Recovery { request, policy } => recovery(&request, policy.as_deref()),
-        Command::Eval { corpus, json } => eval::run(&corpus, json).map_err(Failure),
+        Command::Eval { corpus, json, update_expect } => eval::run(&corpus, json, update_expect).map_err(Failure),
     };
     match result {
         Ok(code) => code,

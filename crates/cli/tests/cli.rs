@@ -26,7 +26,8 @@ fn scan_json_prints_the_verdict_contract() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     // The contract: these keys, extended (never renamed) as issues add fields.
-    assert_eq!(keys, ["action", "flow", "hold", "privileged", "reasons", "risk", "token_backed"]);
+    assert_eq!(keys, ["action", "flow", "hold", "lang", "privileged", "reasons", "risk", "token_backed"]);
+    assert_eq!(v["lang"], "en", "the page is in English");
     assert_eq!(v["hold"], serde_json::json!(["Generate token"]), "the approving control the extension holds at confirm");
     assert_eq!(v["flow"], "credential_reissue");
     assert_eq!(v["action"], "warn");
@@ -164,4 +165,60 @@ fn recovery_decides_and_locates_errors() {
     std::fs::write(&policy, r#"{"privileged_identitys": []}"#).unwrap();
     assert_one_line_exit_2(&["recovery", req.to_str().unwrap(), "--policy", policy.to_str().unwrap()], "privileged_identitys");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A labelled set of two pages (the demo's token page, labelled right, and an article labelled as
+/// a reset so one page misses) in a fresh folder under target/.
+fn eval_set(name: &str, thresholds: &str) -> PathBuf {
+    let dir = root().join("target").join("cli-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("pages")).unwrap();
+    std::fs::copy(root().join(TOKEN_PAGE), dir.join("pages/secret-token-page.html")).unwrap();
+    std::fs::write(dir.join("pages/secret-article.html"), "<html lang=en><title>Gardening</title><h1>Tomatoes</h1><p>Water them.</p></html>").unwrap();
+    let labels = serde_json::json!({"pages": [
+        {"file": "pages/secret-token-page.html", "url": TOKEN_URL, "referrer": "", "flow": "credential_reissue", "alert": true, "privileged": false, "token_backed": true, "late": false, "lang": "en", "why": "mints a token"},
+        {"file": "pages/secret-article.html", "url": "https://example.org/garden", "referrer": "", "flow": "password_reset", "alert": false, "privileged": false, "token_backed": false, "late": false, "lang": "en", "why": "mislabelled on purpose"}
+    ]});
+    std::fs::write(dir.join("labels.json"), labels.to_string()).unwrap();
+    std::fs::write(dir.join("thresholds.json"), thresholds).unwrap();
+    dir
+}
+
+#[test]
+fn eval_on_a_sealed_set_shows_only_aggregates() {
+    let dir = eval_set("sealed", r#"{"flow_accuracy": 0.4, "alert_recall": 1.0, "false_alert_rate": 0.0, "sealed": true, "written": "2026-12-07"}"#);
+    let d = dir.to_str().unwrap();
+    let o = lastgate(&["eval", d]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert!(out.contains("flow accuracy     0.500"), "{out}");
+    assert!(out.contains("confusion"), "{out}");
+    assert!(!out.contains("secret-") && !stderr(&o).contains("secret-"), "a sealed set's pages are never named: {out}");
+    assert!(!out.contains("mislabelled"), "nor its labels: {out}");
+    // Per-page output and pinning are refused.
+    assert_one_line_exit_2(&["eval", d, "--json"], "sealed");
+    assert_one_line_exit_2(&["eval", d, "--update-expect"], "sealed");
+    // A ratchet above today's score fails the run.
+    std::fs::write(dir.join("thresholds.json"), r#"{"flow_accuracy": 0.6, "alert_recall": 1.0, "false_alert_rate": 0.0, "sealed": true}"#).unwrap();
+    assert_eq!(lastgate(&["eval", d]).status.code(), Some(1));
+}
+
+#[test]
+fn eval_pins_verdicts_and_names_the_pages_that_moved() {
+    let dir = eval_set("pinned", r#"{"flow_accuracy": 0.4, "alert_recall": 1.0, "false_alert_rate": 0.0}"#);
+    let d = dir.to_str().unwrap();
+    let o = lastgate(&["eval", d, "--update-expect"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pinned = std::fs::read_to_string(dir.join("expect.json")).unwrap();
+    assert_eq!(pinned.lines().count(), 4, "one page a line: {pinned}");
+    let o = lastgate(&["eval", d]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("all 2 unchanged"));
+    // Pretend the token page was pinned as something else: the run fails and names it.
+    std::fs::write(dir.join("expect.json"), pinned.replace("credential_reissue", "device_code")).unwrap();
+    let o = lastgate(&["eval", d]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("pages/secret-token-page.html: device_code warn"), "{out}");
+    assert!(stderr(&o).contains("--update-expect"), "{}", stderr(&o));
 }

@@ -272,6 +272,7 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     if policy.is_trusted(&site.host) {
         let mut v = Verdict::allow();
         v.reasons.push(reason("policy.trusted_host", lang));
+        v.lang = lang.to_string();
         return v;
     }
 
@@ -283,6 +284,7 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         let acts = f.specific_approve_button || f.mint_button || f.mint_now_button || f.factor_button || f.reset_button || f.code_field;
         if acts && !is_sign_in(f) && obs.opaque.total() > 0 {
             v.reasons.push(reason("reading.incomplete", lang));
+            v.lang = lang.to_string();
         }
         return v;
     }
@@ -384,5 +386,5 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     // Events name the signed-in account only when the administrator asked for it (and never for a
     // page with no flow, which raises no event).
     let identity = if flow != Flow::None && policy.reporting.as_ref().is_some_and(|r| r.include_identity) { policy.org_account_in(obs) } else { None };
-    Verdict { flow, action, risk, privileged, token_backed, reasons, hold: f.act_controls.clone(), identity }
+    Verdict { flow, action, risk, privileged, token_backed, reasons, hold: f.act_controls.clone(), identity, lang: lang.to_string() }
 }

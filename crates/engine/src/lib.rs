@@ -26,6 +26,7 @@ mod text;
 pub mod verdict;
 
 pub use error::InputError;
+pub use reasons::has_messages_for;
 pub use observation::{BrowserContext, Control, ControlKind, Field, Observation, Opaque, RecentEvent};
 pub use policy::{Mode, Policy};
 pub use recovery::{assess_recovery, assess_recovery_with, parse_recovery_request, Decision, RecoveryDecision, RecoveryRequest};

@@ -47,6 +47,12 @@ impl Table {
     }
 }
 
+/// True when reason messages exist in `lang` (its primary subtag, any case).
+pub fn has_messages_for(lang: &str) -> bool {
+    let primary = lang.split(['-', '_']).next().unwrap_or_default();
+    !primary.is_empty() && MESSAGE_TABLE.has_lang(primary)
+}
+
 /// The language for messages: the page's, else the browser's, else English — whichever we have.
 pub fn pick_lang<'a>(page: &'a str, ui: &'a str) -> &'a str {
     let messages = &MESSAGE_TABLE;

@@ -125,11 +125,15 @@ pub struct Verdict {
     /// policy's `reporting.include_identity` asks for it and only on a flow page; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
+    /// The language the reasons' messages are written in (the page's when the engine has it, else
+    /// the browser's, else English); empty when there are no reasons.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lang: String,
 }
 
 impl Verdict {
     /// The verdict for a page with nothing to say.
     pub fn allow() -> Self {
-        Verdict { flow: Flow::None, action: Action::Allow, risk: 0, privileged: false, token_backed: false, reasons: Vec::new(), hold: Vec::new(), identity: None }
+        Verdict { flow: Flow::None, action: Action::Allow, risk: 0, privileged: false, token_backed: false, reasons: Vec::new(), hold: Vec::new(), identity: None, lang: String::new() }
     }
 }

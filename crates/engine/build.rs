@@ -32,6 +32,7 @@ fn main() {
     out.push_str(&table("recovery_messages", "RECOVERY_MESSAGES", parse_pairs));
     out.push_str(&table("catalog", "CATALOG", parse_pairs));
     out.push_str(&table("refs", "REFS", parse_pairs));
+    out.push_str(&language_words());
     out.push_str(&public_suffix_list());
     out.push_str(&ascii_confusables());
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR unset"))).join("tables.rs");
@@ -190,6 +191,32 @@ fn parse_pairs(text: &str, file: &str) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// `data/languages/words.txt` (`lang = word word …`) as `LANGUAGE_WORDS: &[(word, mask)]`, sorted
+/// by word for binary search, where bit `i` of `mask` is `LANGUAGE_NAMES[i]`: a word used by several
+/// languages counts for each.
+fn language_words() -> String {
+    let path = Path::new("data").join("languages").join("words.txt");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| fail(&format!("reading {}: {e}", path.display())));
+    let rows = parse_pairs(&text, &path.display().to_string());
+    if rows.len() > 16 {
+        fail("data/languages/words.txt: at most 16 languages fit the mask");
+    }
+    let mut words: std::collections::BTreeMap<String, u16> = std::collections::BTreeMap::new();
+    let mut names = Vec::new();
+    for (i, (lang, list)) in rows.iter().enumerate() {
+        names.push(format!("{lang:?}"));
+        for w in list.split_whitespace() {
+            let norm = text::normalize(&w.nfkc().collect::<String>());
+            if norm != w {
+                fail(&format!("{}: '{w}' is not in normalised form (lower case, NFKC)", path.display()));
+            }
+            *words.entry(norm).or_default() |= 1 << i;
+        }
+    }
+    let rows: Vec<String> = words.iter().map(|(w, m)| format!("({w:?}, {m})")).collect();
+    format!("pub static LANGUAGE_NAMES: &[&str] = &[{}];\npub static LANGUAGE_WORDS: &[(&str, u16)] = &[{}];\n", names.join(", "), rows.join(", "))
 }
 
 /// The official Public Suffix List (data/public_suffix_list.dat, MPL-2.0) without its comments, in

@@ -266,10 +266,20 @@ fn link_arrival_matters(flow: Flow) -> bool {
     !matches!(flow, Flow::PasswordReset | Flow::None)
 }
 
+/// The language of a verdict's reasons: the page's text's (only worked out when there are reasons).
+fn reasons_lang(obs: &Observation) -> &str {
+    let declared = obs.lang.split(['-', '_']).next().unwrap_or_default();
+    let mut parts: Vec<&str> = vec![obs.title.as_str()];
+    parts.extend(obs.headings.iter().map(String::as_str));
+    parts.push(obs.text.as_str());
+    let detected = crate::lang::detect(declared, &parts);
+    crate::reasons::pick_lang(&obs.lang, detected, &obs.context.ui_lang)
+}
+
 pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, policy: &Policy) -> Verdict {
-    let lang = crate::reasons::pick_lang(&obs.lang, &obs.context.ui_lang);
 
     if policy.is_trusted(&site.host) {
+        let lang = reasons_lang(obs);
         let mut v = Verdict::allow();
         v.reasons.push(reason("policy.trusted_host", lang));
         v.lang = lang.to_string();
@@ -283,11 +293,13 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         // saying what it does, beside content we cannot read: say so rather than allow silently.
         let acts = f.specific_approve_button || f.mint_button || f.mint_now_button || f.factor_button || f.reset_button || f.code_field;
         if acts && !is_sign_in(f) && obs.opaque.total() > 0 {
+            let lang = reasons_lang(obs);
             v.reasons.push(reason("reading.incomplete", lang));
             v.lang = lang.to_string();
         }
         return v;
     }
+    let lang = reasons_lang(obs);
     let (privileged, token_backed, offline) = stakes(flow, f, site, catalog);
     // What the organisation's policy knows: its privileged accounts and apps, its sign-in.
     let org = policy.org_stakes(flow, obs, site);

@@ -15,7 +15,7 @@ use crate::text::{is_unspaced_script, is_word_char, normalize};
 mod tables {
     include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 }
-pub(crate) use tables::{CATALOG, MESSAGES, MESSAGES_LANGS, PUBLIC_SUFFIX_LIST, RECOVERY_MESSAGES, RECOVERY_MESSAGES_LANGS, REFS, REFS_LANGS};
+pub(crate) use tables::{CATALOG, LANGUAGE_NAMES, LANGUAGE_WORDS, MESSAGES, MESSAGES_LANGS, PUBLIC_SUFFIX_LIST, RECOVERY_MESSAGES, RECOVERY_MESSAGES_LANGS, REFS, REFS_LANGS};
 
 /// The rows of a table as `build.rs` packs them: (file, key, value).
 pub(crate) fn packed_rows(packed: &'static str) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {

@@ -16,6 +16,7 @@ mod assess;
 mod catalog;
 mod error;
 mod features;
+mod lang;
 mod lexicon;
 pub mod observation;
 pub mod policy;
@@ -287,10 +288,15 @@ mod tests {
     }
 
     #[test]
-    fn messages_follow_the_page_then_the_browser_language() {
+    fn messages_follow_the_text_then_the_page_then_the_browser_language() {
         let e = Engine::default();
         let mut obs = device_page("https://github.com/login/device", "");
+        // English text: the reasons are English whatever the page declares.
         obs.lang = "de-DE".into();
+        assert!(e.assess(&obs).unwrap().reasons[0].message.starts_with("This page"));
+        // Too little text to tell: the declared language, then the browser's.
+        obs.text = "Device Activation\nCode".into();
+        obs.title = String::new();
         let de = e.assess(&obs).unwrap();
         obs.lang = String::new();
         obs.context.ui_lang = "fr".into();

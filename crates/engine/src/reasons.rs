@@ -53,10 +53,11 @@ pub fn has_messages_for(lang: &str) -> bool {
     !primary.is_empty() && MESSAGE_TABLE.has_lang(primary)
 }
 
-/// The language for messages: the page's, else the browser's, else English — whichever we have.
-pub fn pick_lang<'a>(page: &'a str, ui: &'a str) -> &'a str {
+/// The language for messages: the one the page's text is written in ([`crate::lang::detect`]),
+/// else the page's declared language, else the browser's, else English — whichever we have.
+pub fn pick_lang<'a>(page: &'a str, detected: Option<&'a str>, ui: &'a str) -> &'a str {
     let messages = &MESSAGE_TABLE;
-    for cand in [page, ui] {
+    for cand in [detected.unwrap_or_default(), page, ui] {
         let primary = cand.split(['-', '_']).next().unwrap_or_default();
         if !primary.is_empty() && messages.has_lang(primary) {
             return primary;
@@ -124,8 +125,10 @@ mod tests {
 
     #[test]
     fn language_falls_back() {
-        assert_eq!(pick_lang("en-GB", ""), "en");
-        assert_eq!(pick_lang("", ""), "en");
-        assert_eq!(pick_lang("xx", "en-US"), "en");
+        assert_eq!(pick_lang("en-GB", None, ""), "en");
+        assert_eq!(pick_lang("", None, ""), "en");
+        assert_eq!(pick_lang("xx", None, "en-US"), "en");
+        assert_eq!(pick_lang("en", Some("de"), "fr"), "de");
+        assert_eq!(pick_lang("", Some("xx"), "fr"), "fr");
     }
 }

@@ -21,7 +21,21 @@ pub struct Catalog {
     redirectors: Vec<Shape>,
     device_pages: Vec<Shape>,
     scopes: Vec<(String, String)>,
+    /// Scope names that hold punctuation (`read:org`, `Mail.ReadWrite`, `offline_access`), lower
+    /// case and sorted, for finding them in a consent page's text; plain words (`repo`, `api`)
+    /// are not looked for there.
+    scope_words: Vec<(String, ScopeLevel)>,
     flow_pages: Vec<Shape>,
+    app_paths: Vec<AppPath>,
+    secret_prefixes: Vec<&'static str>,
+}
+
+/// A path shape of an open-source product's flow page, on any host (`data/catalog/app_paths.txt`).
+#[derive(Debug, Clone)]
+struct AppPath {
+    segments: Vec<&'static str>,
+    query: Option<(&'static str, &'static str)>,
+    flow: &'static str,
 }
 
 /// A catalog entry written as `host[/path-prefix]` (the host may start with `*.` or have one `*`
@@ -83,10 +97,53 @@ impl Catalog {
                 "device_pages" => c.device_pages.push(shape()),
                 "flow_pages" => c.flow_pages.push(shape()),
                 "scopes" => c.scopes.push((key.to_ascii_lowercase(), value.to_string())),
+                "app_paths" => {
+                    let (path, query) = key.split_once('?').map_or((key, None), |(p, q)| (p, q.split_once('=')));
+                    c.app_paths.push(AppPath { segments: path.split('/').filter(|s| !s.is_empty()).collect(), query, flow: value });
+                }
+                "secrets" => c.secret_prefixes.push(key),
                 _ => {}
             }
         }
+        c.index_scope_words();
         c
+    }
+
+    fn index_scope_words(&mut self) {
+        let mut words: Vec<(String, ScopeLevel)> = Vec::new();
+        for (k, _) in &self.scopes {
+            if k.contains([':', '.', '_', '/']) && !words.iter().any(|(w, _)| w == k) {
+                if let Some(level) = self.scope_level(k) {
+                    words.push((k.clone(), level));
+                }
+            }
+        }
+        words.sort_by(|a, b| a.0.cmp(&b.0));
+        self.scope_words = words;
+    }
+
+    /// The level of a scope name found in page text, if it is one of the punctuated names.
+    pub fn scope_word_level(&self, word: &str) -> Option<ScopeLevel> {
+        let i = self.scope_words.binary_search_by(|(k, _)| k.as_str().cmp(word)).ok()?;
+        self.scope_words.get(i).map(|(_, l)| *l)
+    }
+
+    /// The flow an open-source product performs at this path (and query), on any host.
+    pub fn app_path_flow(&self, path: &str, query: &[(String, String)]) -> Option<&'static str> {
+        let have: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        self.app_paths
+            .iter()
+            .find(|a| {
+                a.segments.len() <= have.len()
+                    && a.segments.iter().zip(&have).all(|(w, h)| *w == "*" || w.eq_ignore_ascii_case(h))
+                    && a.query.is_none_or(|(k, v)| query.iter().any(|(qk, qv)| qk == k && qv.eq_ignore_ascii_case(v)))
+            })
+            .map(|a| a.flow)
+    }
+
+    /// Prefixes issuers put on the credentials they mint (`data/catalog/secrets.txt`).
+    pub fn secret_prefixes(&self) -> &[&'static str] {
+        &self.secret_prefixes
     }
 
     /// Adds what the organisation's policy knows, ahead of the built-in entries so that its word
@@ -114,6 +171,7 @@ impl Catalog {
             (k.clone(), l.to_string())
         });
         prepend(&mut self.scopes, levels.collect());
+        self.index_scope_words();
         let idp = &policy.identity_providers;
         for host in idp.hosts.iter().map(|h| h.host()).chain(idp.email_domains.iter().map(String::as_str)) {
             let reg = crate::site::registrable_domain(&self.suffixes, host);

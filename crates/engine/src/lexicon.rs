@@ -72,10 +72,19 @@ pub enum Signal {
     ResetVerb,
     UrlSignIn,
     Unverified,
+    NewPassword,
+    CurrentPassword,
+    Identifier,
+    CodeLabel,
+    SignUp,
+    EmailVerify,
+    Advice,
+    Copy,
+    SignOut,
 }
 
 impl Signal {
-    pub const COUNT: usize = 39;
+    pub const COUNT: usize = 48;
 
     pub fn from_name(name: &str) -> Option<Signal> {
         Some(match name {
@@ -118,6 +127,15 @@ impl Signal {
             "reset_verb" => Signal::ResetVerb,
             "url_signin" => Signal::UrlSignIn,
             "unverified" => Signal::Unverified,
+            "new_password" => Signal::NewPassword,
+            "current_password" => Signal::CurrentPassword,
+            "identifier" => Signal::Identifier,
+            "code_label" => Signal::CodeLabel,
+            "sign_up" => Signal::SignUp,
+            "email_verify" => Signal::EmailVerify,
+            "advice" => Signal::Advice,
+            "copy" => Signal::Copy,
+            "sign_out" => Signal::SignOut,
             _ => return None,
         })
     }
@@ -248,6 +266,11 @@ fn boundary_ok(outside: Option<char>, inside: Option<char>) -> bool {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_is_the_number_of_signals() {
+        assert_eq!(Signal::SignOut as usize + 1, Signal::COUNT);
+    }
 
     #[test]
     fn every_section_is_a_known_signal() {

@@ -55,6 +55,17 @@ fn flow_of_topic(s: S) -> Flow {
     }
 }
 
+/// The URL carries what a reset link carries: an opaque token in the query or the path.
+fn reset_link(site: &Site) -> bool {
+    let opaque = |v: &str| v.len() >= 16 && v.bytes().any(|b| b.is_ascii_digit()) && v.bytes().any(|b| b.is_ascii_alphabetic()) && !v.contains('/');
+    site.query.iter().any(|(_, v)| opaque(v)) || site.path.split('/').any(opaque)
+}
+
+/// The page describes flows rather than performing one: documentation, articles, training.
+fn describing(f: &Features) -> bool {
+    f.strong(S::Describe) || f.weak(S::Describe) >= 3
+}
+
 /// The sign-in shape: an identifier and a password, or an identifier-first step with a sign-in button.
 fn is_sign_in(f: &Features) -> bool {
     (f.identifier_field && f.current_password_fields > 0 && f.new_password_fields == 0)
@@ -72,24 +83,30 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
 
     // Password reset: a request form (identifier + send) or a new-password form from a reset link.
     let reset_topic = topic(f, S::Reset, S::UrlReset);
-    let request_form = f.identifier_field && f.password_fields == 0 && (f.strong(S::Reset) || (f.url_has(S::UrlReset) && f.reset_submit_button));
-    // A new-password pair alone is also every sign-up form: the page must speak of a reset.
-    let set_new = f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.identifier_field && reset_topic >= 1;
-    if request_form || set_new {
+    let request_form = f.identifier_field && f.password_fields == 0 && (f.strong(S::Reset) || ((f.url_has(S::UrlReset) || f.catalog_flow == Some(Flow::PasswordReset)) && (f.reset_submit_button || f.submit_buttons > 0)));
+    // A new-password pair alone is also every sign-up form: the page must speak of a reset, or
+    // be only the pair (a sign-up form asks who you are).
+    let set_new = f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.identifier_field && (reset_topic >= 1 || (f.form_fields == f.password_fields && reset_link(site) && !f.url_has(S::UrlSignUp)));
+    // What a phishing kit makes of a reset form: it also asks for the current password. A real
+    // reset never does; this is a reset page that harvests, not a sign-in.
+    let harvesting_reset = f.strong(S::Reset) && f.current_password_fields >= 1 && (f.identifier_field || f.new_password_fields >= 1);
+    if request_form || set_new || harvesting_reset {
         push(Flow::PasswordReset, 3 + reset_topic);
     }
 
     // MFA approval: "approve sign-in / is this you" as the page's subject, or in text beside approve+deny.
     let mfa_topic = topic(f, S::Mfa, S::UrlReauth);
-    if !sign_in && f.password_fields == 0 && (f.strong(S::Mfa) || (f.weak(S::Mfa) >= 1 && f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2))) {
+    // A code box is the user's own second factor during their own sign-in, not an approval.
+    if !sign_in && f.password_fields == 0 && !f.code_field && (f.strong(S::Mfa) || (f.weak(S::Mfa) >= 1 && f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2))) {
         push(Flow::MfaApproval, 3 + mfa_topic);
     }
 
     // Device code: a code box (or confirm button) on a device page.
     let device_page = catalog.device_page_for(&site.host_path()).is_some();
     let device_topic = topic(f, S::Device, S::UrlDevice) + if device_page { 4 } else { 0 };
-    let device_words = f.strong(S::Device) || f.weak(S::Device) >= 1 || device_page || f.url_has(S::UrlDevice);
-    if device_words && f.password_fields == 0 && (f.code_field || (f.approve_button && (f.strong(S::Device) || device_page))) {
+    let device_words = f.strong(S::Device) || f.weak(S::Device) >= 1 || device_page || f.url_has(S::UrlDevice) || f.catalog_flow == Some(Flow::DeviceCode);
+    // A box named for the device grant's user code is a device page in any wording.
+    if (device_words || f.device_code_field) && f.password_fields == 0 && (f.code_field || (f.approve_button && (f.strong(S::Device) || device_page))) {
         push(Flow::DeviceCode, 3 + device_topic);
     }
 
@@ -99,18 +116,28 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let consent_topic = topic(f, S::Consent, S::UrlConsent) + if oauth_url { 3 } else { 0 };
     // An authorize URL also serves the sign-in and MFA steps of the same flow: consent needs
     // consent wording or a scope list on the page too.
-    let consent_words = f.strong(S::Consent) || f.weak(S::Consent) >= 1 || f.weak(S::TokenScope) >= 1 || f.weak(S::ProfileScope) >= 1;
-    if ((oauth_url && consent_words) || f.strong(S::Consent) || f.weak(S::Consent) >= 2) && f.approve_button && !sign_in && f.password_fields == 0 {
+    let consent_words = f.strong(S::Consent) || f.weak(S::Consent) >= 1 || f.weak(S::TokenScope) >= 1 || f.weak(S::ProfileScope) >= 1 || f.weak(S::Offline) >= 1 || f.scopes_in_text.any();
+    // An authorize URL with an allow/deny pair is a consent screen however little it says
+    // (stock templates show "Authorize", a scope list and Yes/No).
+    let oauth_pair = oauth_url && f.approve_button && f.deny_button && !f.strong(S::Reauth) && !f.strong(S::Mfa) && !f.strong(S::Device);
+    let consent_case = (oauth_url && consent_words) || oauth_pair || f.strong(S::Consent) || f.weak(S::Consent) >= 2 || (f.scopes_in_text.any() && f.weak(S::Consent) >= 1);
+    // A bare "Yes" is every feedback widget's ("Was this page helpful?"); only an authorize URL
+    // makes it an answer to a consent question.
+    if consent_case && (f.specific_approve_button || (oauth_url && f.approve_button)) && !sign_in && f.password_fields == 0 && !f.code_field {
         push(Flow::OauthConsent, 3 + consent_topic);
     }
 
     // Credential re-issue: a credential on the page and a control that mints or reveals it now.
-    let cred_topic = topic(f, S::Credential, S::UrlCredential);
+    let cred_topic = topic(f, S::Credential, S::UrlCredential) + u32::from(f.secret_shown && f.copy_button);
     // "Copy it now, you won't see it again" beside a control (copy, done); docs quote it too.
     let shown_once = f.strong(S::ShownOnce) || (f.weak(S::ShownOnce) >= 1 && f.buttons > 0);
     // A wizard titled "Create access key" mints on its Next/Create button.
     let mint_wizard = f.strong(S::Mint) && f.strong(S::Credential) && f.form_fields > 0 && (f.approve_button || f.mint_button);
-    let mints = f.mint_now_button || shown_once || mint_wizard || (f.mint_button && f.form_fields > 0);
+    // A credential on the page, with a way to copy it or a page about credentials: minted now.
+    let shows_secret = f.secret_shown && !describing(f) && (f.copy_button || f.strong(S::Credential) || shown_once);
+    // A form that names a credential ("Token name") and submits: creating one, however the button is worded.
+    let credential_form = f.credential_field && (f.mint_button || f.submit_buttons > 0 || f.approve_button);
+    let mints = f.mint_now_button || shown_once || mint_wizard || (f.mint_button && f.form_fields > 0) || shows_secret || credential_form;
     // A sign-in form on a page whose subject is a credential is a phishing shape, not a sign-in.
     if cred_topic >= 1 && mints && (!sign_in || f.strong(S::Credential)) {
         push(Flow::CredentialReissue, 3 + cred_topic);
@@ -121,16 +148,25 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // The act: a control that changes a factor; or a form about a factor (the recovery phone box
     // and its Save) — except on a sign-in URL, where a code box is your own second factor.
     let factor_form = f.strong(S::Recovery) && f.form_fields > 0 && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
-    let rec_act = f.factor_button || (f.strong(S::FactorVerb) && f.strong(S::Recovery)) || factor_form;
-    if (f.strong(S::Recovery) || f.weak(S::Recovery) >= 2 || (f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1)) && rec_act && (!sign_in || f.strong(S::Recovery)) {
-        push(Flow::RecoveryFactorChange, 2 + rec_topic);
+    // Shapes that only a factor change has: an authenticator's setup key beside a code box, a
+    // set of backup codes, a box for a new e-mail address inside a signed-in session.
+    let enrolling = f.setup_key_shown && (f.code_field || f.buttons > 0);
+    let codes_shown = f.recovery_codes >= 5 && (f.weak(S::Recovery) >= 1 || f.strong(S::Recovery) || f.url_has(S::UrlRecovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
+    let email_change = f.email_change_field && (f.buttons > 0) && (f.sign_out || f.strong(S::Recovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
+    let rec_act = f.factor_button || (f.strong(S::FactorVerb) && f.strong(S::Recovery)) || factor_form || enrolling || codes_shown || email_change;
+    let rec_subject = f.strong(S::Recovery) || f.weak(S::Recovery) >= 2 || (f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || enrolling || codes_shown || email_change;
+    if rec_subject && rec_act && (!sign_in || f.strong(S::Recovery) || enrolling) {
+        push(Flow::RecoveryFactorChange, 2 + rec_topic + u32::from(enrolling || codes_shown) * 2);
     }
 
     // Re-authentication: a password (alone) to continue inside a session — or, on a step-up page
     // in front of an admin console, a choice of verification methods.
     let reauth_topic = topic(f, S::Reauth, S::UrlReauth);
     let admin_context = admin_context(f);
-    let password_step_up = reauth_topic >= 1 && f.current_password_fields >= 1 && f.new_password_fields == 0;
+    // A password alone, asked inside a signed-in session (the page can sign out), is a step-up
+    // whatever its words; on a sign-in URL it is the sign-in's own password step.
+    let session_password = f.sign_out && f.form_fields == f.password_fields && !f.url_has(S::UrlSignIn);
+    let password_step_up = (reauth_topic >= 1 || session_password) && f.current_password_fields >= 1 && f.new_password_fields == 0;
     let method_step_up = (f.strong(S::Reauth) && f.buttons > 0 || f.weak(S::Reauth) >= 1 && f.specific_approve_button) && admin_context && f.password_fields == 0;
     if (password_step_up || method_step_up) && !f.identifier_field {
         push(Flow::Reauthentication, 3 + reauth_topic);
@@ -140,6 +176,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // is approving another party's recovery.
     let admin_users = f.strong(S::AdminConsole)
         || f.admin_host
+        || f.other_user_url
         || (f.url_has(S::UrlAdminUsers) && f.url_has(S::UrlPrivileged))
         || (f.weak(S::AdminConsole) >= 1 && (f.reset_button || f.factor_button));
     let recovery_words = f.strong(S::Recovery) || f.strong(S::Reset) || f.weak(S::Recovery) >= 1;
@@ -171,6 +208,22 @@ pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         return Some(assess(obs, site, f, catalog, policy));
     }
     if GLANCE_URL.iter().any(|&s| f.url_has(s)) || GLANCE_TOPICS.iter().any(|&s| f.title.has(s) || f.text.has(s)) {
+        return None;
+    }
+    // Flows that [`candidates`] finds from the page's shape without any topic word: a password
+    // form (a reset link's new password, a session's step-up), a code box (the device grant's,
+    // an authenticator's), a new e-mail address, a shown secret, setup key or backup codes, an
+    // authorize URL, a URL shape the catalog knows.
+    let shaped = f.password_fields > 0
+        || f.code_field
+        || f.device_code_field
+        || f.email_change_field
+        || f.secret_shown
+        || f.setup_key_shown
+        || f.recovery_codes >= 5
+        || site.query_value("client_id").is_some()
+        || f.catalog_flow.is_some();
+    if shaped {
         return None;
     }
     // No flow can be classified. A full read could still say "reading.incomplete": an acting

@@ -136,7 +136,7 @@ impl Catalog {
             .find(|a| {
                 a.segments.len() <= have.len()
                     && a.segments.iter().zip(&have).all(|(w, h)| *w == "*" || w.eq_ignore_ascii_case(h))
-                    && a.query.is_none_or(|(k, v)| query.iter().any(|(qk, qv)| qk == k && qv.eq_ignore_ascii_case(v)))
+                    && a.query.map_or(true, |(k, v)| query.iter().any(|(qk, qv)| qk == k && qv.eq_ignore_ascii_case(v)))
             })
             .map(|a| a.flow)
     }

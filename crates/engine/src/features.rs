@@ -57,6 +57,46 @@ pub struct Features {
     pub admin_identity: bool,
     /// The host is a service's admin console (`admin.google.com`).
     pub admin_host: bool,
+
+    // What the page shows that is not words (`structure.rs`).
+    /// A credential is shown: an issuer's token, a private key, a random secret.
+    pub secret_shown: bool,
+    /// An authenticator's setup key is shown (base32 secret, `otpauth://`).
+    pub setup_key_shown: bool,
+    /// How many recovery-code-shaped tokens the page shows.
+    pub recovery_codes: usize,
+    /// Documented scope names in the page's text (`read:org`, `Mail.ReadWrite`, `offline_access`).
+    pub scopes_in_text: ScopeHits,
+    /// A field named for the OAuth device grant's user code (`user_code`).
+    pub device_code_field: bool,
+    /// A field for an e-mail address that is not a sign-in identifier (a new or recovery address).
+    pub email_change_field: bool,
+    /// A button that copies what the page shows.
+    pub copy_button: bool,
+    /// A control that signs out: the page is inside a signed-in session.
+    pub sign_out: bool,
+    /// The URL names another user's account inside an admin area (`/admin/users/42/edit`,
+    /// `user-edit.php?user_id=7`).
+    pub other_user_url: bool,
+    /// Buttons that submit a form without saying what they do (`Save`, `Add`, `Submit`).
+    pub submit_buttons: usize,
+    /// A field whose label or name speaks of a credential ("Token name", `token[name]`).
+    pub credential_field: bool,
+}
+
+/// Documented scope names found in a page's text, by level.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ScopeHits {
+    pub profile: u16,
+    pub token: u16,
+    pub offline: u16,
+    pub privileged: u16,
+}
+
+impl ScopeHits {
+    pub fn any(&self) -> bool {
+        self.profile + self.token + self.offline + self.privileged > 0
+    }
 }
 
 impl Features {
@@ -115,9 +155,38 @@ pub(crate) fn url_words(site: &Site) -> String {
     normalize(&s)
 }
 
+/// Documented scope names in the text: tokens holding `:`, `.`, `_` or `/`, looked up in the catalog.
+fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
+    use crate::catalog::ScopeLevel;
+    let mut hits = ScopeHits::default();
+    let tokens = text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '"' | '\'' | '[' | ']' | '•' | '·'));
+    for t in tokens.filter(|t| (4..=80).contains(&t.len()) && t.contains([':', '.', '_', '/'])).take(5000) {
+        let t = t.trim_end_matches(['.', ':']).to_ascii_lowercase();
+        match catalog.scope_word_level(&t) {
+            Some(ScopeLevel::Profile) => hits.profile += 1,
+            Some(ScopeLevel::Token) => hits.token += 1,
+            Some(ScopeLevel::Offline) => hits.offline += 1,
+            Some(ScopeLevel::Privileged) => hits.privileged += 1,
+            None => {}
+        }
+    }
+    hits
+}
+
+/// The URL is an admin area's page about one user: a `users` (or `user`, `people`, `members`)
+/// segment followed by an id or name, or a `user_id` query, under an `admin` segment or host.
+fn other_user_url(site: &Site) -> bool {
+    let segs: Vec<String> = site.path.split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
+    let admin = site.host.starts_with("admin.") || segs.iter().any(|s| s.starts_with("admin") || s == "manage" || s == "wp-admin");
+    let by_query = ["user_id", "userid", "uid", "user"].iter().any(|k| site.query_value(k).is_some_and(|v| !v.is_empty()));
+    let by_path = segs.windows(2).any(|w| matches!(w.first().map(String::as_str), Some("users" | "user" | "people" | "members" | "accounts")) && w.get(1).is_some_and(|id| !matches!(id.as_str(), "new" | "edit" | "list" | "settings" | "me" | "self" | "profile")));
+    let file = segs.iter().any(|s| s == "user-edit.php");
+    admin && (by_query || by_path || file)
+}
+
 pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::catalog::Catalog) -> Features {
     let mut f = Features {
-        catalog_flow: catalog.flow_page_for(&site.host_path()).and_then(crate::verdict::Flow::parse),
+        catalog_flow: catalog.flow_page_for(&site.host_path()).or_else(|| catalog.app_path_flow(&site.path, &site.query)).and_then(crate::verdict::Flow::parse),
         title: lx.scan_raw(&obs.title),
         text: lx.scan_raw(&obs.text),
         url: lx.scan(&url_words(site)),
@@ -135,6 +204,11 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     }
     f.admin_identity = has_admin_identity(&obs.text);
     f.admin_host = site.host.starts_with("admin.");
+    f.secret_shown = crate::structure::secret_shown(&obs.text, catalog.secret_prefixes());
+    f.setup_key_shown = crate::structure::totp_setup_key_shown(&obs.text);
+    f.recovery_codes = crate::structure::recovery_codes_shown(&obs.text);
+    f.scopes_in_text = scopes_in_text(&obs.text, catalog);
+    f.other_user_url = other_user_url(site);
 
     for field in &obs.fields {
         let kind = field.kind.as_str();
@@ -145,7 +219,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             "password" => {
                 f.password_fields += 1;
                 let new = auto.contains("new-password")
-                    || (!auto.contains("current-password") && (desc_hits.has(Signal::Reset) || desc.contains("new") || desc.contains("confirm") || desc.contains("repeat")));
+                    || (!auto.contains("current-password")
+                        && !desc_hits.has(Signal::CurrentPassword)
+                        && (desc_hits.has(Signal::Reset) || desc_hits.has(Signal::NewPassword) || desc.contains("new") || desc.contains("confirm") || desc.contains("repeat")));
                 if new {
                     f.new_password_fields += 1;
                 } else {
@@ -162,14 +238,32 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             continue;
         }
         f.form_fields += 1;
+        if desc_hits.has(Signal::Credential) || ["token", "api_key", "apikey", "app_password", "client_secret"].iter().any(|w| field.name.to_ascii_lowercase().contains(w)) {
+            f.credential_field = true;
+        }
         if kind != "password" && kind != "checkbox" && kind != "radio" {
-            let ident = kind == "email"
-                || auto.contains("username")
-                || auto.contains("email")
-                || ["email", "e-mail", "username", "user name", "login", "benutzername", "courriel", "correo", "メール", "ユーザー名"].iter().any(|w| desc.contains(w));
+            let named = |words: &[&str]| words.iter().any(|w| desc.contains(w));
+            let emailish = kind == "email" || auto.contains("email") || named(&["email", "e-mail", "mail"]);
+            // An address that is new or for recovery is what an e-mail change sets, not who signs in.
+            let new_address = emailish && (auto.contains("new") || desc_hits.has(Signal::Recovery) || named(&["new", "neue", "nouvel", "nuevo", "nuovo", "novo", "nieuw", "nowy"]));
+            if new_address {
+                f.email_change_field = true;
+            }
+            let ident = !new_address
+                && (emailish
+                    || auto.contains("username")
+                    || desc_hits.has(Signal::Identifier)
+                    || named(&["username", "user name", "login", "benutzername", "courriel", "correo", "メール", "ユーザー名"]));
+            // The OAuth device grant's parameter name (RFC 8628), as device pages name their box.
+            let device = named(&["user_code", "usercode", "user code", "device_code", "devicecode"]);
+            if device {
+                f.device_code_field = true;
+            }
             // A phone-number box mentions "number" but is not a code box.
-            let code = auto.contains("one-time-code")
-                || (kind != "tel" && !auto.starts_with("tel") && ["code", "otp", "otc", "pin", "コード", "código", "nombre", "number", "zahl"].iter().any(|w| desc.contains(w)));
+            let code = device
+                || auto.contains("one-time-code")
+                || desc_hits.has(Signal::CodeLabel)
+                || (kind != "tel" && !auto.starts_with("tel") && named(&["code", "otp", "otc", "pin", "コード", "código", "nombre", "number", "zahl"]));
             if code && !ident {
                 f.code_field = true;
             } else if ident {
@@ -179,15 +273,18 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     }
 
     for c in &obs.controls {
-        // Links navigate; only buttons act. Their text is already in `text`.
-        if c.kind == ControlKind::Link {
-            continue;
-        }
         let norm = normalize(&c.text);
         if norm.is_empty() {
             continue;
         }
         let h = lx.scan(&norm);
+        if h.has(Signal::SignOut) {
+            f.sign_out = true;
+        }
+        // Links navigate; only buttons act. Their text is already in `text`.
+        if c.kind == ControlKind::Link {
+            continue;
+        }
         f.buttons += 1;
         if words(&norm) > MAX_BUTTON_WORDS {
             continue;
@@ -223,6 +320,12 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if h.has(Signal::Revoke) {
             f.revoke_buttons += 1;
+        }
+        if h.has(Signal::Copy) {
+            f.copy_button = true;
+        }
+        if c.button_type == "submit" && is_bare_step(&norm) || matches!(norm.as_str(), "save" | "add" | "create" | "speichern" | "hinzufügen" | "enregistrer" | "ajouter" | "guardar" | "añadir" | "salva" | "aggiungi" | "salvar" | "adicionar" | "opslaan" | "toevoegen" | "zapisz" | "dodaj" | "保存" | "追加" | "添加" | "저장" | "추가" | "сохранить" | "добавить" | "создать") {
+            f.submit_buttons += 1;
         }
         let denies = h.has(Signal::Deny) && !h.is(Signal::Approve);
         let acts = [Signal::Approve, Signal::Mint, Signal::MintNow, Signal::SignIn, Signal::ResetSubmit, Signal::FactorVerb, Signal::Reset, Signal::ResetVerb, Signal::OtherParty]

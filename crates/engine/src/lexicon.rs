@@ -81,10 +81,11 @@ pub enum Signal {
     Advice,
     Copy,
     SignOut,
+    UrlSignUp,
 }
 
 impl Signal {
-    pub const COUNT: usize = 48;
+    pub const COUNT: usize = 49;
 
     pub fn from_name(name: &str) -> Option<Signal> {
         Some(match name {
@@ -136,6 +137,7 @@ impl Signal {
             "advice" => Signal::Advice,
             "copy" => Signal::Copy,
             "sign_out" => Signal::SignOut,
+            "url_signup" => Signal::UrlSignUp,
             _ => return None,
         })
     }
@@ -269,7 +271,7 @@ mod tests {
 
     #[test]
     fn count_is_the_number_of_signals() {
-        assert_eq!(Signal::SignOut as usize + 1, Signal::COUNT);
+        assert_eq!(Signal::UrlSignUp as usize + 1, Signal::COUNT);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod policy;
 mod reasons;
 pub mod recovery;
 mod site;
+mod structure;
 mod text;
 pub mod verdict;
 
@@ -132,7 +133,7 @@ impl Engine {
             return Triage { early: true, read: true, why: "suspicious_host" };
         }
         let host_path = site.host_path();
-        if self.catalog.flow_page_for(&host_path).is_some() || self.catalog.device_page_for(&host_path).is_some() {
+        if self.catalog.flow_page_for(&host_path).is_some() || self.catalog.device_page_for(&host_path).is_some() || self.catalog.app_path_flow(&site.path, &site.query).is_some() {
             return Triage { early: true, read: true, why: "flow_page" };
         }
         if !site::host_signals(&site, &self.catalog).is_empty() {

@@ -68,14 +68,15 @@ fn in_house_create(url: &str) -> Observation {
     }
 }
 
-/// An in-house pairing page: a code box and Continue, nothing that says "device".
+/// An in-house pairing page: a code box and Continue, nothing that says "device" (not even the
+/// device grant's `user_code` field name, which alone makes a device page).
 fn link_code(url: &str) -> Observation {
     Observation {
         url: url.into(),
         title: "Acme TV".into(),
         headings: vec!["Pair Acme".into()],
         text: "Pair Acme\nEnter the pairing code\nContinue".into(),
-        fields: vec![field("text", "user_code", "Code")],
+        fields: vec![field("text", "pairing", "Code")],
         controls: vec![button("Continue")],
         ..Observation::default()
     }

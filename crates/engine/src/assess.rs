@@ -134,7 +134,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // A wizard titled "Create access key" mints on its Next/Create button.
     let mint_wizard = f.strong(S::Mint) && f.strong(S::Credential) && f.form_fields > 0 && (f.approve_button || f.mint_button);
     // A credential on the page, with a way to copy it or a page about credentials: minted now.
-    let shows_secret = f.secret_shown && !describing(f) && (f.copy_button || f.strong(S::Credential) || shown_once);
+    let shows_secret = f.secret_shown && !describing(f);
     // A form that names a credential ("Token name") and submits: creating one, however the button is worded.
     let credential_form = f.credential_field && (f.mint_button || f.submit_buttons > 0 || f.approve_button);
     let mints = f.mint_now_button || shown_once || mint_wizard || (f.mint_button && f.form_fields > 0) || shows_secret || credential_form;
@@ -147,7 +147,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let rec_topic = topic(f, S::Recovery, S::UrlRecovery);
     // The act: a control that changes a factor; or a form about a factor (the recovery phone box
     // and its Save) — except on a sign-in URL, where a code box is your own second factor.
-    let factor_form = f.strong(S::Recovery) && f.form_fields > 0 && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
+    // A reply box under a thread about a reset is a conversation, not a form that changes a factor.
+    let factor_form = f.strong(S::Recovery) && f.input_fields > 0 && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
     // Shapes that only a factor change has: an authenticator's setup key beside a code box, a
     // set of backup codes, a box for a new e-mail address inside a signed-in session.
     let enrolling = f.setup_key_shown && (f.code_field || f.buttons > 0);
@@ -167,8 +168,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // whatever its words; on a sign-in URL it is the sign-in's own password step.
     let session_password = f.sign_out && f.form_fields == f.password_fields && !f.url_has(S::UrlSignIn);
     let password_step_up = (reauth_topic >= 1 || session_password) && f.current_password_fields >= 1 && f.new_password_fields == 0;
+    // A one-time code asked inside a signed-in session before something sensitive.
+    let code_step_up = f.strong(S::Reauth) && f.code_field && f.sign_out && f.password_fields == 0;
     let method_step_up = (f.strong(S::Reauth) && f.buttons > 0 || f.weak(S::Reauth) >= 1 && f.specific_approve_button) && admin_context && f.password_fields == 0;
-    if (password_step_up || method_step_up) && !f.identifier_field {
+    if (password_step_up || method_step_up || code_step_up) && !f.identifier_field {
         push(Flow::Reauthentication, 3 + reauth_topic);
     }
 
@@ -269,7 +272,8 @@ struct Scopes {
 
 fn url_scopes(site: &Site, catalog: &Catalog) -> Scopes {
     let mut s = Scopes { privileged: false, token: false, offline: false, unknown: false };
-    let raw = site.query_value("scope").unwrap_or_default();
+    // `scope` in OAuth; Discourse's user API keys ask with `scopes`.
+    let raw = site.query_value("scope").or_else(|| site.query_value("scopes")).unwrap_or_default();
     for scope in raw.split([' ', '+', ',']).filter(|x| !x.is_empty()) {
         match catalog.scope_level(scope) {
             Some(ScopeLevel::Profile) => {}
@@ -344,8 +348,9 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         let mut v = Verdict::allow();
         // A control that would act (approve, generate, reset, a code box) with nothing readable
         // saying what it does, beside content we cannot read: say so rather than allow silently.
+        // A page that is mostly readable text with a logo is not hiding what its button does.
         let acts = f.specific_approve_button || f.mint_button || f.mint_now_button || f.factor_button || f.reset_button || f.code_field;
-        if acts && !is_sign_in(f) && obs.opaque.total() > 0 {
+        if acts && !is_sign_in(f) && obs.opaque.total() > 0 && obs.text.chars().count() < 400 {
             let lang = reasons_lang(obs);
             v.reasons.push(reason("reading.incomplete", lang));
             v.lang = lang.to_string();

@@ -82,6 +82,8 @@ pub struct Features {
     pub submit_buttons: usize,
     /// A field whose label or name speaks of a credential ("Token name", `token[name]`).
     pub credential_field: bool,
+    /// Fields other than search boxes and text areas: a text area alone is a comment or reply box.
+    pub input_fields: usize,
 }
 
 /// Documented scope names found in a page's text, by level.
@@ -238,6 +240,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             continue;
         }
         f.form_fields += 1;
+        if kind != "textarea" {
+            f.input_fields += 1;
+        }
         if desc_hits.has(Signal::Credential) || ["token", "api_key", "apikey", "app_password", "client_secret"].iter().any(|w| field.name.to_ascii_lowercase().contains(w)) {
             f.credential_field = true;
         }

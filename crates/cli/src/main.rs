@@ -36,6 +36,10 @@ enum Command {
         /// Print the verdict as one JSON object.
         #[arg(long)]
         json: bool,
+        /// Also print what the engine found on the page (phrases per zone, the page's structure),
+        /// for tuning pages and policies; the layout is not a contract.
+        #[arg(long)]
+        explain: bool,
     },
     /// Print the observation the extension would build from a saved page (JSON).
     Extract {
@@ -91,7 +95,7 @@ struct Failure(String);
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan { page, url, referrer, policy, json } => scan(&page, &url, &referrer, policy.as_deref(), json),
+        Command::Scan { page, url, referrer, policy, json, explain } => scan(&page, &url, &referrer, policy.as_deref(), json, explain),
         Command::Extract { page, url, referrer } => extract(&page, &url, &referrer),
         Command::Assess { observation, policy } => assess(&observation, policy.as_deref()),
         Command::Policy { command: PolicyCommand::Check { policy } } => policy_check(&policy),
@@ -154,10 +158,14 @@ fn observe(page: &Path, url: &str, referrer: &str) -> Result<Observation, Failur
     Ok(lastgate_html::extract(&html, url, referrer))
 }
 
-fn scan(page: &Path, url: &str, referrer: &str, policy: Option<&Path>, json: bool) -> Result<ExitCode, Failure> {
+fn scan(page: &Path, url: &str, referrer: &str, policy: Option<&Path>, json: bool, explain: bool) -> Result<ExitCode, Failure> {
     let policy = load_policy(policy)?;
     let obs = observe(page, url, referrer)?;
-    let verdict = Engine::new(policy).assess(&obs).map_err(|e| one_line("", &e, "fix the URL"))?;
+    let engine = Engine::new(policy);
+    let verdict = engine.assess(&obs).map_err(|e| one_line("", &e, "fix the URL"))?;
+    if explain {
+        eprint!("{}", engine.explain(&obs).map_err(|e| one_line("", &e, "fix the URL"))?);
+    }
     if json {
         println!("{}", to_json(&verdict)?);
     } else {

@@ -90,7 +90,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // What a phishing kit makes of a reset form: it also asks for the current password. A real
     // reset never does; this is a reset page that harvests, not a sign-in.
     let harvesting_reset = f.strong(S::Reset) && f.current_password_fields >= 1 && (f.identifier_field || f.new_password_fields >= 1);
-    if request_form || set_new || harvesting_reset {
+    // A reset that first asks how to verify you: a choice of methods (e-mail, phone) under a reset
+    // heading, or a code sent for the reset.
+    let reset_step = f.strong(S::Reset) && f.password_fields == 0 && !describing(f) && f.code_field && !f.strong(S::Done);
+    if request_form || set_new || harvesting_reset || reset_step {
         push(Flow::PasswordReset, 3 + reset_topic);
     }
 
@@ -134,12 +137,15 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // A wizard titled "Create access key" mints on its Next/Create button.
     let mint_wizard = f.strong(S::Mint) && f.strong(S::Credential) && f.form_fields > 0 && (f.approve_button || f.mint_button);
     // A credential on the page, with a way to copy it or a page about credentials: minted now.
-    let shows_secret = f.secret_shown && !describing(f);
+    // An authenticator's setup page shows a secret too, and so does a backup-codes page: those
+    // are factors, not credentials that work without the person.
+    let factor_secret = f.setup_key_shown || f.recovery_codes >= 5;
+    let shows_secret = f.secret_shown && !describing(f) && !factor_secret;
     // A form that names a credential ("Token name") and submits: creating one, however the button is worded.
     let credential_form = f.credential_field && (f.mint_button || f.submit_buttons > 0 || f.approve_button);
     let mints = f.mint_now_button || shown_once || mint_wizard || (f.mint_button && f.form_fields > 0) || shows_secret || credential_form;
     // A sign-in form on a page whose subject is a credential is a phishing shape, not a sign-in.
-    if cred_topic >= 1 && mints && (!sign_in || f.strong(S::Credential)) {
+    if cred_topic >= 1 && mints && (!sign_in || f.strong(S::Credential)) && !(f.setup_key_shown && f.code_field) {
         push(Flow::CredentialReissue, 3 + cred_topic);
     }
 
@@ -154,7 +160,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let enrolling = f.setup_key_shown && (f.code_field || f.buttons > 0);
     let codes_shown = f.recovery_codes >= 5 && (f.weak(S::Recovery) >= 1 || f.strong(S::Recovery) || f.url_has(S::UrlRecovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
     let email_change = f.email_change_field && (f.buttons > 0) && (f.sign_out || f.strong(S::Recovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
-    let rec_act = f.factor_button || (f.strong(S::FactorVerb) && f.strong(S::Recovery)) || factor_form || enrolling || codes_shown || email_change;
+    // "Generate" on a page about recovery codes makes new codes, not a credential.
+    let regenerates = (f.mint_button || f.mint_now_button) && f.strong(S::Recovery) && !f.strong(S::Credential);
+    let rec_act = f.factor_button || (f.strong(S::FactorVerb) && f.strong(S::Recovery)) || factor_form || enrolling || codes_shown || email_change || regenerates;
     let rec_subject = f.strong(S::Recovery) || f.weak(S::Recovery) >= 2 || (f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || enrolling || codes_shown || email_change;
     if rec_subject && rec_act && (!sign_in || f.strong(S::Recovery) || enrolling) {
         push(Flow::RecoveryFactorChange, 2 + rec_topic + u32::from(enrolling || codes_shown) * 2);
@@ -177,19 +185,30 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
 
     // An administrator resetting another user's password or authenticators from an admin console
     // is approving another party's recovery.
+    let catalog_approval = f.catalog_flow == Some(Flow::AccessApproval);
     let admin_users = f.strong(S::AdminConsole)
         || f.admin_host
         || f.other_user_url
+        || catalog_approval
         || (f.url_has(S::UrlAdminUsers) && f.url_has(S::UrlPrivileged))
         || (f.weak(S::AdminConsole) >= 1 && (f.reset_button || f.factor_button));
-    let recovery_words = f.strong(S::Recovery) || f.strong(S::Reset) || f.weak(S::Recovery) >= 1;
-    if admin_users && recovery_words && (f.reset_button || f.factor_button || f.specific_approve_button) && !sign_in {
-        push(Flow::AccessApproval, 6 + topic(f, S::Recovery, S::UrlRecovery).max(topic(f, S::Reset, S::UrlReset)));
+    // An admin page about one user with a new password typed for them: setting their password,
+    // in any wording.
+    let sets_their_password = (f.other_user_url || catalog_approval) && f.new_password_fields >= 1;
+    let recovery_words = f.strong(S::Recovery) || f.strong(S::Reset) || f.weak(S::Recovery) >= 1 || sets_their_password;
+    let admin_act = f.reset_button || f.factor_button || f.specific_approve_button || f.reset_submit_button || sets_their_password;
+    // A password field of the admin's own (current password) is a step-up in front of the console,
+    // and a help article about the console performs nothing.
+    let performs = f.current_password_fields == 0 && (!describing(f) || f.input_fields > 0);
+    if admin_users && recovery_words && admin_act && performs && !sign_in {
+        push(Flow::AccessApproval, 6 + topic(f, S::Recovery, S::UrlRecovery).max(topic(f, S::Reset, S::UrlReset)) + u32::from(sets_their_password) * 3);
     }
 
-    // Access approval: another party asked, and this page approves (or performs) it.
+    // Access approval: another party asked, and this page approves (or performs) it. "An
+    // application requests access" on an authorize URL or beside a scope list is the app's consent.
+    let an_app_asks = oauth_url || f.strong(S::Consent) || (f.scopes_in_text.any() && !f.strong(S::OtherParty));
     let other_topic = topic(f, S::OtherParty, S::UrlApproval) + if f.weak(S::Agent) > 0 { 2 } else { 0 };
-    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1) && (f.specific_approve_button || f.other_party_button || f.reset_button) && !sign_in {
+    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1) && (f.specific_approve_button || f.other_party_button || f.reset_button) && !sign_in && !(an_app_asks && f.weak(S::Agent) == 0) && performs {
         push(Flow::AccessApproval, 4 + other_topic);
     }
     out

@@ -210,8 +210,11 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     f.setup_key_shown = crate::structure::totp_setup_key_shown(&obs.text);
     f.recovery_codes = crate::structure::recovery_codes_shown(&obs.text);
     f.scopes_in_text = scopes_in_text(&obs.text, catalog);
-    f.other_user_url = other_user_url(site);
 
+    f.other_user_url = other_user_url(site);
+    // Password fields that say neither "new" nor "current": the signed-in person's own password,
+    // except on an admin's page about another user, where they set that user's new one.
+    let mut unsure_current = 0;
     for field in &obs.fields {
         let kind = field.kind.as_str();
         let auto = field.autocomplete.to_ascii_lowercase();
@@ -226,6 +229,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                         && (desc_hits.has(Signal::Reset) || desc_hits.has(Signal::NewPassword) || desc.contains("new") || desc.contains("confirm") || desc.contains("repeat")));
                 if new {
                     f.new_password_fields += 1;
+                } else if !auto.contains("current-password") && !desc_hits.has(Signal::CurrentPassword) {
+                    unsure_current += 1;
                 } else {
                     f.current_password_fields += 1;
                 }
@@ -240,7 +245,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             continue;
         }
         f.form_fields += 1;
-        if kind != "textarea" {
+        // Text a person types (or a choice from a list): not a comment box, a file, a checkbox.
+        if matches!(kind, "text" | "email" | "tel" | "password" | "number" | "url" | "select") {
             f.input_fields += 1;
         }
         if desc_hits.has(Signal::Credential) || ["token", "api_key", "apikey", "app_password", "client_secret"].iter().any(|w| field.name.to_ascii_lowercase().contains(w)) {
@@ -275,6 +281,12 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                 f.identifier_field = true;
             }
         }
+    }
+
+    if f.other_user_url {
+        f.new_password_fields += unsure_current;
+    } else {
+        f.current_password_fields += unsure_current;
     }
 
     for c in &obs.controls {

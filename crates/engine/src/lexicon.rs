@@ -181,6 +181,8 @@ impl Hits {
 
 struct Pattern {
     signal: Signal,
+    /// The phrase as stored (for explaining a verdict).
+    phrase: &'static str,
     /// The phrase's last word may continue (`regenerat*`).
     open_end: bool,
     len: usize,
@@ -201,9 +203,17 @@ impl Lexicon {
     pub fn builtin() -> Lexicon {
         let mut phrases: Vec<&'static str> = Vec::new();
         let mut patterns = Vec::new();
+        // A phrase naming an admin console ("admin center") says where the page is, not what the
+        // click grants: an admin console serves ordinary users' pages too. Where a table lists it
+        // under both, it counts only as the console.
+        let consoles: std::collections::HashSet<&'static str> =
+            packed_rows(tables::LEXICON).filter(|(_, section, _)| *section == "admin_console").flat_map(|(_, _, joined)| joined.split('\n')).collect();
         for (_lang, section, joined) in packed_rows(tables::LEXICON) {
             let Some(signal) = Signal::from_name(section) else { continue };
             for phrase in joined.split('\n') {
+                if signal == Signal::Privileged && consoles.contains(phrase) {
+                    continue;
+                }
                 let (norm, open_end) = match phrase.strip_suffix('*') {
                     Some(b) => (b, true),
                     None => (phrase, false),
@@ -211,7 +221,7 @@ impl Lexicon {
                 if norm.is_empty() {
                     continue;
                 }
-                patterns.push(Pattern { signal, open_end, len: norm.len() });
+                patterns.push(Pattern { signal, phrase: norm, open_end, len: norm.len() });
                 phrases.push(norm);
             }
         }
@@ -246,6 +256,25 @@ impl Lexicon {
             }
         }
         hits
+    }
+
+    /// The phrases found in `raw` (normalised here) with their signals, in order: what
+    /// [`crate::Engine::explain`] shows.
+    pub fn phrases(&self, raw: &str) -> Vec<(Signal, &'static str)> {
+        let norm = normalize(raw);
+        let Some(Ok(matches)) = self.matcher.as_ref().map(|m| m.try_find_overlapping_iter(Input::new(&norm))) else { return Vec::new() };
+        let mut out = Vec::new();
+        for m in matches {
+            let Some(p) = self.patterns.get(m.pattern().as_usize()) else { continue };
+            let before = norm.get(..m.start()).and_then(|s| s.chars().next_back());
+            let after = norm.get(m.end()..).and_then(|s| s.chars().next());
+            let first = norm.get(m.start()..m.end()).and_then(|s| s.chars().next());
+            let last = norm.get(m.start()..m.end()).and_then(|s| s.chars().next_back());
+            if boundary_ok(before, first) && (p.open_end || boundary_ok(after, last)) {
+                out.push((p.signal, p.phrase));
+            }
+        }
+        out
     }
 
     /// Normalises then scans.

@@ -94,6 +94,37 @@ impl Engine {
         Ok(assess::assess(obs, &site, &features, &self.catalog, &self.policy))
     }
 
+    /// Why the engine decided as it did, for people tuning a page or a policy (`lastgate scan
+    /// --explain`): the phrases found in each zone of the page and what its structure showed.
+    /// Not a contract: the wording and layout change with the engine.
+    pub fn explain(&self, obs: &Observation) -> Result<String, Vec<InputError>> {
+        let url = parse_page_url(&obs.url)?;
+        let site = site::Site::from_url(&url, &self.catalog);
+        let f = features::extract(obs, &site, &self.lexicon, &self.catalog);
+        let mut out = String::new();
+        let mut zone = |name: &str, text: &str| {
+            let found = self.lexicon.phrases(text);
+            if !found.is_empty() {
+                let list: Vec<String> = found.iter().map(|(s, p)| format!("{s:?}:{p}")).collect();
+                out.push_str(&format!("{name}: {}\n", list.join(" | ")));
+            }
+        };
+        zone("title", &obs.title);
+        for h in &obs.headings {
+            zone("heading", h);
+        }
+        zone("text", &obs.text);
+        for c in obs.controls.iter().filter(|c| c.kind == ControlKind::Button) {
+            zone(&format!("button '{}'", c.text), &c.text);
+        }
+        for fl in &obs.fields {
+            zone(&format!("field {} '{}'", fl.kind, fl.name), &format!("{} {} {} {}", fl.label, fl.name, fl.id, fl.placeholder));
+        }
+        zone("url", &features::url_words(&site));
+        out.push_str(&format!("{f:#?}\n"));
+        Ok(out)
+    }
+
     /// A cheap first look at a page, for front ends that pay for every full read (the extension, on
     /// every page a person opens). `obs` is an observation built without per-element style reads — the
     /// page's rendered text (`innerText`) as `text`, every button-like control and field, opaque content

@@ -51,8 +51,13 @@ fn random_looking(token: &str) -> bool {
 /// A credential is shown on the page: a token with a known issuer's prefix (`data/catalog/secrets.txt`),
 /// a JWT, a private key, or a random-looking string of credential length.
 pub fn secret_shown(text: &str, prefixes: &[&str]) -> bool {
-    if text.contains("PRIVATE KEY-----") {
-        return true;
+    // A private key's armour followed by its body (articles quote the armour with "…").
+    if let Some(at) = text.find("PRIVATE KEY-----") {
+        let body = text.get(at + 16..).unwrap_or_default();
+        let longest = body.chars().take(400).collect::<String>().split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))).map(str::len).max().unwrap_or(0);
+        if longest >= 40 {
+            return true;
+        }
     }
     // After an issuer's prefix, a real token has many distinct characters; documentation writes
     // `ghp_xxxxxxxxxxxx` or `sk_live_...`.
@@ -163,7 +168,8 @@ mod tests {
         assert!(secret_shown("Your new token\nghp_4Tq9ZLm2VbX7nR1sKd8yWc3PfH6aJe0uGt5i\nCopy", PREFIXES));
         assert!(secret_shown("gitlab-runner register --token glrt-t3_Pq8vZk2LmWxYc9TnR4bA", PREFIXES));
         assert!(secret_shown("Client secret: 8Q~xk3Rv.Zp1qLm7Tn5Ws9Yb2Dc4Fg6Hj8Kl0Mn", PREFIXES));
-        assert!(secret_shown("-----BEGIN OPENSSH PRIVATE KEY-----", PREFIXES));
+        assert!(secret_shown("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----", PREFIXES));
+        assert!(!secret_shown("\"private_key\": \"-----BEGIN PRIVATE KEY----- …\"", PREFIXES), "the armour alone, as articles quote it");
         assert!(secret_shown("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", PREFIXES));
         // Not secrets: a commit hash, a long path, a URL, prose, an id with words.
         assert!(!secret_shown("commit 9fceb02d0ae598e95dc970b74767f19372d61af8 merged", PREFIXES));

@@ -206,7 +206,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
 
     // Access approval: another party asked, and this page approves (or performs) it. "An
     // application requests access" on an authorize URL or beside a scope list is the app's consent.
-    let an_app_asks = oauth_url || f.strong(S::Consent) || (f.scopes_in_text.any() && !f.strong(S::OtherParty));
+    // OpenID and offline scopes are OAuth's alone; a person's request for a token lists permissions.
+    let oauth_scopes = f.scopes_in_text.offline + f.scopes_in_text.profile > 0;
+    let an_app_asks = oauth_url || oauth_scopes || f.strong(S::Consent) || (f.scopes_in_text.any() && (f.weak(S::Consent) >= 1 || !f.strong(S::OtherParty)));
     let other_topic = topic(f, S::OtherParty, S::UrlApproval) + if f.weak(S::Agent) > 0 { 2 } else { 0 };
     if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1) && (f.specific_approve_button || f.other_party_button || f.reset_button) && !sign_in && !(an_app_asks && f.weak(S::Agent) == 0) && performs {
         push(Flow::AccessApproval, 4 + other_topic);
@@ -315,7 +317,10 @@ fn url_scopes(site: &Site, catalog: &Catalog) -> Scopes {
 /// What the click would restore: (privileged, token_backed, offline refresh token).
 fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bool, bool) {
     let scopes = url_scopes(site, catalog);
-    let offline = scopes.offline || f.weak(S::Offline) >= 1;
+    // Scope names listed on a consent page (often as the checkboxes being granted) count like
+    // the authorize URL's.
+    let listed = if flow == Flow::OauthConsent { f.scopes_in_text } else { crate::features::ScopeHits::default() };
+    let offline = scopes.offline || f.weak(S::Offline) >= 1 || listed.offline > 0 || (flow == Flow::OauthConsent && f.option_labels.has(S::Offline));
     let privileged = f.strong(S::Privileged)
         || f.weak(S::Privileged) >= 1
         // For approvals of another party, the admin console is where the approver works; what
@@ -323,13 +328,13 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         || (f.url_has(S::UrlPrivileged) && flow != Flow::AccessApproval)
         || f.admin_identity
         || (flow == Flow::Reauthentication && (f.referrer_url.has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole) || f.weak(S::AdminConsole) >= 1))
-        || (flow == Flow::OauthConsent && scopes.privileged);
+        || (flow == Flow::OauthConsent && (scopes.privileged || listed.privileged > 0));
     let token_backed = match flow {
         Flow::CredentialReissue => true,
         // A device grant hands the other device tokens; the catalog marks the few services whose
         // device flow is limited to low-value scopes (e.g. Google's: profile, YouTube, app files).
         Flow::DeviceCode => !catalog.device_page_for(&site.host_path()).is_some_and(|v| v.contains("limited")),
-        Flow::OauthConsent => scopes.token || scopes.privileged || scopes.unknown || offline || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope),
+        Flow::OauthConsent => scopes.token || scopes.privileged || scopes.unknown || offline || listed.token + listed.privileged > 0 || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope) || f.option_labels.has(S::TokenScope),
         Flow::AccessApproval => f.strong(S::Credential) || f.weak(S::Credential) >= 1,
         _ => false,
     };

@@ -249,9 +249,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         if matches!(kind, "text" | "email" | "tel" | "password" | "number" | "url" | "select") {
             f.input_fields += 1;
         }
-        if desc_hits.has(Signal::Credential) || ["token", "api_key", "apikey", "app_password", "client_secret"].iter().any(|w| field.name.to_ascii_lowercase().contains(w)) {
-            f.credential_field = true;
-        }
+
         if kind != "password" && kind != "checkbox" && kind != "radio" {
             let named = |words: &[&str]| words.iter().any(|w| desc.contains(w));
             let emailish = kind == "email" || auto.contains("email") || named(&["email", "e-mail", "mail"]);
@@ -279,6 +277,10 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                 f.code_field = true;
             } else if ident {
                 f.identifier_field = true;
+            } else if desc_hits.has(Signal::Credential) || ["token", "api_key", "apikey", "app_password", "client_secret"].iter().any(|w| field.name.to_ascii_lowercase().contains(w)) {
+                // Named for a credential and neither a code box (`wptoken` holds a one-time
+                // code) nor a sign-in box: the name of the credential being made.
+                f.credential_field = true;
             }
         }
     }

@@ -94,11 +94,14 @@ pub fn totp_setup_key_shown(text: &str) -> bool {
         if line.split_whitespace().any(|t| (16..=64).contains(&t.len()) && base32(t, false)) {
             return true;
         }
-        // Grouped: four or more groups of four, and digits among them.
+        // Grouped: four or more groups of four, and digits among them. Products print the key
+        // for typing, sometimes outside the strict base32 alphabet; one case is what tells it
+        // from an app password.
+        let group = |t: &str| t.len() == 4 && (t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) || t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())) && t.bytes().any(|b| b.is_ascii_alphabetic());
         let mut run = 0;
         let mut digits = 0;
         for t in line.split_whitespace() {
-            if t.len() == 4 && base32(t, true) {
+            if group(t) {
                 run += 1;
                 digits += t.bytes().filter(u8::is_ascii_digit).count();
                 if run >= 4 && digits >= 2 {
@@ -186,6 +189,7 @@ mod tests {
     #[test]
     fn setup_keys_and_recovery_codes() {
         assert!(totp_setup_key_shown("Can't scan? Enter this key:\nJBSW Y3DP EHPK 3PXP"));
+        assert!(totp_setup_key_shown("Clé secrète : P7KQ 2XZM 4LNR 8TBW"));
         assert!(totp_setup_key_shown("Secret: JBSWY3DPEHPK3PXPJBSWY3DP"));
         assert!(totp_setup_key_shown("otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP"));
         assert!(!totp_setup_key_shown("TWO FACTOR AUTHENTICATION SETTINGS"));

@@ -285,6 +285,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
     }
 
+    let cookies = f.text.has(Signal::Cookie);
     if f.other_user_url {
         f.new_password_fields += unsure_current;
     } else {
@@ -306,6 +307,11 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         f.buttons += 1;
         if words(&norm) > MAX_BUTTON_WORDS {
+            continue;
+        }
+        // A cookie banner's "Accept" / "Refuse" on a page that speaks of cookies grants nothing.
+        let banner = cookies && (h.is(Signal::Accept) || (h.has(Signal::Deny) && words(&norm) <= 3 && !h.has(Signal::Approve)));
+        if banner {
             continue;
         }
         if h.has(Signal::Deny) && !h.is(Signal::Approve) {

@@ -82,10 +82,12 @@ pub enum Signal {
     Copy,
     SignOut,
     UrlSignUp,
+    Cookie,
+    Accept,
 }
 
 impl Signal {
-    pub const COUNT: usize = 49;
+    pub const COUNT: usize = 51;
 
     pub fn from_name(name: &str) -> Option<Signal> {
         Some(match name {
@@ -138,6 +140,8 @@ impl Signal {
             "copy" => Signal::Copy,
             "sign_out" => Signal::SignOut,
             "url_signup" => Signal::UrlSignUp,
+            "cookie" => Signal::Cookie,
+            "accept" => Signal::Accept,
             _ => return None,
         })
     }
@@ -300,7 +304,7 @@ mod tests {
 
     #[test]
     fn count_is_the_number_of_signals() {
-        assert_eq!(Signal::UrlSignUp as usize + 1, Signal::COUNT);
+        assert_eq!(Signal::Accept as usize + 1, Signal::COUNT);
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub struct Catalog {
     flow_pages: Vec<Shape>,
     app_paths: Vec<AppPath>,
     secret_prefixes: Vec<&'static str>,
+    self_hosted: Vec<&'static str>,
 }
 
 /// A path shape of an open-source product's flow page, on any host (`data/catalog/app_paths.txt`).
@@ -102,6 +103,7 @@ impl Catalog {
                     c.app_paths.push(AppPath { segments: path.split('/').filter(|s| !s.is_empty()).collect(), query, flow: value });
                 }
                 "secrets" => c.secret_prefixes.push(key),
+                "self_hosted" => c.self_hosted.push(key),
                 _ => {}
             }
         }
@@ -139,6 +141,11 @@ impl Catalog {
                     && a.query.map_or(true, |(k, v)| query.iter().any(|(qk, qv)| qk == k && qv.eq_ignore_ascii_case(v)))
             })
             .map(|a| a.flow)
+    }
+
+    /// Organisations serve this brand's software under their own domains (`data/catalog/self_hosted.txt`).
+    pub fn self_hosted(&self, brand: &str) -> bool {
+        self.self_hosted.contains(&brand)
     }
 
     /// Prefixes issuers put on the credentials they mint (`data/catalog/secrets.txt`).

@@ -113,7 +113,8 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
     // 1. Brand domain or name used as a subdomain label.
     let sub_labels: Vec<&str> = sub.split('.').filter(|l| !l.is_empty()).collect();
     for brand in catalog.brands() {
-        let named = sub_labels.iter().any(|l| *l == brand.name || l.split('-').any(|w| w == brand.name));
+        // A label that is exactly a self-hosted product's name is how that product is served.
+        let named = sub_labels.iter().any(|l| (*l == brand.name && !catalog.self_hosted(&brand.name)) || (l.contains('-') && l.split('-').any(|w| w == brand.name)));
         let domain_inside = brand.domains.iter().any(|d| sub.ends_with(d.as_str()) || sub.contains(&format!("{d}.")) || sub == d.as_str());
         if (named && !brand.generic) || domain_inside {
             out.push(HostSignal::DeceptiveSubdomain { brand: brand.name.clone() });

@@ -136,6 +136,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let shown_once = f.strong(S::ShownOnce) || (f.weak(S::ShownOnce) >= 1 && f.buttons > 0);
     // A wizard titled "Create access key" mints on its Next/Create button.
     let mint_wizard = f.strong(S::Mint) && f.strong(S::Credential) && f.form_fields > 0 && (f.approve_button || f.mint_button);
+    // A section about one credential with the button that issues it ("Channel access token — Issue").
+    let one_click = f.strong(S::Credential) && f.mint_button && f.buttons <= 3 && !describing(f);
     // A credential on the page, with a way to copy it or a page about credentials: minted now.
     // An authenticator's setup page shows a secret too, and so does a backup-codes page: those
     // are factors, not credentials that work without the person.
@@ -143,7 +145,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let shows_secret = f.secret_shown && !describing(f) && !factor_secret;
     // A form that names a credential ("Token name") and submits: creating one, however the button is worded.
     let credential_form = f.credential_field && (f.mint_button || f.submit_buttons > 0 || f.approve_button);
-    let mints = f.mint_now_button || shown_once || mint_wizard || (f.mint_button && f.form_fields > 0) || shows_secret || credential_form;
+    let mints = f.mint_now_button || shown_once || mint_wizard || one_click || (f.mint_button && f.form_fields > 0) || shows_secret || credential_form;
     // A sign-in form on a page whose subject is a credential is a phishing shape, not a sign-in.
     if cred_topic >= 1 && mints && (!sign_in || f.strong(S::Credential)) && !(f.setup_key_shown && f.code_field) {
         push(Flow::CredentialReissue, 3 + cred_topic);

@@ -325,7 +325,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         if h.has(Signal::Mint) && (c.button_type == "submit" || h.has(Signal::Credential) || h.is(Signal::Mint)) {
             f.mint_button = true;
         }
-        if h.has(Signal::MintNow) {
+        // "Reset security token", "Regenerate the key": resetting a credential issues a new one.
+        if h.has(Signal::MintNow) || (h.has(Signal::Credential) && (h.has(Signal::ResetVerb) || h.has(Signal::Reset))) {
             f.mint_now_button = true;
         }
         if h.has(Signal::SignIn) {

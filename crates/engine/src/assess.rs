@@ -63,7 +63,7 @@ fn reset_link(site: &Site) -> bool {
 
 /// The page describes flows rather than performing one: documentation, articles, training.
 fn describing(f: &Features) -> bool {
-    f.strong(S::Describe) || f.weak(S::Describe) >= 3
+    f.strong(S::Describe) || f.weak(S::Describe) >= 3 || f.quoted_heading
 }
 
 /// The sign-in shape: an identifier and a password, or an identifier-first step with a sign-in button.
@@ -100,7 +100,19 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // MFA approval: "approve sign-in / is this you" as the page's subject, or in text beside approve+deny.
     let mfa_topic = topic(f, S::Mfa, S::UrlReauth);
     // A code box is the user's own second factor during their own sign-in, not an approval.
-    if !sign_in && f.password_fields == 0 && !f.code_field && (f.strong(S::Mfa) || (f.weak(S::Mfa) >= 1 && f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2))) {
+    // A push waiting screen has nothing to type: the approval happens in the app.
+    // It sits inside a sign-in (its URL or where the user came from says so); the same words in
+    // an article about push fatigue do not.
+    let in_sign_in = f.url_has(S::UrlSignIn) || f.url_has(S::UrlConsent) || f.referrer_url.has(S::UrlSignIn);
+    let mfa_subject = f.strong(S::Mfa) || f.weak(S::Mfa) >= 1;
+    let push_wait = f.input_fields == 0 && !describing(f) && in_sign_in;
+    // The act: an approve control here (with its deny, or under an approval heading), a push
+    // screen waiting in the sign-in, or the approval as the page's own heading (a number-match
+    // screen has no control: the answer is in the app). An article or a lesson quoting "Approve
+    // sign in request?" has none of these.
+    let approves_here = f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2 || f.strong(S::Mfa));
+    let answers = f.strong(S::Mfa) && !describing(f);
+    if !sign_in && f.password_fields == 0 && !f.code_field && mfa_subject && (approves_here || push_wait || answers) {
         push(Flow::MfaApproval, 3 + mfa_topic);
     }
 

@@ -84,6 +84,9 @@ pub struct Features {
     pub credential_field: bool,
     /// Fields other than search boxes and text areas: a text area alone is a comment or reply box.
     pub input_fields: usize,
+    /// The title or a heading starts with a quotation mark: a headline quoting a prompt, which a
+    /// product's own screen never does.
+    pub quoted_heading: bool,
 }
 
 /// Documented scope names found in a page's text, by level.
@@ -194,6 +197,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         url: lx.scan(&url_words(site)),
         ..Features::default()
     };
+    let quoted = |t: &str| t.trim_start().starts_with(['"', '\u{201c}', '\u{201e}', '\u{00ab}', '\u{300c}', '\u{300e}', '\u{2018}', '\'']);
+    f.quoted_heading = quoted(&obs.title) || obs.headings.iter().any(|h| quoted(h));
     for h in &obs.headings {
         f.headings.add(&lx.scan_raw(h));
     }

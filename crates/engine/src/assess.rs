@@ -417,7 +417,8 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
             None => {}
         }
     }
-    if f.weak(S::Coaching) >= 1 || f.strong(S::Coaching) {
+    // "Never share this code" holds "share this code": the service's own advice is not coaching.
+    if f.weak(S::Coaching) > f.weak(S::Advice) || f.strong(S::Coaching) {
         strong.push("context.coaching");
     }
     match f.weak(S::Urgency) + u16::from(f.strong(S::Urgency)) * 2 {

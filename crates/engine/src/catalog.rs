@@ -78,19 +78,17 @@ pub enum ScopeLevel {
     Privileged,
 }
 
-/// Brand names that are ordinary words or too short to stand for the brand inside another host.
-const GENERIC_BRANDS: &[&str] = &["box", "duo", "ping", "office", "zoom", "apple", "amazon", "notion", "figma", "docker", "proton", "yahoo", "azure", "outlook", "gcp", "aws", "travis", "jenkins", "heroku", "stripe", "slack", "telegram", "adobe", "1password", "firebase", "twitter", "discord", "gmail", "icloud"];
-
 impl Catalog {
     pub fn builtin() -> Catalog {
         let mut c = Catalog { suffixes: std::sync::Arc::new(Suffixes::builtin()), ..Catalog::default() };
         for (file, key, value) in crate::lexicon::packed_rows(CATALOG) {
             let shape = || Shape::new(key, value.to_string());
             match file {
+                // `!name`: a dictionary word or short name (data/catalog/brands.txt).
                 "brands" => c.brands.push(Brand {
-                    name: key.to_string(),
+                    name: key.trim_start_matches('!').to_string(),
                     domains: value.split_whitespace().map(str::to_string).collect(),
-                    generic: GENERIC_BRANDS.contains(&key),
+                    generic: key.starts_with('!'),
                 }),
                 "mail" => c.mail.push(shape()),
                 "chat" => c.chat.push(shape()),

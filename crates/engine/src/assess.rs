@@ -173,10 +173,14 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // set of backup codes, a box for a new e-mail address inside a signed-in session.
     let enrolling = f.setup_key_shown && (f.code_field || f.buttons > 0);
     let codes_shown = f.recovery_codes >= 5 && (f.weak(S::Recovery) >= 1 || f.strong(S::Recovery) || f.url_has(S::UrlRecovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
-    let email_change = f.email_change_field && (f.buttons > 0) && (f.sign_out || f.strong(S::Recovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
+    let email_change = f.email_change_field
+        && f.buttons > 0
+        && (f.sign_out || f.strong(S::Recovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
+    // The page of one's backup codes, where the codes are in a box and the actions are links.
+    let codes_page = f.strong(S::Recovery) && f.catalog_flow == Some(Flow::RecoveryFactorChange) && (f.factor_link || f.form_fields > 0);
     // "Generate" on a page about recovery codes makes new codes, not a credential.
     let regenerates = (f.mint_button || f.mint_now_button) && f.strong(S::Recovery) && !f.strong(S::Credential);
-    let rec_act = f.factor_button || (f.strong(S::FactorVerb) && f.strong(S::Recovery)) || factor_form || enrolling || codes_shown || email_change || regenerates;
+    let rec_act = f.factor_button || (f.strong(S::FactorVerb) && f.strong(S::Recovery)) || factor_form || enrolling || codes_shown || email_change || regenerates || codes_page;
     let rec_subject = f.strong(S::Recovery) || f.weak(S::Recovery) >= 2 || (f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || enrolling || codes_shown || email_change;
     if rec_subject && rec_act && (!sign_in || f.strong(S::Recovery) || enrolling) {
         push(Flow::RecoveryFactorChange, 2 + rec_topic + u32::from(enrolling || codes_shown) * 2);

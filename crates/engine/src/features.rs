@@ -69,8 +69,10 @@ pub struct Features {
     pub scopes_in_text: ScopeHits,
     /// A field named for the OAuth device grant's user code (`user_code`).
     pub device_code_field: bool,
-    /// A field for an e-mail address that is not a sign-in identifier (a new or recovery address).
+    /// A field for a new or recovery e-mail address or phone number (not a sign-in identifier).
     pub email_change_field: bool,
+    /// A link worded as a factor change ("Download codes", "Generate new codes").
+    pub factor_link: bool,
     /// A button that copies what the page shows.
     pub copy_button: bool,
     /// A control that signs out: the page is inside a signed-in session.
@@ -259,8 +261,11 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             let named = |words: &[&str]| words.iter().any(|w| desc.contains(w));
             let emailish = kind == "email" || auto.contains("email") || named(&["email", "e-mail", "mail"]);
             // An address that is new or for recovery is what an e-mail change sets, not who signs in.
-            let new_address = emailish && (auto.contains("new") || desc_hits.has(Signal::Recovery) || named(&["new", "neue", "nouvel", "nuevo", "nuovo", "novo", "nieuw", "nowy"]));
-            if new_address {
+            let new_value = auto.contains("new") || desc_hits.has(Signal::Recovery) || desc_hits.has(Signal::NewValue);
+            let new_address = emailish && new_value;
+            // A new phone number is what a change of the recovery or second-factor phone sets.
+            let new_phone = (kind == "tel" || auto.starts_with("tel")) && new_value;
+            if new_address || new_phone {
                 f.email_change_field = true;
             }
             let ident = !new_address
@@ -308,6 +313,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         // Links navigate; only buttons act. Their text is already in `text`.
         if c.kind == ControlKind::Link {
+            if h.has(Signal::FactorVerb) {
+                f.factor_link = true;
+            }
             continue;
         }
         f.buttons += 1;

@@ -84,10 +84,12 @@ pub enum Signal {
     UrlSignUp,
     Cookie,
     Accept,
+    NewValue,
+    UrlSettings,
 }
 
 impl Signal {
-    pub const COUNT: usize = 51;
+    pub const COUNT: usize = 53;
 
     pub fn from_name(name: &str) -> Option<Signal> {
         Some(match name {
@@ -142,6 +144,8 @@ impl Signal {
             "url_signup" => Signal::UrlSignUp,
             "cookie" => Signal::Cookie,
             "accept" => Signal::Accept,
+            "new_value" => Signal::NewValue,
+            "url_settings" => Signal::UrlSettings,
             _ => return None,
         })
     }
@@ -304,7 +308,7 @@ mod tests {
 
     #[test]
     fn count_is_the_number_of_signals() {
-        assert_eq!(Signal::Accept as usize + 1, Signal::COUNT);
+        assert_eq!(Signal::UrlSettings as usize + 1, Signal::COUNT);
     }
 
     #[test]

@@ -135,7 +135,15 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // An authorize URL with an allow/deny pair is a consent screen however little it says
     // (stock templates show "Authorize", a scope list and Yes/No).
     let oauth_pair = oauth_url && f.approve_button && f.deny_button && !f.strong(S::Reauth) && !f.strong(S::Mfa) && !f.strong(S::Device);
-    let consent_case = (oauth_url && consent_words) || oauth_pair || f.strong(S::Consent) || f.weak(S::Consent) >= 2 || (f.scopes_in_text.any() && f.weak(S::Consent) >= 1);
+    // An authorize URL and a button that says Allow or Authorize: the consent step of OAuth,
+    // whatever else the page says (its sign-in and second-factor steps have no such button).
+    let oauth_allow = oauth_url && f.specific_approve_button && !f.strong(S::Reauth) && !f.strong(S::Mfa) && !f.strong(S::Device);
+    let consent_case = (oauth_url && consent_words)
+        || oauth_pair
+        || oauth_allow
+        || f.strong(S::Consent)
+        || f.weak(S::Consent) >= 2
+        || (f.weak(S::Consent) >= 1 && (f.consent_button || f.scopes_in_text.any()));
     // A bare "Yes" is every feedback widget's ("Was this page helpful?"); only an authorize URL
     // makes it an answer to a consent question.
     if consent_case && (f.specific_approve_button || (oauth_url && f.approve_button)) && !sign_in && f.password_fields == 0 && !f.code_field {
@@ -346,13 +354,14 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         || (f.url_has(S::UrlPrivileged) && flow != Flow::AccessApproval)
         || f.admin_identity
         || (flow == Flow::Reauthentication && (f.referrer_url.has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole) || f.weak(S::AdminConsole) >= 1))
-        || (flow == Flow::OauthConsent && (scopes.privileged || listed.privileged > 0));
+        || (flow == Flow::OauthConsent && (scopes.privileged || listed.privileged > 0 || f.option_labels.has(S::Privileged)));
     let token_backed = match flow {
         Flow::CredentialReissue => true,
         // A device grant hands the other device tokens; the catalog marks the few services whose
         // device flow is limited to low-value scopes (e.g. Google's: profile, YouTube, app files).
         Flow::DeviceCode => !catalog.device_page_for(&site.host_path()).is_some_and(|v| v.contains("limited")),
-        Flow::OauthConsent => scopes.token || scopes.privileged || scopes.unknown || offline || listed.token + listed.privileged > 0 || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope) || f.option_labels.has(S::TokenScope),
+        // A list of scopes to tick that names none we know is unknown, and unknown is not harmless.
+        Flow::OauthConsent => scopes.token || scopes.privileged || scopes.unknown || offline || listed.token + listed.privileged > 0 || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope) || f.option_labels.has(S::TokenScope) || (f.scope_options > 0 && !listed.any()),
         Flow::AccessApproval => f.strong(S::Credential) || f.weak(S::Credential) >= 1,
         _ => false,
     };

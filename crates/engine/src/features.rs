@@ -73,6 +73,10 @@ pub struct Features {
     pub email_change_field: bool,
     /// A link worded as a factor change ("Download codes", "Generate new codes").
     pub factor_link: bool,
+    /// A button worded as a grant ("Grant access").
+    pub consent_button: bool,
+    /// Checkboxes whose name says they pick scopes (`scope[]`, `grant_scope`, `raw-scopes`).
+    pub scope_options: usize,
     /// A button that copies what the page shows.
     pub copy_button: bool,
     /// A control that signs out: the page is inside a signed-in session.
@@ -244,6 +248,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             }
             "checkbox" | "radio" => {
                 f.option_labels.add(&lx.scan(&normalize(&field.label)));
+                if field.name.to_ascii_lowercase().contains("scope") || field.name.to_ascii_lowercase().contains("grant") {
+                    f.scope_options += 1;
+                }
             }
             "search" => continue,
             _ => {}
@@ -362,6 +369,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if h.has(Signal::Copy) {
             f.copy_button = true;
+        }
+        if h.has(Signal::Consent) {
+            f.consent_button = true;
         }
         if c.button_type == "submit" && is_bare_step(&norm) || matches!(norm.as_str(), "save" | "add" | "create" | "speichern" | "hinzufügen" | "enregistrer" | "ajouter" | "guardar" | "añadir" | "salva" | "aggiungi" | "salvar" | "adicionar" | "opslaan" | "toevoegen" | "zapisz" | "dodaj" | "保存" | "追加" | "添加" | "저장" | "추가" | "сохранить" | "добавить" | "создать") {
             f.submit_buttons += 1;

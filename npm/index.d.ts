@@ -25,6 +25,10 @@ export interface Field {
   label?: string;
   autocomplete?: string;
   placeholder?: string;
+  /** A checkbox or radio button that is ticked. */
+  checked?: boolean;
+  /** A select's shown option (its text); empty for every other field: typed values are never read. */
+  value?: string;
 }
 
 export interface Control {

@@ -189,7 +189,20 @@
       label: '',
       autocomplete: attr(el, 'autocomplete'),
       placeholder: attr(el, 'placeholder'),
+      checked: (type === 'checkbox' || type === 'radio') && el.checked === true,
+      value: type === 'select' ? shownOption(el) : '',
     };
+  }
+
+  // The option a select shows (its text), as crates/html reads it; none for a multiple list.
+  // Never a typed value: what people type is not read.
+  function shownOption(el) {
+    if (el.hasAttribute('multiple')) return '';
+    const opts = el.options;
+    if (!opts || !opts.length) return '';
+    const i = el.selectedIndex >= 0 ? el.selectedIndex : 0;
+    const o = opts[i];
+    return o ? clip(o.textContent || '') : '';
   }
 
   function isHidden(el, tag, view) {

@@ -77,6 +77,9 @@ pub struct Features {
     pub consent_button: bool,
     /// Checkboxes whose name says they pick scopes (`scope[]`, `grant_scope`, `raw-scopes`).
     pub scope_options: usize,
+    /// A ticked box or a chosen option that names an admin role ("Administrator", "Superuser
+    /// status"): on a page about one user, that user holds admin rights.
+    pub admin_role_set: bool,
     /// A button that copies what the page shows.
     pub copy_button: bool,
     /// A control that signs out: the page is inside a signed-in session.
@@ -247,9 +250,19 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                 }
             }
             "checkbox" | "radio" => {
-                f.option_labels.add(&lx.scan(&normalize(&field.label)));
+                let hits = lx.scan(&normalize(&field.label));
+                if field.checked && (hits.has(Signal::AdminRole) || hits.has(Signal::Privileged)) {
+                    f.admin_role_set = true;
+                }
+                f.option_labels.add(&hits);
                 if field.name.to_ascii_lowercase().contains("scope") || field.name.to_ascii_lowercase().contains("grant") {
                     f.scope_options += 1;
+                }
+            }
+            "select" => {
+                let hits = lx.scan(&normalize(&field.value));
+                if hits.has(Signal::AdminRole) || hits.has(Signal::Privileged) {
+                    f.admin_role_set = true;
                 }
             }
             "search" => continue,

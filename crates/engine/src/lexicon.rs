@@ -86,10 +86,11 @@ pub enum Signal {
     Accept,
     NewValue,
     UrlSettings,
+    AdminRole,
 }
 
 impl Signal {
-    pub const COUNT: usize = 53;
+    pub const COUNT: usize = 54;
 
     pub fn from_name(name: &str) -> Option<Signal> {
         Some(match name {
@@ -146,6 +147,7 @@ impl Signal {
             "accept" => Signal::Accept,
             "new_value" => Signal::NewValue,
             "url_settings" => Signal::UrlSettings,
+            "admin_role" => Signal::AdminRole,
             _ => return None,
         })
     }
@@ -308,7 +310,7 @@ mod tests {
 
     #[test]
     fn count_is_the_number_of_signals() {
-        assert_eq!(Signal::UrlSettings as usize + 1, Signal::COUNT);
+        assert_eq!(Signal::AdminRole as usize + 1, Signal::COUNT);
     }
 
     #[test]

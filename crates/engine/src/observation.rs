@@ -63,6 +63,11 @@ pub struct Field {
     pub label: String,
     pub autocomplete: String,
     pub placeholder: String,
+    /// A checkbox or radio button that is ticked (what a person sees in the box).
+    pub checked: bool,
+    /// A `select`'s shown option (its text); empty for every other field: what people type is
+    /// never read.
+    pub value: String,
 }
 
 /// A visible button or link.

@@ -455,8 +455,14 @@ impl<'s> Walker<'s> {
                         };
                         stack.push(Frame::Exit(close));
                         match el.name() {
-                            // The contents of select and textarea are values, not text.
-                            "select" | "textarea" => {}
+                            // The contents of select and textarea are values, not text; a select
+                            // shows one option, which its field carries.
+                            "select" => {
+                                if let Some(rec) = self.fields.last_mut().filter(|r| r.field.kind == "select" && r.field.value.is_empty()) {
+                                    rec.field.value = shown_option(node);
+                                }
+                            }
+                            "textarea" => {}
                             // A closed <details> shows only its summary.
                             "details" if el.attr("open").is_none() => {
                                 if let Some(summary) = node.children().find(|c| {
@@ -810,6 +816,7 @@ fn field(el: &Element, tag: &str) -> Option<Field> {
         _ => return None,
     };
     let attr = |name: &str| el.attr(name).unwrap_or("").to_owned();
+    let checked = matches!(kind.as_str(), "checkbox" | "radio") && el.attr("checked").is_some();
     Some(Field {
         kind,
         name: attr("name"),
@@ -817,7 +824,34 @@ fn field(el: &Element, tag: &str) -> Option<Field> {
         label: String::new(),
         autocomplete: attr("autocomplete"),
         placeholder: attr("placeholder"),
+        checked,
+        value: String::new(),
     })
+}
+
+/// The option a `select` shows: the last one marked `selected` (as a browser parsing the markup
+/// ends up with), else the first; its text, whitespace collapsed (same as extract.js). Empty for a
+/// `multiple` list.
+fn shown_option(select: NodeRef<'_, Node>) -> String {
+    // A list box that allows several choices shows no single one.
+    if select.value().as_element().is_some_and(|e| e.attr("multiple").is_some()) {
+        return String::new();
+    }
+    let mut first: Option<NodeRef<'_, Node>> = None;
+    let mut chosen: Option<NodeRef<'_, Node>> = None;
+    for node in select.descendants() {
+        if let Some(el) = node.value().as_element() {
+            if el.name() == "option" {
+                first.get_or_insert(node);
+                if el.attr("selected").is_some() {
+                    chosen = Some(node);
+                }
+            }
+        }
+    }
+    let Some(option) = chosen.or(first) else { return String::new() };
+    let text: String = option.descendants().filter_map(|n| n.value().as_text().map(|t| t.text.to_string())).collect();
+    text::clip(&text)
 }
 
 #[cfg(test)]

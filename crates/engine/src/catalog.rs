@@ -135,7 +135,7 @@ impl Catalog {
             .iter()
             .find(|a| {
                 a.segments.len() <= have.len()
-                    && a.segments.iter().zip(&have).all(|(w, h)| *w == "*" || w.eq_ignore_ascii_case(h))
+                    && a.segments.iter().zip(&have).all(|(w, h)| *w == "*" || w.eq_ignore_ascii_case(h) || localized_special(w, h))
                     && a.query.map_or(true, |(k, v)| query.iter().any(|(qk, qv)| qk == k && qv.eq_ignore_ascii_case(v)))
             })
             .map(|a| a.flow)
@@ -250,6 +250,14 @@ impl Catalog {
     pub fn device_page_for(&self, host_path: &str) -> Option<&str> {
         lookup(&self.device_pages, host_path)
     }
+}
+
+/// MediaWiki names its special pages in the wiki's language (`Spezial:`, `Служебная:` percent-encoded
+/// in the path): `Special:BotPasswords` matches any namespace before the page's own name.
+fn localized_special(want: &str, have: &str) -> bool {
+    let Some(page) = want.strip_prefix("Special:") else { return false };
+    have.rsplit_once(':').is_some_and(|(_, name)| name.eq_ignore_ascii_case(page))
+        || have.rsplit_once("%3A").or_else(|| have.rsplit_once("%3a")).is_some_and(|(_, name)| name.eq_ignore_ascii_case(page))
 }
 
 /// Puts `front` before the entries of `v`: the first match wins in every lookup.
@@ -508,6 +516,13 @@ mod tests {
         assert_eq!(c.flow_page_for("github.com/acme/api/settings/keys/new"), Some("credential_reissue"));
         assert_eq!(c.flow_page_for("login.microsoftonline.com/common/oauth2/v2.0/authorize"), Some("oauth_consent"));
         assert_eq!(c.flow_page_for("github.com/acme"), None);
+        // Open-source products' paths on any host, MediaWiki's special pages in any language.
+        assert_eq!(c.app_path_flow("/wiki/Special:BotPasswords", &[]), Some("credential_reissue"));
+        assert_eq!(c.app_path_flow("/wiki/Spezial:BotPasswords", &[]), Some("credential_reissue"));
+        assert_eq!(c.app_path_flow("/wiki/%D0%A1%D0%BB%D1%83%D0%B6%D0%B5%D0%B1%D0%BD%D0%B0%D1%8F:DisableOATHForUser", &[]), Some("access_approval"));
+        assert_eq!(c.app_path_flow("/wiki/Special_pages", &[]), None);
+        assert_eq!(c.app_path_flow("/wp-login.php", &[("action".into(), "lostpassword".into())]), Some("password_reset"));
+        assert_eq!(c.app_path_flow("/wp-login.php", &[]), None);
         assert!(c.flow_page_services() >= 40, "URL shapes cover only {} services", c.flow_page_services());
         for e in &c.flow_pages {
             let flow = &e.value;

@@ -90,10 +90,13 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // What a phishing kit makes of a reset form: it also asks for the current password. A real
     // reset never does; this is a reset page that harvests, not a sign-in.
     let harvesting_reset = f.strong(S::Reset) && f.current_password_fields >= 1 && (f.identifier_field || f.new_password_fields >= 1);
+    // Who you are and a new password, under a reset heading: a reset form that names the account
+    // (a sign-up asks the same, but never under a reset heading).
+    let named_reset = f.strong(S::Reset) && f.identifier_field && f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.strong(S::SignUp);
     // A reset that first asks how to verify you: a choice of methods (e-mail, phone) under a reset
     // heading, or a code sent for the reset.
     let reset_step = f.strong(S::Reset) && f.password_fields == 0 && !describing(f) && f.code_field && !f.strong(S::Done);
-    if request_form || set_new || harvesting_reset || reset_step {
+    if request_form || set_new || harvesting_reset || reset_step || named_reset {
         push(Flow::PasswordReset, 3 + reset_topic);
     }
 

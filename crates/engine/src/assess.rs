@@ -357,7 +357,7 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         || (f.url_has(S::UrlPrivileged) && flow != Flow::AccessApproval)
         || f.admin_identity
         // The target of an admin's action holds an admin role (its box ticked, its role chosen).
-        || (flow == Flow::AccessApproval && f.admin_role_set)
+        || (flow == Flow::AccessApproval && (f.admin_role_set || f.headings.has(S::AdminRole)))
         || (flow == Flow::Reauthentication && (f.referrer_url.has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole) || f.weak(S::AdminConsole) >= 1))
         || (flow == Flow::OauthConsent && (scopes.privileged || listed.privileged > 0 || f.option_labels.has(S::Privileged)));
     let token_backed = match flow {

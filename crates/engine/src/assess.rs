@@ -149,7 +149,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || (f.weak(S::Consent) >= 1 && (f.consent_button || f.scopes_in_text.any()));
     // A bare "Yes" is every feedback widget's ("Was this page helpful?"); only an authorize URL
     // makes it an answer to a consent question.
-    if consent_case && (f.specific_approve_button || (oauth_url && f.approve_button)) && !sign_in && f.password_fields == 0 && !f.code_field {
+    // Some providers sign in and ask consent on one page ("Authorize and log in", QQ Connect): a
+    // consent heading over a sign-in form is still the consent.
+    let signs_in_too = (sign_in || f.password_fields > 0) && !f.strong(S::Consent);
+    if consent_case && (f.specific_approve_button || (oauth_url && f.approve_button)) && !signs_in_too && !f.code_field {
         push(Flow::OauthConsent, 3 + consent_topic);
     }
 

@@ -307,7 +307,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                 f.code_field = true;
             } else if ident {
                 f.identifier_field = true;
-            } else if desc_hits.has(Signal::Credential) || ["token", "api_key", "apikey", "app_password", "client_secret"].iter().any(|w| field.name.to_ascii_lowercase().contains(w)) {
+            } else if desc_hits.has(Signal::Credential) || ["token", "api_key", "apikey", "app_password", "application_pass", "client_secret"].iter().any(|w| field.name.to_ascii_lowercase().contains(w)) {
                 // Named for a credential and neither a code box (`wptoken` holds a one-time
                 // code) nor a sign-in box: the name of the credential being made.
                 f.credential_field = true;

@@ -71,6 +71,8 @@ pub struct Features {
     pub device_code_field: bool,
     /// A field for a new or recovery e-mail address or phone number (not a sign-in identifier).
     pub email_change_field: bool,
+    /// A phone-number box.
+    pub phone_field: bool,
     /// A link worded as a factor change ("Download codes", "Generate new codes").
     pub factor_link: bool,
     /// A button worded as a grant ("Grant access").
@@ -284,7 +286,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             let new_value = auto.contains("new") || desc_hits.has(Signal::Recovery) || desc_hits.has(Signal::NewValue);
             let new_address = emailish && new_value;
             // A new phone number is what a change of the recovery or second-factor phone sets.
-            let new_phone = (kind == "tel" || auto.starts_with("tel")) && new_value;
+            let phone = kind == "tel" || auto.starts_with("tel");
+            f.phone_field |= phone;
+            let new_phone = phone && new_value;
             if new_address || new_phone {
                 f.email_change_field = true;
             }

@@ -252,7 +252,7 @@ impl Lexicon {
             let after = norm.get(end..).and_then(|s| s.chars().next());
             let first = norm.get(start..end).and_then(|s| s.chars().next());
             let last = norm.get(start..end).and_then(|s| s.chars().next_back());
-            if !boundary_ok(before, first) || (!p.open_end && !boundary_ok(after, last)) {
+            if !boundary_ok(before, first) || (!p.open_end && !ends_open(last) && !boundary_ok(after, last)) {
                 continue;
             }
             let i = p.signal.index();
@@ -280,7 +280,7 @@ impl Lexicon {
             let after = norm.get(m.end()..).and_then(|s| s.chars().next());
             let first = norm.get(m.start()..m.end()).and_then(|s| s.chars().next());
             let last = norm.get(m.start()..m.end()).and_then(|s| s.chars().next_back());
-            if boundary_ok(before, first) && (p.open_end || boundary_ok(after, last)) {
+            if boundary_ok(before, first) && (p.open_end || ends_open(last) || boundary_ok(after, last)) {
                 out.push((p.signal, p.phrase));
             }
         }
@@ -291,6 +291,12 @@ impl Lexicon {
     pub fn scan_raw(&self, raw: &str) -> Hits {
         self.scan(&normalize(raw))
     }
+}
+
+/// Korean writes words with spaces but ends them with particles and verb endings ("승인" approve,
+/// "승인해 주세요" please approve): a phrase ending in Hangul may continue into its ending.
+fn ends_open(last: Option<char>) -> bool {
+    last.is_some_and(|c| matches!(c, '\u{AC00}'..='\u{D7AF}'))
 }
 
 /// A phrase edge is a word boundary unless both sides are word characters of a spaced script.
@@ -348,6 +354,8 @@ mod tests {
         assert!(!lx.scan_raw("tokenization").has(Signal::Credential));
         assert!(lx.scan_raw("Regenerating keys").has(Signal::MintNow));
         assert!(lx.scan_raw("個人用アクセストークンを生成").has(Signal::Credential));
+        // Korean endings attach to the word: "로그인을 승인해 주세요" holds "로그인을 승인".
+        assert!(lx.scan_raw("토스 앱에서 로그인을 승인해 주세요").has(Signal::Mfa));
         assert!(lx.scan_raw("Approve").is(Signal::Approve));
         assert!(!lx.scan_raw("Approve all").is(Signal::Approve));
     }

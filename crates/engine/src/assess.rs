@@ -185,7 +185,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // Or a phone box on an enrolment URL (Duo's "Add a device"): a newsletter's e-mail box under
     // an article whose URL names MFA is not one.
     let enrol_phone = f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1 && f.phone_field && !describing(f);
-    let factor_form = (f.strong(S::Recovery) || enrol_phone) && f.input_fields > 0 && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
+    // A password alone is the step-up in front of the settings, not the change.
+    let factor_form = (f.strong(S::Recovery) || enrol_phone) && f.input_fields > f.current_password_fields && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
     // Shapes that only a factor change has: an authenticator's setup key beside a code box, a
     // set of backup codes, a box for a new e-mail address inside a signed-in session.
     let enrolling = f.setup_key_shown && (f.code_field || f.buttons > 0);

@@ -234,7 +234,10 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     for field in &obs.fields {
         let kind = field.kind.as_str();
         let auto = field.autocomplete.to_ascii_lowercase();
-        let desc = normalize(&format!("{} {} {} {}", field.label, field.name, field.id, field.placeholder));
+        // Names and ids are identifiers (`new_admin_email`, `user[password_confirmation]`): split
+        // into words so that the phrase tables can read them.
+        let words_of = |id: &str| id.chars().map(|c| if matches!(c, '_' | '-' | '[' | ']' | '.') { ' ' } else { c }).collect::<String>();
+        let desc = normalize(&format!("{} {} {} {}", field.label, words_of(&field.name), words_of(&field.id), field.placeholder));
         let desc_hits = lx.scan(&desc);
         match kind {
             "password" => {

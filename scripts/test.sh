@@ -13,9 +13,12 @@ cargo clippy -p lastgate-wasm --features recovery,html --all-targets --quiet -- 
 stage "Rust: cargo test (engine, HTML extraction, wasm bindings, CLI)"
 cargo test --workspace --quiet
 
-stage "Corpus scores: lastgate eval tests/corpus"
+stage "Corpus scores: lastgate eval tests/corpus (thresholds and every page's pinned verdict)"
 cargo build -p lastgate-cli --quiet
 target/debug/lastgate eval tests/corpus
+
+stage "Sealed set: lastgate eval tests/sealed (aggregates only; never below the recorded scores)"
+target/debug/lastgate eval tests/sealed
 
 stage "Extension manifest: web-ext lint (Firefox)"
 node scripts/web-ext-lint.mjs

@@ -6,9 +6,24 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPUS = join(ROOT, 'tests', 'corpus');
 
+export const SEALED = join(ROOT, 'tests', 'sealed');
+
+function load(dir) {
+  const { pages } = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8'));
+  return pages.map((p) => ({ ...p, path: join(dir, p.file), referrer: p.referrer || '' }));
+}
+
 export function loadCorpus() {
-  const { pages } = JSON.parse(readFileSync(join(CORPUS, 'labels.json'), 'utf8'));
-  return pages.map((p) => ({ ...p, path: join(CORPUS, p.file), referrer: p.referrer || '' }));
+  return load(CORPUS);
+}
+
+/**
+ * The sealed test set (tests/sealed): pages the engine's authors never open. Tests may use them to
+ * check that front ends agree, but report a sealed page only by its index — never its file, URL,
+ * label or content.
+ */
+export function loadSealed() {
+  return load(SEALED).map((p, i) => ({ ...p, sealedIndex: i }));
 }
 
 /** Every host the corpus pages claim to be served from. */

@@ -146,7 +146,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || oauth_allow
         || f.strong(S::Consent)
         || f.weak(S::Consent) >= 2
-        || (f.weak(S::Consent) >= 1 && (f.consent_button || f.scopes_in_text.any()));
+        || (f.weak(S::Consent) >= 1 && (f.consent_button || f.scopes_in_text.any()))
+        // Scopes to tick, or a consent URL with allow and deny: the shape of a consent screen.
+        || (f.scope_options > 0 && f.approve_button)
+        || (f.url_has(S::UrlConsent) && f.approve_button && f.deny_button);
     // A bare "Yes" is every feedback widget's ("Was this page helpful?"); only an authorize URL
     // makes it an answer to a consent question.
     // Some providers sign in and ask consent on one page ("Authorize and log in", QQ Connect): a
@@ -161,7 +164,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // "Copy it now, you won't see it again" beside a control (copy, done); docs quote it too.
     let shown_once = f.strong(S::ShownOnce) || (f.weak(S::ShownOnce) >= 1 && f.buttons > 0);
     // A wizard titled "Create access key" mints on its Next/Create button.
-    let mint_wizard = f.strong(S::Mint) && f.strong(S::Credential) && f.form_fields > 0 && (f.approve_button || f.mint_button);
+    let mint_wizard = f.strong(S::Mint) && f.strong(S::Credential) && f.form_fields > 0 && (f.approve_button || f.mint_button || f.credential_button);
     // A section about one credential with the button that issues it ("Channel access token — Issue").
     let one_click = f.strong(S::Credential) && f.mint_button && f.buttons <= 3 && !describing(f);
     // A credential on the page, with a way to copy it or a page about credentials: minted now.
@@ -244,9 +247,11 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // application requests access" on an authorize URL or beside a scope list is the app's consent.
     // OpenID and offline scopes are OAuth's alone; a person's request for a token lists permissions.
     let oauth_scopes = f.scopes_in_text.offline + f.scopes_in_text.profile > 0;
+    // An approvals queue's URL says it is someone's request (an admin reviewing a member's app).
+    let queue = f.url.has(S::OtherParty);
     let an_app_asks = oauth_url || oauth_scopes || f.strong(S::Consent) || (f.scopes_in_text.any() && (f.weak(S::Consent) >= 1 || !f.strong(S::OtherParty)));
-    let other_topic = topic(f, S::OtherParty, S::UrlApproval) + if f.weak(S::Agent) > 0 { 2 } else { 0 };
-    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1) && (f.specific_approve_button || f.other_party_button || f.reset_button) && !sign_in && !(an_app_asks && f.weak(S::Agent) == 0) && performs {
+    let other_topic = topic(f, S::OtherParty, S::UrlApproval) + if f.weak(S::Agent) > 0 { 2 } else { 0 } + if queue { 3 } else { 0 };
+    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1 || queue) && (f.specific_approve_button || f.other_party_button || f.reset_button || f.approve_choice) && !sign_in && !(an_app_asks && f.weak(S::Agent) == 0 && !queue) && performs {
         push(Flow::AccessApproval, 4 + other_topic);
     }
     out
@@ -374,7 +379,11 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         Flow::DeviceCode => !catalog.device_page_for(&site.host_path()).is_some_and(|v| v.contains("limited")),
         // A list of scopes to tick that names none we know is unknown, and unknown is not harmless.
         Flow::OauthConsent => scopes.token || scopes.privileged || scopes.unknown || offline || listed.token + listed.privileged > 0 || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope) || f.option_labels.has(S::TokenScope) || (f.scope_options > 0 && !listed.any()),
-        Flow::AccessApproval => f.strong(S::Credential) || f.weak(S::Credential) >= 1,
+        // What is approved is a credential, or an app's grant of data scopes (its tokens).
+        Flow::AccessApproval => {
+            let app_grant = f.strong(S::Consent) || f.weak(S::Consent) >= 1;
+            f.strong(S::Credential) || f.weak(S::Credential) >= 1 || (app_grant && f.weak(S::TokenScope) >= 1) || f.scopes_in_text.token + f.scopes_in_text.privileged > 0
+        }
         _ => false,
     };
     (privileged && flow != Flow::None, token_backed, offline && flow == Flow::OauthConsent)

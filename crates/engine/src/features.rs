@@ -77,6 +77,10 @@ pub struct Features {
     pub factor_link: bool,
     /// A button worded as a grant ("Grant access").
     pub consent_button: bool,
+    /// A button that names a credential ("Continue with AccessKey", "Reset security token").
+    pub credential_button: bool,
+    /// A review form: an Approve option to pick and a button that submits the choice.
+    pub approve_choice: bool,
     /// Checkboxes whose name says they pick scopes (`scope[]`, `grant_scope`, `raw-scopes`).
     pub scope_options: usize,
     /// A ticked box or a chosen option that names an admin role ("Administrator", "Superuser
@@ -231,6 +235,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     // Password fields that say neither "new" nor "current": the signed-in person's own password,
     // except on an admin's page about another user, where they set that user's new one.
     let mut unsure_current = 0;
+    let mut approve_option = false;
     for field in &obs.fields {
         let kind = field.kind.as_str();
         let auto = field.autocomplete.to_ascii_lowercase();
@@ -256,6 +261,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             }
             "checkbox" | "radio" => {
                 let hits = lx.scan(&normalize(&field.label));
+                if kind == "radio" && hits.has(Signal::Approve) && !hits.has(Signal::Deny) {
+                    approve_option = true;
+                }
                 if field.checked && (hits.has(Signal::AdminRole) || hits.has(Signal::Privileged)) {
                     f.admin_role_set = true;
                 }
@@ -323,6 +331,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     }
 
     let cookies = f.text.has(Signal::Cookie);
+    f.approve_choice = approve_option && obs.controls.iter().any(|c| c.kind == ControlKind::Button && c.button_type == "submit");
     if f.other_user_url {
         f.new_password_fields += unsure_current;
     } else {
@@ -392,6 +401,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if h.has(Signal::Consent) {
             f.consent_button = true;
+        }
+        if h.has(Signal::Credential) && !h.has(Signal::Revoke) {
+            f.credential_button = true;
         }
         if c.button_type == "submit" && is_bare_step(&norm) || matches!(norm.as_str(), "save" | "add" | "create" | "speichern" | "hinzufügen" | "enregistrer" | "ajouter" | "guardar" | "añadir" | "salva" | "aggiungi" | "salvar" | "adicionar" | "opslaan" | "toevoegen" | "zapisz" | "dodaj" | "保存" | "追加" | "添加" | "저장" | "추가" | "сохранить" | "добавить" | "создать") {
             f.submit_buttons += 1;

@@ -66,6 +66,10 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
         }
         out.push((lang.to_string(), key.to_string(), value.to_string()));
     };
+    // Lexicon phrases that hold a shorter phrase of the same section ("reset your password now"
+    // beside "reset your password") add nothing to what a page says and count one occurrence
+    // twice; they are left out of the compiled table (`redundant_phrases`).
+    let redundant = if dir == "lexicon" { redundant_phrases(&files) } else { HashSet::new() };
     for file in files {
         let lang = file.file_stem().and_then(|s| s.to_str()).unwrap_or_else(|| fail("bad file name")).to_string();
         let text = fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display())));
@@ -86,7 +90,7 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
                 if norm.is_empty() || norm.ends_with('*') {
                     fail(&format!("{}: [{key}] '{value}': a phrase must hold text and not end in '*' once normalised", file.display()));
                 }
-                if !seen.insert((key.clone(), open_end, norm.clone())) {
+                if !seen.insert((key.clone(), open_end, norm.clone())) || (!open_end && redundant.contains(&(key.clone(), norm.clone()))) {
                     continue;
                 }
                 let value = if open_end { format!("{norm}*") } else { norm };
@@ -130,6 +134,47 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
         let _ = writeln!(code, "pub static {name}_LANGS: &[(&str, usize, usize)] = &[{}];", langs.join(", "));
     }
     code
+}
+
+/// Sections whose phrases say what a page, a heading or a field is about, where the engine counts
+/// occurrences: a phrase there that holds another phrase of the same section as whole words (any
+/// language) is redundant. Button sections keep every phrase: a button's exact wording matters.
+const PRUNED_SECTIONS: &[&str] = &[
+    "reset", "mfa", "device", "consent", "credential", "recovery", "reauth", "other_party", "admin_console", "privileged", "token_scope", "profile_scope",
+    "offline", "urgency", "coaching", "describe", "done", "shown_once", "agent", "unverified", "sign_up", "email_verify", "identifier", "code_label",
+    "current_password", "new_password",
+];
+
+/// (section, normalised phrase) of every lexicon phrase that another, shorter phrase of its section
+/// already finds wherever it occurs: a whole-word part of it (for scripts without spaces, any part).
+fn redundant_phrases(files: &[std::path::PathBuf]) -> HashSet<(String, String)> {
+    let mut by_section: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for file in files {
+        let text = fs::read_to_string(file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display())));
+        for (key, value) in parse_sections(&text, &file.display().to_string()) {
+            if PRUNED_SECTIONS.contains(&key.as_str()) && !value.ends_with('*') {
+                by_section.entry(key).or_default().push(text::normalize(&value.nfkc().collect::<String>()));
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    for (section, phrases) in by_section {
+        let shorter: HashSet<&str> = phrases.iter().map(String::as_str).collect();
+        for a in &phrases {
+            let unspaced = a.chars().any(text::is_unspaced_script);
+            let found = shorter.iter().any(|b| {
+                b.len() < a.len() && !b.is_empty() && if unspaced || b.chars().any(text::is_unspaced_script) {
+                    a.contains(b)
+                } else {
+                    a.starts_with(&format!("{b} ")) || a.ends_with(&format!(" {b}")) || a.contains(&format!(" {b} "))
+                }
+            });
+            if found {
+                out.insert((section.clone(), a.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// Every character whose UTS #39 skeleton is a short run of ASCII letters or digits (Cyrillic `а` →

@@ -476,7 +476,7 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         .context
         .recent
         .iter()
-        .filter(|e| e.age_s <= 600 && e.kind == format!("prompt_shown:{}", flow.as_str()) && (e.site == site.host || e.site == site.registrable))
+        .filter(|e| e.age_s <= 600 && e.kind.strip_prefix("prompt_shown:") == Some(flow.as_str()) && (e.site == site.host || e.site == site.registrable))
         .count();
     if prompts >= 2 && matches!(flow, Flow::MfaApproval | Flow::DeviceCode | Flow::OauthConsent) {
         strong.push("context.repeated_prompts");

@@ -122,9 +122,11 @@ impl Catalog {
         self.scope_words = words;
     }
 
-    /// The level of a scope name found in page text, if it is one of the punctuated names.
+    /// The level of a scope name found in page text (any case), if it is one of the punctuated names.
     pub fn scope_word_level(&self, word: &str) -> Option<ScopeLevel> {
-        let i = self.scope_words.binary_search_by(|(k, _)| k.as_str().cmp(word)).ok()?;
+        let lower = |s: &str| s.bytes().map(|b| b.to_ascii_lowercase()).collect::<Vec<u8>>();
+        let want = lower(word);
+        let i = self.scope_words.binary_search_by(|(k, _)| k.as_bytes().cmp(want.as_slice())).ok()?;
         self.scope_words.get(i).map(|(_, l)| *l)
     }
 

@@ -8,6 +8,24 @@ use crate::observation::{ControlKind, Observation};
 use crate::site::Site;
 use crate::text::normalize;
 
+/// How much of the page's running text the phrase tables read: a quarter of a megabyte holds any
+/// prompt and the words around it many times over, and keeps a megabyte-long article from costing
+/// a megabyte of matching. Titles, headings, controls and field labels are always read whole, and
+/// the page's shapes (secrets, codes, scope names) are found in all of the text.
+const PHRASE_TEXT_CAP: usize = 256 * 1024;
+
+/// The first [`PHRASE_TEXT_CAP`] bytes of `text`, cut at a character boundary.
+fn bulk_text(text: &str) -> &str {
+    if text.len() <= PHRASE_TEXT_CAP {
+        return text;
+    }
+    let mut end = PHRASE_TEXT_CAP;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
+}
+
 /// Buttons longer than this are prose (an FAQ accordion, a card), not an action label.
 const MAX_BUTTON_WORDS: usize = 7;
 /// Enough for any real prompt; a page with hundreds of "Submit" buttons gets its first few held.
@@ -179,10 +197,29 @@ pub(crate) fn url_words(site: &Site) -> String {
 fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
     use crate::catalog::ScopeLevel;
     let mut hits = ScopeHits::default();
-    let tokens = text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '"' | '\'' | '[' | ']' | '•' | '·'));
-    for t in tokens.filter(|t| (4..=80).contains(&t.len()) && t.contains([':', '.', '_', '/'])).take(5000) {
-        let t = t.trim_end_matches(['.', ':']).to_ascii_lowercase();
-        match catalog.scope_word_level(&t) {
+    let bytes = text.as_bytes();
+    let is_sep = |b: u8| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'(' | b')' | b'"' | b'\'' | b'[' | b']');
+    // A scope name holds `:`, `_`, `/` or `.` between two word characters (a sentence's full stop
+    // has a space after it): find those in one pass over the bytes, then read the word around.
+    let mut i = 0;
+    let mut looked = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if !matches!(b, b':' | b'_' | b'/' | b'.') || !bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) || i < 2 || !bytes.get(i - 2).is_some_and(u8::is_ascii_alphanumeric) {
+            continue;
+        }
+        let start = bytes.get(..i).and_then(|b| b.iter().rposition(|&c| is_sep(c))).map_or(0, |p| p + 1);
+        let end = bytes.get(i..).and_then(|b| b.iter().position(|&c| is_sep(c))).map_or(bytes.len(), |p| i + p);
+        i = end;
+        looked += 1;
+        if looked > 5000 {
+            break;
+        }
+        let Some(t) = text.get(start..end).map(|t| t.trim_end_matches(['.', ':'])) else { continue };
+        if !(4..=80).contains(&t.len()) {
+            continue;
+        }
+        match catalog.scope_word_level(t) {
             Some(ScopeLevel::Profile) => hits.profile += 1,
             Some(ScopeLevel::Token) => hits.token += 1,
             Some(ScopeLevel::Offline) => hits.offline += 1,
@@ -208,7 +245,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     let mut f = Features {
         catalog_flow: catalog.flow_page_for(&site.host_path()).or_else(|| catalog.app_path_flow(&site.path, &site.query)).and_then(crate::verdict::Flow::parse),
         title: lx.scan_raw(&obs.title),
-        text: lx.scan_raw(&obs.text),
+        text: lx.scan_raw(bulk_text(&obs.text)),
         url: lx.scan(&url_words(site)),
         ..Features::default()
     };
@@ -226,9 +263,10 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     }
     f.admin_identity = has_admin_identity(&obs.text);
     f.admin_host = site.host.starts_with("admin.");
-    f.secret_shown = crate::structure::secret_shown(&obs.text, catalog.secret_prefixes());
-    f.setup_key_shown = crate::structure::totp_setup_key_shown(&obs.text);
-    f.recovery_codes = crate::structure::recovery_codes_shown(&obs.text);
+    let shapes = crate::structure::shapes(&obs.text, catalog.secret_prefixes());
+    f.secret_shown = shapes.secret;
+    f.setup_key_shown = shapes.setup_key;
+    f.recovery_codes = shapes.recovery_codes;
     f.scopes_in_text = scopes_in_text(&obs.text, catalog);
 
     f.other_user_url = other_user_url(site);
@@ -241,8 +279,15 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         let auto = field.autocomplete.to_ascii_lowercase();
         // Names and ids are identifiers (`new_admin_email`, `user[password_confirmation]`): split
         // into words so that the phrase tables can read them.
-        let words_of = |id: &str| id.chars().map(|c| if matches!(c, '_' | '-' | '[' | ']' | '.') { ' ' } else { c }).collect::<String>();
-        let desc = normalize(&format!("{} {} {} {}", field.label, words_of(&field.name), words_of(&field.id), field.placeholder));
+        let mut raw = String::with_capacity(field.label.len() + field.name.len() + field.id.len() + field.placeholder.len() + 3);
+        raw.push_str(&field.label);
+        for id in [&field.name, &field.id] {
+            raw.push(' ');
+            raw.extend(id.chars().map(|c| if matches!(c, '_' | '-' | '[' | ']' | '.') { ' ' } else { c }));
+        }
+        raw.push(' ');
+        raw.push_str(&field.placeholder);
+        let desc = normalize(&raw);
         let desc_hits = lx.scan(&desc);
         match kind {
             "password" => {

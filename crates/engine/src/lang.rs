@@ -11,9 +11,17 @@
 use crate::lexicon::{LANGUAGE_NAMES, LANGUAGE_WORDS};
 
 /// How much text is looked at: enough for a verdict's language, bounded whatever the page's size.
-const SAMPLE_CHARS: usize = 2000;
+const SAMPLE_CHARS: usize = 1200;
 /// One word's vote (shared among the languages the word belongs to).
 const VOTE: u32 = 12;
+
+/// One language has ten words' votes and three times the next one's: reading on changes nothing.
+fn clear_leader(votes: &[u32; 16]) -> bool {
+    let mut sorted = *votes;
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let (best, second) = (sorted.first().copied().unwrap_or(0), sorted.get(1).copied().unwrap_or(0));
+    best >= 10 * VOTE && best >= 3 * second
+}
 
 /// The language the text is clearly written in, if it is one of those the words table or the
 /// script rules know. `None` when the text is too short or mixed to say. `declared` (the page's
@@ -22,46 +30,92 @@ const VOTE: u32 = 12;
 pub fn detect(declared: &str, parts: &[&str]) -> Option<&'static str> {
     let (mut hangul, mut kana, mut han, mut cyrillic, mut latin) = (0u32, 0u32, 0u32, 0u32, 0u32);
     let mut votes = [0u32; 16];
-    let mut word = String::new();
-    let mut seen = 0usize;
-    let count_word = |w: &mut String, votes: &mut [u32; 16]| {
-        if !w.is_empty() {
-            if let Ok(i) = LANGUAGE_WORDS.binary_search_by(|(k, _)| (*k).cmp(w.as_str())) {
-                // A word of k languages is 1/k of a vote for each (in twelfths: k is at most 4).
-                let mask = LANGUAGE_WORDS.get(i).map_or(0, |(_, m)| *m);
-                let share = 12 / mask.count_ones().clamp(1, 12);
-                for (bit, v) in votes.iter_mut().enumerate() {
-                    if mask & (1 << bit) != 0 {
-                        *v += share;
-                    }
+    // The current word, lower-cased, in a fixed buffer (function words are short; longer words
+    // are no function word and are not looked up).
+    let mut word = [0u8; 24];
+    let mut len = 0usize;
+    let mut overflow = false;
+    let count_word = |word: &[u8], votes: &mut [u32; 16]| {
+        let Ok(w) = std::str::from_utf8(word) else { return };
+        if let Ok(i) = LANGUAGE_WORDS.binary_search_by(|(k, _)| (*k).cmp(w)) {
+            // A word of k languages is 1/k of a vote for each (in twelfths: k is at most 4).
+            let mask = LANGUAGE_WORDS.get(i).map_or(0, |(_, m)| *m);
+            let share = 12 / mask.count_ones().clamp(1, 12);
+            for (bit, v) in votes.iter_mut().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    *v += share;
                 }
             }
-            w.clear();
         }
     };
+    let mut seen = 0usize;
+    let mut words = 0usize;
     'parts: for part in parts {
         for c in part.chars() {
             seen += 1;
             if seen > SAMPLE_CHARS {
                 break 'parts;
             }
-            match c {
-                '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => hangul += 1,
-                '\u{3040}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9F}' => kana += 1,
-                '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => han += 1,
-                '\u{0400}'..='\u{04FF}' => cyrillic += 1,
-                _ if c.is_alphabetic() => latin += 1,
-                _ => {}
-            }
-            if c.is_alphabetic() && !matches!(c, '\u{0400}'..='\u{04FF}') && (c as u32) < 0x2000 {
-                word.extend(c.to_lowercase());
+            let letter = if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    latin += 1;
+                    true
+                } else {
+                    false
+                }
             } else {
-                count_word(&mut word, &mut votes);
+                match c {
+                    '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => hangul += 1,
+                    '\u{3040}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9F}' => kana += 1,
+                    '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => han += 1,
+                    '\u{0400}'..='\u{04FF}' => cyrillic += 1,
+                    _ if c.is_alphabetic() => latin += 1,
+                    _ => {}
+                }
+                // Latin letters with diacritics belong to words; other scripts are told by characters.
+                c.is_alphabetic() && (c as u32) < 0x0250
+            };
+            if letter {
+                if c.is_ascii() {
+                    match word.get_mut(len) {
+                        Some(slot) => {
+                            *slot = (c as u8).to_ascii_lowercase();
+                            len += 1;
+                        }
+                        None => overflow = true,
+                    }
+                } else {
+                    for l in c.to_lowercase() {
+                        let mut buf = [0u8; 4];
+                        let enc = l.encode_utf8(&mut buf).as_bytes();
+                        match word.get_mut(len..len + enc.len()) {
+                            Some(dst) => {
+                                dst.copy_from_slice(enc);
+                                len += enc.len();
+                            }
+                            None => overflow = true,
+                        }
+                    }
+                }
+            } else {
+                if len > 0 && !overflow {
+                    count_word(word.get(..len).unwrap_or_default(), &mut votes);
+                    words += 1;
+                    // Enough evidence: a clear leader after a few dozen words.
+                    if words % 16 == 0 && clear_leader(&votes) {
+                        break 'parts;
+                    }
+                }
+                len = 0;
+                overflow = false;
             }
         }
-        count_word(&mut word, &mut votes);
+        if len > 0 && !overflow {
+            count_word(word.get(..len).unwrap_or_default(), &mut votes);
+        }
+        len = 0;
+        overflow = false;
     }
-    count_word(&mut word, &mut votes);
 
     // A script is the page's when it holds most of the letters; the Latin of brand names,
     // identifiers and URLs around CJK or Cyrillic text is common.

@@ -115,7 +115,8 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
     for brand in catalog.brands() {
         // A label that is exactly a self-hosted product's name is how that product is served.
         let named = sub_labels.iter().any(|l| (*l == brand.name && !catalog.self_hosted(&brand.name)) || (l.contains('-') && l.split('-').any(|w| w == brand.name)));
-        let domain_inside = brand.domains.iter().any(|d| sub.ends_with(d.as_str()) || sub.contains(&format!("{d}.")) || sub == d.as_str());
+        // The brand's domain as labels of the subdomain (`login.microsoftonline.com.evil.net`).
+        let domain_inside = brand.domains.iter().any(|d| sub.ends_with(d.as_str()) || followed_by_dot(sub, d));
         if (named && !brand.generic) || domain_inside {
             out.push(HostSignal::DeceptiveSubdomain { brand: brand.name.clone() });
             break;
@@ -150,6 +151,12 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
         }
     }
     out
+}
+
+/// `domain` occurs in `sub` followed by a dot. Host names are short: a plain scan, no searcher.
+fn followed_by_dot(sub: &str, domain: &str) -> bool {
+    let (s, d) = (sub.as_bytes(), domain.as_bytes());
+    !d.is_empty() && s.windows(d.len() + 1).any(|w| w.get(..d.len()) == Some(d) && w.last() == Some(&b'.'))
 }
 
 /// The UTS #39 confusable skeleton restricted to look-alikes of ASCII (the table is generated from

@@ -7,12 +7,177 @@
 
 /// Tokens longer than this are data (a blob, an inline image), not a credential someone copies.
 const MAX_TOKEN: usize = 400;
+/// Enough distinct recovery-code-shaped tokens to say the page shows a set of codes.
+const ENOUGH_CODES: usize = 32;
 
-/// Splits visible text into tokens: runs of characters that can be part of a secret.
-fn tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '/' | '=' | '.' | '~')))
+/// What the page shows that is not words; see [`shapes`].
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Shapes {
+    /// A credential: an issuer's token, a JWT, a private key, an app password in groups, or a
+    /// random-looking string of credential length.
+    pub secret: bool,
+    /// An authenticator's setup key: `otpauth://`, or a base32-like secret whole or in groups of four.
+    pub setup_key: bool,
+    /// Distinct recovery-code-shaped tokens (up to [`ENOUGH_CODES`]).
+    pub recovery_codes: usize,
+}
+
+/// Reads the page's visible text (case kept) once. Most words of prose are short and hold no
+/// digit, and every shape here has digits (or is a run of four-character groups), so a word is
+/// looked at closely only then: a megabyte of prose costs one pass and no allocation.
+pub fn shapes(text: &str, prefixes: &[&str]) -> Shapes {
+    let mut out = Shapes { secret: private_key(text), setup_key: text.contains("otpauth://"), recovery_codes: 0 };
+    let mut codes: Vec<(&str, &str)> = Vec::new();
+    // Every shape holds a digit: jump from digit to digit and read only the lines that hold one.
+    let bytes = text.as_bytes();
+    let mut cursor = 0;
+    while let Some(at) = bytes.get(cursor..).and_then(|rest| rest.iter().position(u8::is_ascii_digit)) {
+        let digit = cursor + at;
+        let start = bytes.get(..digit).and_then(|b| b.iter().rposition(|&c| c == b'\n')).map_or(0, |i| i + 1);
+        let end = bytes.get(digit..).and_then(|b| b.iter().position(|&c| c == b'\n')).map_or(bytes.len(), |i| digit + i);
+        cursor = end + 1;
+        // Newlines are ASCII: both ends are character boundaries.
+        let Some(line) = text.get(start..end) else { break };
+        let mut groups = Groups::default();
+        let mut prev_four_digits: Option<&str> = None;
+        for word in line.split_ascii_whitespace() {
+            let bytes = word.as_bytes();
+            let has_digit = bytes.iter().any(u8::is_ascii_digit);
+            if bytes.len() == 4 {
+                groups.push(bytes);
+                if groups.setup_key() {
+                    out.setup_key = true;
+                }
+                if groups.app_password() {
+                    out.secret = true;
+                }
+            } else {
+                groups = Groups::default();
+            }
+            if !has_digit && bytes.len() < 16 {
+                prev_four_digits = None;
+                continue;
+            }
+            if !out.secret && secret_in_word(word, prefixes) {
+                out.secret = true;
+            }
+            if !out.setup_key && (16..=64).contains(&bytes.len()) && base32_whole(bytes) {
+                out.setup_key = true;
+            }
+            if codes.len() < ENOUGH_CODES {
+                let w = word.trim_matches(|c: char| matches!(c, ',' | ';' | '.' | '(' | ')' | '•' | '·'));
+                if w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
+                    // 1234 5678: two groups of four digits.
+                    match prev_four_digits.take() {
+                        Some(a) => push_code(&mut codes, (a, w)),
+                        None => prev_four_digits = Some(w),
+                    }
+                    continue;
+                }
+                if is_code(w) {
+                    push_code(&mut codes, (w, ""));
+                }
+            }
+            prev_four_digits = None;
+        }
+    }
+    out.recovery_codes = codes.len();
+    out
+}
+
+fn push_code<'a>(codes: &mut Vec<(&'a str, &'a str)>, code: (&'a str, &'a str)) {
+    if !codes.contains(&code) {
+        codes.push(code);
+    }
+}
+
+/// A private key's armour followed by its body (articles quote the armour with "…").
+fn private_key(text: &str) -> bool {
+    let Some(at) = text.find("PRIVATE KEY-----") else { return false };
+    let body: String = text.get(at + 16..).unwrap_or_default().chars().take(400).collect();
+    body.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))).map(str::len).max().unwrap_or(0) >= 40
+}
+
+/// A run of four-character groups on one line: a setup key printed for typing ("JBSW Y3DP EHPK
+/// 3PXP", one case) or an app password ("Xk4m 9PqR tZ2w 8hLs", both cases).
+#[derive(Default)]
+struct Groups {
+    run: usize,
+    digits: usize,
+    upper: bool,
+    lower: bool,
+    /// Every group in the run so far is letters and digits.
+    alnum: bool,
+}
+
+impl Groups {
+    fn push(&mut self, g: &[u8]) {
+        let alnum = g.iter().all(u8::is_ascii_alphanumeric);
+        if !alnum {
+            *self = Groups::default();
+            return;
+        }
+        if self.run == 0 {
+            self.alnum = true;
+        }
+        self.run += 1;
+        self.digits += g.iter().filter(|b| b.is_ascii_digit()).count();
+        self.upper |= g.iter().any(u8::is_ascii_uppercase);
+        self.lower |= g.iter().any(u8::is_ascii_lowercase);
+    }
+    fn setup_key(&self) -> bool {
+        self.run >= 4 && self.alnum && self.digits >= 2 && (self.upper != self.lower)
+    }
+    fn app_password(&self) -> bool {
+        self.run >= 4 && self.alnum && self.digits >= 1 && self.upper && self.lower
+    }
+}
+
+/// A base32 secret written whole: one case of letters with the digits 2–7, some digits.
+fn base32_whole(t: &[u8]) -> bool {
+    let upper = t.iter().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(b));
+    let lower = t.iter().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(b));
+    (upper || lower) && t.iter().filter(|b| b.is_ascii_digit()).count() >= 2
+}
+
+/// `abcde-12345`, `1234-5678`, an eight-digit number, or eight to twelve letters and digits in
+/// one case with some digits: the shapes products print backup codes in.
+fn is_code(w: &str) -> bool {
+    let b = w.as_bytes();
+    let one_case_alnum = |t: &[u8]| {
+        let letters = t.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        let digits = t.iter().filter(|c| c.is_ascii_digit()).count();
+        t.iter().all(u8::is_ascii_alphanumeric) && letters >= 1 && digits >= 1 && !(t.iter().any(u8::is_ascii_uppercase) && t.iter().any(u8::is_ascii_lowercase))
+    };
+    if let Some((a, c)) = w.split_once('-') {
+        let part = |p: &str| (4..=6).contains(&p.len()) && p.bytes().all(|x| x.is_ascii_alphanumeric());
+        return part(a) && part(c) && (one_case_alnum(format!("{a}{c}").as_bytes()) || b.iter().filter(|x| x.is_ascii_digit()).count() >= 8);
+    }
+    (b.len() == 8 && b.iter().all(u8::is_ascii_digit)) || ((8..=12).contains(&b.len()) && one_case_alnum(b) && b.iter().filter(|x| x.is_ascii_digit()).count() >= 2)
+}
+
+/// A credential inside one whitespace-separated word (which may hold `key: value` punctuation).
+fn secret_in_word(word: &str, prefixes: &[&str]) -> bool {
+    word.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '/' | '=' | '.' | '~')))
         .map(|t| t.trim_end_matches(['.', '-', '=']).trim_start_matches(['.', '-']))
-        .filter(|t| !t.is_empty() && t.len() <= MAX_TOKEN)
+        .filter(|t| t.len() >= 16 && t.len() <= MAX_TOKEN)
+        .any(|t| {
+            prefixes.iter().any(|p| t.len() > p.len() + 8 && t.strip_prefix(p).is_some_and(varied))
+                || (t.starts_with("eyJ") && t.matches('.').count() == 2 && t.len() > 40)
+                || random_looking(t)
+        })
+}
+
+/// After an issuer's prefix, a real token has many distinct characters; documentation writes
+/// `ghp_xxxxxxxxxxxx` or `sk_live_...`.
+fn varied(rest: &str) -> bool {
+    let mut seen = [false; 128];
+    rest.bytes().for_each(|b| {
+        if let Some(s) = seen.get_mut(usize::from(b & 0x7f)) {
+            *s = true;
+        }
+    });
+    seen.iter().filter(|s| **s).count() >= 8
 }
 
 /// True when `token` looks like a random credential rather than a word, an identifier, a path or a
@@ -48,116 +213,22 @@ fn random_looking(token: &str) -> bool {
     !hex && upper >= 2 && lower >= 2 && digit >= 2 && distinct >= 14 && longest_letters < 14
 }
 
-/// A credential is shown on the page: a token with a known issuer's prefix (`data/catalog/secrets.txt`),
-/// a JWT, a private key, or a random-looking string of credential length.
+/// A credential is shown on the page (see [`Shapes::secret`]).
+#[cfg(test)]
 pub fn secret_shown(text: &str, prefixes: &[&str]) -> bool {
-    // A private key's armour followed by its body (articles quote the armour with "…").
-    if let Some(at) = text.find("PRIVATE KEY-----") {
-        let body = text.get(at + 16..).unwrap_or_default();
-        let longest = body.chars().take(400).collect::<String>().split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))).map(str::len).max().unwrap_or(0);
-        if longest >= 40 {
-            return true;
-        }
-    }
-    // After an issuer's prefix, a real token has many distinct characters; documentation writes
-    // `ghp_xxxxxxxxxxxx` or `sk_live_...`.
-    let varied = |rest: &str| {
-        let mut seen = [false; 128];
-        rest.bytes().for_each(|b| {
-            if let Some(s) = seen.get_mut(usize::from(b & 0x7f)) {
-                *s = true;
-            }
-        });
-        seen.iter().filter(|s| **s).count() >= 8
-    };
-    tokens(text).any(|t| {
-        (t.len() >= 16 && prefixes.iter().any(|p| t.len() > p.len() + 8 && t.strip_prefix(p).is_some_and(varied)))
-            || (t.starts_with("eyJ") && t.matches('.').count() == 2 && t.len() > 40)
-            || random_looking(t)
-    })
+    shapes(text, prefixes).secret
 }
 
-/// An authenticator's setup key is shown: an `otpauth://` URI, or a base32 secret (letters and the
-/// digits 2–7, one case), whole or in groups of four ("JBSW Y3DP EHPK 3PXP").
+/// An authenticator's setup key is shown (see [`Shapes::setup_key`]).
+#[cfg(test)]
 pub fn totp_setup_key_shown(text: &str) -> bool {
-    if text.contains("otpauth://") {
-        return true;
-    }
-    let base32 = |t: &str, group: bool| {
-        let upper = t.bytes().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b));
-        let lower = t.bytes().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b));
-        let digits = t.bytes().filter(u8::is_ascii_digit).count();
-        (upper || lower) && (group || digits >= 2)
-    };
-    for line in text.lines() {
-        // Whole: 16–64 characters with some digits (a word in capitals has none).
-        if line.split_whitespace().any(|t| (16..=64).contains(&t.len()) && base32(t, false)) {
-            return true;
-        }
-        // Grouped: four or more groups of four, and digits among them. Products print the key
-        // for typing, sometimes outside the strict base32 alphabet; one case is what tells it
-        // from an app password.
-        let group = |t: &str| t.len() == 4 && (t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) || t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())) && t.bytes().any(|b| b.is_ascii_alphabetic());
-        let mut run = 0;
-        let mut digits = 0;
-        for t in line.split_whitespace() {
-            if group(t) {
-                run += 1;
-                digits += t.bytes().filter(u8::is_ascii_digit).count();
-                if run >= 4 && digits >= 2 {
-                    return true;
-                }
-            } else {
-                run = 0;
-                digits = 0;
-            }
-        }
-    }
-    false
+    shapes(text, &[]).setup_key
 }
 
-/// How many distinct recovery-code-shaped tokens the page shows: `abcde-12345`, `1234 5678`,
-/// `1234-5678`, ten-character codes of letters and digits, eight-digit numbers. A page that shows
-/// five or more is showing a set of backup codes.
+/// How many recovery-code-shaped tokens the page shows (see [`Shapes::recovery_codes`]).
+#[cfg(test)]
 pub fn recovery_codes_shown(text: &str) -> usize {
-    let mut codes: Vec<String> = Vec::new();
-    let alnum_code = |t: &str| {
-        let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
-        let digits = t.bytes().filter(u8::is_ascii_digit).count();
-        t.bytes().all(|b| b.is_ascii_alphanumeric()) && letters >= 1 && digits >= 1 && !(t.bytes().any(|b| b.is_ascii_uppercase()) && t.bytes().any(|b| b.is_ascii_lowercase()))
-    };
-    for line in text.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let mut i = 0;
-        while let Some(w) = words.get(i) {
-            let w = w.trim_matches(|c: char| matches!(c, ',' | ';' | '.' | '(' | ')' | '•' | '·'));
-            let mut found: Option<String> = None;
-            // 1234 5678 (two groups of four digits).
-            if w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
-                if let Some(next) = words.get(i + 1).filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit())) {
-                    found = Some(format!("{w} {next}"));
-                    i += 1;
-                }
-            } else if let Some((a, b)) = w.split_once('-') {
-                let part = |p: &str| (4..=6).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric());
-                if part(a) && part(b) && !b.contains('-') && (alnum_code(&format!("{a}{b}")) || w.bytes().filter(u8::is_ascii_digit).count() >= 8) {
-                    found = Some(w.to_string());
-                }
-            } else if (w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit())) || ((8..=12).contains(&w.len()) && alnum_code(w) && w.bytes().filter(u8::is_ascii_digit).count() >= 2) {
-                found = Some(w.to_string());
-            }
-            if let Some(code) = found {
-                if !codes.contains(&code) {
-                    codes.push(code);
-                    if codes.len() >= 32 {
-                        return codes.len();
-                    }
-                }
-            }
-            i += 1;
-        }
-    }
-    codes.len()
+    shapes(text, &[]).recovery_codes
 }
 
 #[cfg(test)]

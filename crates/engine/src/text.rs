@@ -91,6 +91,27 @@ fn normalize_nfkc(input: &str) -> (String, bool) {
     let mut pending_space = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        // Most text is runs of lower-case letters, digits, punctuation and single spaces between
+        // them: copied whole.
+        let plain = |c: u8| c.is_ascii() && !c.is_ascii_uppercase() && !c.is_ascii_whitespace() && c != 0x0B && c != b'`';
+        if plain(b) {
+            let rest = bytes.get(i..).unwrap_or_default();
+            let mut run = 0;
+            while let Some(&c) = rest.get(run) {
+                if plain(c) || (c == b' ' && rest.get(run + 1).copied().is_some_and(plain)) {
+                    run += 1;
+                } else {
+                    break;
+                }
+            }
+            if pending_space {
+                out.push(b' ');
+                pending_space = false;
+            }
+            out.extend_from_slice(rest.get(..run).unwrap_or_default());
+            i += run;
+            continue;
+        }
         if b.is_ascii() {
             i += 1;
             // ASCII's White_Space: tab, line feed, vertical tab, form feed, carriage return, space.

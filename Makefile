@@ -25,7 +25,7 @@ NPM_SRC := $(shell find npm -type f) extension/src/extract.js scripts/build-npm.
 PORTAL := dist/portal
 PORTAL_SRC := $(shell find www/portal -type f) tests/npm/recovery-examples.json
 
-.PHONY: setup build npm crx run test bench fuzz clean screenshots
+.PHONY: setup build npm crx run test bench fuzz clean screenshots eval-apps
 
 setup:
 	@scripts/setup.sh
@@ -97,6 +97,12 @@ bench: build
 	cargo build --release -p lastgate-cli
 	cargo bench -p lastgate-cli --bench engine
 	node scripts/bench/run.mjs
+
+## eval-apps: Lastgate on pages rendered by nine real open-source applications installed from
+## Debian, PyPI and npm and driven through their flows in headless Chromium with the extension
+## (tests/apps/README.md): prints aggregate scores and confusion counts, never pass/fail; takes minutes.
+eval-apps: build
+	scripts/eval-apps.sh
 
 ## screenshots: docs/screenshots/*.png — banner, confirm, block page and popup, light and dark, en and
 ## de, from the built extension in headless Chromium (root: the block page needs a managed policy).

@@ -12,6 +12,7 @@ VENV=$OUT/venv
 TPL=$OUT/template
 APPS=$ROOT/tests/apps
 export EVAL_PASSWORD=${EVAL_PASSWORD:-Eval-Passw0rd-2026}
+export PYTHONDONTWRITEBYTECODE=1 # nothing written into tests/apps
 say() { printf 'eval-apps setup: %s\n' "$*"; }
 start=$(date +%s)
 mkdir -p "$OUT" "$TPL"

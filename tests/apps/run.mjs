@@ -20,6 +20,7 @@ const OUT = join(ROOT, 'target', 'eval-apps');
 const PROXY_PORT = Number(process.env.EVAL_APPS_PORT || 47443);
 const ALL = ['northwind', 'wagtail', 'jupyterhub', 'oidc', 'fst', 'fab', 'mediawiki', 'roundup', 'redmine'];
 const t0 = Date.now();
+process.env.PYTHONDONTWRITEBYTECODE = '1'; // the Python apps run from tests/apps: leave no byte code there
 const collect = process.env.EVAL_APPS_COLLECT === '1';
 const wanted = (process.env.EVAL_APPS || ALL.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
 

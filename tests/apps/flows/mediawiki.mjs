@@ -73,8 +73,7 @@ export default {
     await s.visit(page, 'kw-oath-manage', W('Special:OATHManage'));
     await s.visit(page, 'kw-oath-enable', `${W('Special:OATHManage')}&action=enable&module=totp`);
     await s.visit(page, 'kw-botpassword-create', W('Special:BotPasswords/stock-sync'));
-    await page.check('input[type=checkbox][value=basic]').catch(() => {});
-    await page.check('input[type=checkbox][value=editpage]').catch(() => {});
+    await page.check('input[name="wpgrants[]"][value=grant-editpage]');
     await s.after(page, 'kw-botpassword-created', () => page.locator('#mw-content-text form button[type=submit], #mw-content-text form input[type=submit]').first().click());
     await s.visit(page, 'kw-reset-tokens', W('Special:ResetTokens'));
     await s.go(page, W('Special:UserLogout'));

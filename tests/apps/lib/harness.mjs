@@ -188,7 +188,9 @@ export class Session {
     }
     const title = await page.title().catch(() => '');
     this.records.push({ id, app: this.app, url, referrer, title, file, verdict, verdict_ms: tab === null ? null : ms });
-    process.stdout.write(`  ${this.app}: ${id}\n`);
+    const now = Date.now();
+    process.stdout.write(`  ${this.app}: ${id} (${((now - (this.last || now)) / 1000).toFixed(1)} s)\n`);
+    this.last = now;
     return verdict;
   }
 }

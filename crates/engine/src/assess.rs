@@ -215,10 +215,17 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // whatever its words; on a sign-in URL it is the sign-in's own password step.
     let session_password = f.sign_out && f.form_fields == f.password_fields && !f.url_has(S::UrlSignIn);
     let password_step_up = (reauth_topic >= 1 || session_password) && f.current_password_fields >= 1 && f.new_password_fields == 0;
-    // A one-time code asked inside a signed-in session before something sensitive.
-    let code_step_up = f.strong(S::Reauth) && f.code_field && f.sign_out && f.password_fields == 0;
-    let method_step_up = (f.strong(S::Reauth) && f.buttons > 0 || f.weak(S::Reauth) >= 1 && f.specific_approve_button) && admin_context && f.password_fields == 0;
-    if (password_step_up || method_step_up || code_step_up) && !f.identifier_field {
+    // A one-time code under a step-up heading ("Confirm access", "Verify it's you"), away from the
+    // sign-in: the same code box on a sign-in URL is the sign-in's own second step.
+    let code_step_up = f.strong(S::Reauth) && f.code_field && f.password_fields == 0 && !f.email_change_field && (f.sign_out || !f.url_has(S::UrlSignIn) || admin_context);
+    let method_step_up = (f.strong(S::Reauth) || f.weak(S::Reauth) >= 1 && f.specific_approve_button) && admin_context && f.password_fields == 0;
+    // "Session expired — sign in again" with the account's name asked again: the lure phishing
+    // kits use to harvest a re-entry; under a step-up heading it is not an ordinary sign-in.
+    let lured_reentry = f.strong(S::Reauth) && f.current_password_fields >= 1 && f.new_password_fields == 0 && f.identifier_field;
+    // A page titled as a sign-in, on a sign-in or authorize URL, outside any admin context, is the
+    // user's own sign-in asking its own questions ("Verify with your password").
+    let own_sign_in = f.title.has(S::SignIn) && (f.url_has(S::UrlSignIn) || f.url_has(S::UrlConsent)) && !admin_context && !f.sign_out;
+    if (((password_step_up || method_step_up || code_step_up) && !f.identifier_field) || lured_reentry) && !own_sign_in {
         push(Flow::Reauthentication, 3 + reauth_topic);
     }
 

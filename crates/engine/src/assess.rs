@@ -201,7 +201,15 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let codes_page = f.strong(S::Recovery) && f.catalog_flow == Some(Flow::RecoveryFactorChange) && (f.factor_link || f.form_fields > 0);
     // "Generate" on a page about recovery codes makes new codes, not a credential.
     let regenerates = (f.mint_button || f.mint_now_button) && f.strong(S::Recovery) && !f.strong(S::Credential);
-    let rec_act = f.factor_button || (f.strong(S::FactorVerb) && f.strong(S::Recovery)) || factor_form || enrolling || codes_shown || email_change || regenerates || codes_page;
+    let rec_act = f.factor_button
+        || (f.factor_verb_bare && f.strong(S::Recovery))
+        || (f.strong(S::FactorVerb) && f.strong(S::Recovery))
+        || factor_form
+        || enrolling
+        || codes_shown
+        || email_change
+        || regenerates
+        || codes_page;
     let rec_subject = f.strong(S::Recovery) || f.weak(S::Recovery) >= 2 || (f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || enrolling || codes_shown || email_change;
     if rec_subject && rec_act && (!sign_in || f.strong(S::Recovery) || enrolling) {
         push(Flow::RecoveryFactorChange, 2 + rec_topic + u32::from(enrolling || codes_shown) * 2);
@@ -242,7 +250,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // in any wording.
     let sets_their_password = (f.other_user_url || catalog_approval) && f.new_password_fields >= 1;
     let recovery_words = f.strong(S::Recovery) || f.strong(S::Reset) || f.weak(S::Recovery) >= 1 || sets_their_password;
-    let admin_act = f.reset_button || f.factor_button || f.specific_approve_button || f.reset_submit_button || sets_their_password;
+    let admin_act = f.reset_button || f.factor_button || (f.factor_verb_bare && (f.other_user_url || catalog_approval)) || f.specific_approve_button || f.reset_submit_button || sets_their_password;
     // A password field of the admin's own (current password) is a step-up in front of the console,
     // and a help article about the console performs nothing.
     let performs = f.current_password_fields == 0 && (!describing(f) || f.input_fields > 0);
@@ -301,7 +309,7 @@ pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     // No flow can be classified. A full read could still say "reading.incomplete": an acting
     // control or code box beside content we cannot read. Any field counts here (the glance has no
     // labels to tell a code box from others).
-    let acts = f.specific_approve_button || f.mint_button || f.mint_now_button || f.factor_button || f.reset_button || f.form_fields > 0;
+    let acts = f.specific_approve_button || f.mint_button || f.mint_now_button || f.factor_button || f.factor_verb_bare || f.reset_button || f.form_fields > 0;
     if acts && obs.opaque.total() > 0 {
         return None;
     }

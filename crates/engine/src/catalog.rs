@@ -28,6 +28,7 @@ pub struct Catalog {
     flow_pages: Vec<Shape>,
     app_paths: Vec<AppPath>,
     secret_prefixes: Vec<&'static str>,
+    key_ids: Vec<&'static str>,
     self_hosted: Vec<&'static str>,
 }
 
@@ -101,6 +102,7 @@ impl Catalog {
                     c.app_paths.push(AppPath { segments: path.split('/').filter(|s| !s.is_empty()).collect(), query, flow: value });
                 }
                 "secrets" => c.secret_prefixes.push(key),
+                "key_ids" => c.key_ids.push(key),
                 "self_hosted" => c.self_hosted.push(key),
                 _ => {}
             }
@@ -146,6 +148,11 @@ impl Catalog {
     /// Organisations serve this brand's software under their own domains (`data/catalog/self_hosted.txt`).
     pub fn self_hosted(&self, brand: &str) -> bool {
         self.self_hosted.contains(&brand)
+    }
+
+    /// Prefixes that begin a key's id, not its secret (`data/catalog/key_ids.txt`).
+    pub fn key_ids(&self) -> &[&'static str] {
+        &self.key_ids
     }
 
     /// Prefixes issuers put on the credentials they mint (`data/catalog/secrets.txt`).

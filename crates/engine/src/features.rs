@@ -60,6 +60,11 @@ pub struct Features {
     pub sign_in_button: bool,
     pub reset_submit_button: bool,
     pub factor_button: bool,
+    /// A one-word factor verb on a button ("Add", "Delete", "Disable").
+    pub factor_verb_bare: bool,
+    /// Rows to tick (three or more checkboxes with no words of their own, or "select"): a list of
+    /// things, such as a users table, not one thing.
+    pub row_checkboxes: usize,
     pub reset_button: bool,
     pub other_party_button: bool,
     pub revoke_buttons: usize,
@@ -169,6 +174,11 @@ fn is_bare_step(norm: &str) -> bool {
     )
 }
 
+/// A label in a script written without spaces: its length, not its word count, says how specific it is.
+fn is_unspaced(norm: &str) -> bool {
+    norm.chars().any(crate::text::is_unspaced_script)
+}
+
 fn words(norm: &str) -> usize {
     norm.split(' ').filter(|w| !w.is_empty()).count()
 }
@@ -263,7 +273,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     }
     f.admin_identity = has_admin_identity(&obs.text);
     f.admin_host = site.host.starts_with("admin.");
-    let shapes = crate::structure::shapes(&obs.text, catalog.secret_prefixes());
+    let shapes = crate::structure::shapes(&obs.text, catalog.secret_prefixes(), catalog.key_ids());
     f.secret_shown = shapes.secret;
     f.setup_key_shown = shapes.setup_key;
     f.recovery_codes = shapes.recovery_codes;
@@ -305,7 +315,11 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                 }
             }
             "checkbox" | "radio" => {
-                let hits = lx.scan(&normalize(&field.label));
+                let label = normalize(&field.label);
+                if kind == "checkbox" && (label.is_empty() || matches!(label.as_str(), "select" | "select row" | "select all" | "auswählen" | "sélectionner" | "seleccionar" | "seleziona" | "selecionar" | "selecteren" | "zaznacz" | "выбрать" | "选择" | "選択" | "선택")) {
+                    f.row_checkboxes += 1;
+                }
+                let hits = lx.scan(&label);
                 if kind == "radio" && hits.has(Signal::Approve) && !hits.has(Signal::Deny) {
                     approve_option = true;
                 }
@@ -429,8 +443,14 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         if h.has(Signal::ResetSubmit) {
             f.reset_submit_button = true;
         }
+        // "Regenerate recovery codes", "Add authenticator" say what they change; a bare "Delete" or
+        // "Add" does so only on a page about a factor (assess decides).
         if h.has(Signal::FactorVerb) {
-            f.factor_button = true;
+            if words(&norm) >= 2 || h.has(Signal::Recovery) || is_unspaced(&norm) {
+                f.factor_button = true;
+            } else {
+                f.factor_verb_bare = true;
+            }
         }
         if h.has(Signal::Reset) || h.has(Signal::ResetVerb) || (h.has(Signal::Recovery) && h.has(Signal::FactorVerb)) {
             f.reset_button = true;

@@ -25,7 +25,7 @@ pub struct Shapes {
 /// Reads the page's visible text (case kept) once. Most words of prose are short and hold no
 /// digit, and every shape here has digits (or is a run of four-character groups), so a word is
 /// looked at closely only then: a megabyte of prose costs one pass and no allocation.
-pub fn shapes(text: &str, prefixes: &[&str]) -> Shapes {
+pub fn shapes(text: &str, prefixes: &[&str], key_ids: &[&str]) -> Shapes {
     let mut out = Shapes { secret: private_key(text), setup_key: text.contains("otpauth://"), recovery_codes: 0 };
     let mut codes: Vec<(&str, &str)> = Vec::new();
     // Every shape holds a digit: jump from digit to digit and read only the lines that hold one.
@@ -58,10 +58,11 @@ pub fn shapes(text: &str, prefixes: &[&str]) -> Shapes {
                 prev_four_digits = None;
                 continue;
             }
-            if !out.secret && secret_in_word(word, prefixes) {
+            if !out.secret && !key_ids.iter().any(|p| word.starts_with(p)) && secret_in_word(word, prefixes) {
                 out.secret = true;
             }
-            if !out.setup_key && (16..=64).contains(&bytes.len()) && base32_whole(bytes) {
+            // An access key's id (`AKIA…`) looks like a base32 secret and is in every key list.
+            if !out.setup_key && (16..=64).contains(&bytes.len()) && base32_whole(bytes) && !key_ids.iter().any(|p| word.starts_with(p)) {
                 out.setup_key = true;
             }
             if codes.len() < ENOUGH_CODES {
@@ -216,19 +217,19 @@ fn random_looking(token: &str) -> bool {
 /// A credential is shown on the page (see [`Shapes::secret`]).
 #[cfg(test)]
 pub fn secret_shown(text: &str, prefixes: &[&str]) -> bool {
-    shapes(text, prefixes).secret
+    shapes(text, prefixes, &["AKIA"]).secret
 }
 
 /// An authenticator's setup key is shown (see [`Shapes::setup_key`]).
 #[cfg(test)]
 pub fn totp_setup_key_shown(text: &str) -> bool {
-    shapes(text, &[]).setup_key
+    shapes(text, &[], &["AKIA"]).setup_key
 }
 
 /// How many recovery-code-shaped tokens the page shows (see [`Shapes::recovery_codes`]).
 #[cfg(test)]
 pub fn recovery_codes_shown(text: &str) -> usize {
-    shapes(text, &[]).recovery_codes
+    shapes(text, &[], &[]).recovery_codes
 }
 
 #[cfg(test)]
@@ -264,6 +265,7 @@ mod tests {
         assert!(totp_setup_key_shown("Secret: JBSWY3DPEHPK3PXPJBSWY3DP"));
         assert!(totp_setup_key_shown("otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP"));
         assert!(!totp_setup_key_shown("TWO FACTOR AUTHENTICATION SETTINGS"));
+        assert!(!totp_setup_key_shown("Access key ID AKIA2Z4XQ7MBRW5TNE3K active"), "an access key's id");
         assert!(!totp_setup_key_shown("THIS IS NOT A KEY JUST WORDS"));
         let github = "Recovery codes\n5f2a1-9c4d0\n8b7e3-1a6f2\nc0d4e-77b19\n2e9f8-a3c51\n91b0d-6e2a4\n4c7d1-0f8e3";
         assert_eq!(recovery_codes_shown(github), 6);

@@ -89,6 +89,9 @@ fn normalize_nfkc(input: &str) -> (String, bool) {
     let mut ascii = true;
     let mut out: Vec<u8> = Vec::with_capacity(input.len());
     let mut pending_space = false;
+    // Chinese and Japanese put no spaces between words, and pages differ in whether they put one
+    // between such text and a Latin word ("API 密钥" / "API密钥"): no space is kept next to them.
+    let mut last_unspaced = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // Most text is runs of lower-case letters, digits, punctuation and single spaces between
@@ -104,10 +107,11 @@ fn normalize_nfkc(input: &str) -> (String, bool) {
                     break;
                 }
             }
-            if pending_space {
+            if pending_space && !last_unspaced {
                 out.push(b' ');
-                pending_space = false;
             }
+            pending_space = false;
+            last_unspaced = false;
             out.extend_from_slice(rest.get(..run).unwrap_or_default());
             i += run;
             continue;
@@ -119,10 +123,11 @@ fn normalize_nfkc(input: &str) -> (String, bool) {
                 pending_space = !out.is_empty();
                 continue;
             }
-            if pending_space {
+            if pending_space && !last_unspaced {
                 out.push(b' ');
-                pending_space = false;
             }
+            pending_space = false;
+            last_unspaced = false;
             out.push(if b == b'`' { b'\'' } else { b.to_ascii_lowercase() });
             continue;
         }
@@ -136,10 +141,12 @@ fn normalize_nfkc(input: &str) -> (String, bool) {
             pending_space = !out.is_empty();
             continue;
         }
-        if pending_space {
+        let unspaced = is_unspaced_script(c);
+        if pending_space && !unspaced && !last_unspaced {
             out.push(b' ');
-            pending_space = false;
         }
+        pending_space = false;
+        last_unspaced = unspaced;
         let mut buf = [0u8; 4];
         match c {
             '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' => out.push(b'\''),
@@ -197,10 +204,12 @@ mod tests {
                 pending_space = !out.is_empty();
                 continue;
             }
-            if pending_space {
+            // No space next to Chinese or Japanese.
+            let next_to_unspaced = super::is_unspaced_script(c) || out.chars().next_back().is_some_and(super::is_unspaced_script);
+            if pending_space && !next_to_unspaced {
                 out.push(' ');
-                pending_space = false;
             }
+            pending_space = false;
             match c {
                 '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
                 '\u{201C}' | '\u{201D}' | '\u{201E}' => out.push('"'),
@@ -216,7 +225,7 @@ mod tests {
         let cases = [
             "  Generate\tNEW  token\n", "It`s a `test`", "a\u{000B}b \r\n c", "", " ",
             "It\u{2019}s \u{201C}Reset\u{201D} \u{2014} now\u{00A0}\u{00A0}Ÿ", "\u{200B}\u{200B}x\u{00AD}y \u{3000}Z",
-            "ÀÉÎ İstanbul ΣΑΣ", "\u{2212}5 \u{2010}-\u{2015}", "trailing\u{2028}", "日本語 テキスト AbC",
+            "ÀÉÎ İstanbul ΣΑΣ", "\u{2212}5 \u{2010}-\u{2015}", "trailing\u{2028}", "日本語 テキスト AbC", "API 密钥 管理", "Runner を 登録 Now", "한국어 문장 Test",
         ];
         for s in cases {
             let (text, ascii) = super::normalize_nfkc(s);
@@ -231,5 +240,7 @@ mod tests {
         assert_eq!(normalize("  Ｒｅｇｅｎｅｒａｔｅ\u{200B} To\u{00AD}ken \n\t now "), "regenerate token now");
         assert_eq!(normalize("It\u{2019}s \u{202E}you"), "it's you");
         assert_eq!(normalize("ＡＰＩキー"), "apiキー");
+        // Pages differ in whether they space Latin words from Chinese or Japanese; we never do.
+        assert_eq!(normalize("API 密钥"), normalize("API密钥"));
     }
 }

@@ -63,7 +63,7 @@ fn reset_link(site: &Site) -> bool {
 
 /// The page describes flows rather than performing one: documentation, articles, training.
 fn describing(f: &Features) -> bool {
-    f.strong(S::Describe) || f.weak(S::Describe) >= 3 || f.quoted_heading
+    f.strong(S::Describe) || f.weak(S::Describe) >= 3 || f.quoted_heading || (f.docs_location && !f.sign_out)
 }
 
 /// The sign-in shape: an identifier and a password, or an identifier-first step with a sign-in button.

@@ -122,6 +122,9 @@ pub struct Features {
     pub credential_field: bool,
     /// Fields other than search boxes and text areas: a text area alone is a comment or reply box.
     pub input_fields: usize,
+    /// The page sits where a site keeps writing about itself: a `docs`, `help`, `community`, `blog`
+    /// … host or path.
+    pub docs_location: bool,
     /// The title or a heading starts with a quotation mark: a headline quoting a prompt, which a
     /// product's own screen never does.
     pub quoted_heading: bool,
@@ -280,6 +283,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     f.scopes_in_text = scopes_in_text(&obs.text, catalog);
 
     f.other_user_url = other_user_url(site);
+    // The host's first label counts as the path's words do (`docs.github.com`, `community.example.org`).
+    let first_label = site.host.split('.').next().unwrap_or_default();
+    f.docs_location = f.url.has(Signal::UrlDocs) || lx.scan(&normalize(first_label)).has(Signal::UrlDocs);
     // Password fields that say neither "new" nor "current": the signed-in person's own password,
     // except on an admin's page about another user, where they set that user's new one.
     let mut unsure_current = 0;

@@ -87,10 +87,11 @@ pub enum Signal {
     NewValue,
     UrlSettings,
     AdminRole,
+    UrlDocs,
 }
 
 impl Signal {
-    pub const COUNT: usize = 54;
+    pub const COUNT: usize = 55;
 
     pub fn from_name(name: &str) -> Option<Signal> {
         Some(match name {
@@ -148,6 +149,7 @@ impl Signal {
             "new_value" => Signal::NewValue,
             "url_settings" => Signal::UrlSettings,
             "admin_role" => Signal::AdminRole,
+            "url_docs" => Signal::UrlDocs,
             _ => return None,
         })
     }
@@ -316,7 +318,7 @@ mod tests {
 
     #[test]
     fn count_is_the_number_of_signals() {
-        assert_eq!(Signal::AdminRole as usize + 1, Signal::COUNT);
+        assert_eq!(Signal::UrlDocs as usize + 1, Signal::COUNT);
     }
 
     #[test]

@@ -83,7 +83,11 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
 
     // Password reset: a request form (identifier + send) or a new-password form from a reset link.
     let reset_topic = topic(f, S::Reset, S::UrlReset);
-    let request_form = f.identifier_field && f.password_fields == 0 && (f.strong(S::Reset) || ((f.url_has(S::UrlReset) || f.catalog_flow == Some(Flow::PasswordReset)) && (f.reset_submit_button || f.submit_buttons > 0)));
+    // A reset request asks who you are, in whatever terms the service knows you (an e-mail, a
+    // phone, a document number and a birth date) — under a reset heading, or on a reset URL.
+    let request_form = f.password_fields == 0
+        && ((f.identifier_field && (f.strong(S::Reset) || ((f.url_has(S::UrlReset) || f.catalog_flow == Some(Flow::PasswordReset)) && (f.reset_submit_button || f.submit_buttons > 0))))
+            || (f.strong(S::Reset) && f.input_fields > 0 && f.buttons > 0 && !describing(f)));
     // A new-password pair alone is also every sign-up form: the page must speak of a reset, or
     // be only the pair (a sign-up form asks who you are).
     let set_new = f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.identifier_field && (reset_topic >= 1 || (f.form_fields == f.password_fields && reset_link(site) && !f.url_has(S::UrlSignUp)));
@@ -149,7 +153,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || (f.weak(S::Consent) >= 1 && (f.consent_button || f.scopes_in_text.any()))
         // Scopes to tick, or a consent URL with allow and deny: the shape of a consent screen.
         || (f.scope_options > 0 && f.approve_button)
-        || (f.url_has(S::UrlConsent) && f.approve_button && f.deny_button);
+        || (f.url_has(S::UrlConsent) && f.approve_button && f.deny_button && !f.strong(S::Reauth) && !f.strong(S::Mfa) && !f.strong(S::Device));
     // A bare "Yes" is every feedback widget's ("Was this page helpful?"); only an authorize URL
     // makes it an answer to a consent question.
     // Some providers sign in and ask consent on one page ("Authorize and log in", QQ Connect): a

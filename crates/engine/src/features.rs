@@ -396,6 +396,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     }
 
     let cookies = f.text.has(Signal::Cookie);
+    let consent_page = site.query_value("client_id").is_some() || f.title.has(Signal::Consent) || f.headings.has(Signal::Consent);
     f.approve_choice = approve_option && obs.controls.iter().any(|c| c.kind == ControlKind::Button && c.button_type == "submit");
     if f.other_user_url {
         f.new_password_fields += unsure_current;
@@ -424,7 +425,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             continue;
         }
         // A cookie banner's "Accept" / "Refuse" on a page that speaks of cookies grants nothing.
-        let banner = cookies && (h.is(Signal::Accept) || (h.has(Signal::Deny) && words(&norm) <= 3 && !h.has(Signal::Approve)));
+        // On an authorize URL or under a consent heading, "Accept" answers the consent.
+        let banner = cookies && !consent_page && (h.is(Signal::Accept) || (h.has(Signal::Deny) && words(&norm) <= 3 && !h.has(Signal::Approve)));
         if banner {
             continue;
         }

@@ -93,7 +93,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let set_new = f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.identifier_field && (reset_topic >= 1 || (f.form_fields == f.password_fields && reset_link(site) && !f.url_has(S::UrlSignUp)));
     // What a phishing kit makes of a reset form: it also asks for the current password. A real
     // reset never does; this is a reset page that harvests, not a sign-in.
-    let harvesting_reset = f.strong(S::Reset) && f.current_password_fields >= 1 && (f.identifier_field || f.new_password_fields >= 1);
+    // (A signed-in person's own "change password" form — current and new password, nothing else
+    // — is neither: a settings page, not a flow.)
+    let deceptive = !crate::site::host_signals(site, catalog).is_empty();
+    let harvesting_reset = f.strong(S::Reset) && f.current_password_fields >= 1 && (f.identifier_field || (f.new_password_fields >= 1 && deceptive));
     // Who you are and a new password, under a reset heading: a reset form that names the account
     // (a sign-up asks the same, but never under a reset heading).
     let named_reset = f.strong(S::Reset) && f.identifier_field && f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.strong(S::SignUp);
@@ -193,7 +196,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // an article whose URL names MFA is not one.
     let enrol_phone = f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1 && f.phone_field && !describing(f);
     // A password alone is the step-up in front of the settings, not the change.
-    let factor_form = (f.strong(S::Recovery) || enrol_phone) && f.input_fields > f.current_password_fields && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
+    let factor_form = (f.strong(S::Recovery) || enrol_phone) && f.input_fields > f.password_fields && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
     // Shapes that only a factor change has: an authenticator's setup key beside a code box, a
     // set of backup codes, a box for a new e-mail address inside a signed-in session.
     let enrolling = f.setup_key_shown && (f.code_field || f.buttons > 0);
@@ -207,7 +210,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let regenerates = (f.mint_button || f.mint_now_button) && f.strong(S::Recovery) && !f.strong(S::Credential);
     let rec_act = f.factor_button
         || (f.factor_verb_bare && f.strong(S::Recovery))
-        || (f.strong(S::FactorVerb) && f.strong(S::Recovery))
+        || f.factor_heading
         || factor_form
         || enrolling
         || codes_shown
@@ -254,7 +257,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // in any wording.
     let sets_their_password = (f.other_user_url || catalog_approval) && f.new_password_fields >= 1;
     let recovery_words = f.strong(S::Recovery) || f.strong(S::Reset) || f.weak(S::Recovery) >= 1 || sets_their_password;
-    let admin_act = f.reset_button || f.factor_button || (f.factor_verb_bare && (f.other_user_url || catalog_approval)) || f.specific_approve_button || f.reset_submit_button || sets_their_password;
+    // On an admin's page about one user, a confirmation under a recovery or reset heading
+    // ("Turn off 2-Step Verification — Cancel / Turn off") performs it.
+    let confirms_on_them = (f.other_user_url || catalog_approval) && (f.headings.has(S::Recovery) || f.headings.has(S::Reset)) && f.non_deny_buttons >= 1;
+    let admin_act = f.reset_button || f.factor_button || (f.factor_verb_bare && (f.other_user_url || catalog_approval)) || f.specific_approve_button || f.reset_submit_button || sets_their_password || confirms_on_them;
     // A password field of the admin's own (current password) is a step-up in front of the console,
     // and a help article about the console performs nothing.
     let performs = f.current_password_fields == 0 && (!describing(f) || f.input_fields > 0);

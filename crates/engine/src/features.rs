@@ -60,6 +60,8 @@ pub struct Features {
     pub sign_in_button: bool,
     pub reset_submit_button: bool,
     pub factor_button: bool,
+    /// Buttons that are not a refusal ("Cancel", "Deny").
+    pub non_deny_buttons: usize,
     /// A one-word factor verb on a button ("Add", "Delete", "Disable").
     pub factor_verb_bare: bool,
     /// Rows to tick (three or more checkboxes with no words of their own, or "select"): a list of
@@ -122,6 +124,8 @@ pub struct Features {
     pub credential_field: bool,
     /// Fields other than search boxes and text areas: a text area alone is a comment or reply box.
     pub input_fields: usize,
+    /// One heading (or the title) names both a change and a factor ("Add a security key").
+    pub factor_heading: bool,
     /// The page sits where a site keeps writing about itself: a `docs`, `help`, `community`, `blog`
     /// … host or path.
     pub docs_location: bool,
@@ -245,10 +249,16 @@ fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
 
 /// The URL is an admin area's page about one user: a `users` (or `user`, `people`, `members`)
 /// segment followed by an id or name, or a `user_id` query, under an `admin` segment or host.
-fn other_user_url(site: &Site) -> bool {
+fn other_user_url(site: &Site, referrer: &str) -> bool {
     let segs: Vec<String> = site.path.split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
-    let admin = site.host.starts_with("admin.") || segs.iter().any(|s| s.starts_with("admin") || s == "manage" || s == "wp-admin");
-    let by_query = ["user_id", "userid", "uid", "user"].iter().any(|k| site.query_value(k).is_some_and(|v| !v.is_empty()));
+    let admin_path = |segs: &[String]| segs.iter().any(|s| s.starts_with("admin") || s == "manage" || s == "wp-admin");
+    // Coming from an admin area counts too (Moodle's user editor is reached from /admin/user.php).
+    let from_admin = crate::site::parse_url(referrer).is_ok_and(|r| {
+        let rsegs: Vec<String> = r.path().split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
+        r.host_str() == Some(site.host.as_str()) && admin_path(&rsegs)
+    });
+    let admin = site.host.starts_with("admin.") || admin_path(&segs) || from_admin;
+    let by_query = ["user_id", "userid", "uid", "user", "member", "member_id", "account_id"].iter().any(|k| site.query_value(k).is_some_and(|v| !v.is_empty()));
     let by_path = segs.windows(2).any(|w| matches!(w.first().map(String::as_str), Some("users" | "user" | "people" | "members" | "accounts")) && w.get(1).is_some_and(|id| !matches!(id.as_str(), "new" | "edit" | "list" | "settings" | "me" | "self" | "profile")));
     let file = segs.iter().any(|s| s == "user-edit.php");
     admin && (by_query || by_path || file)
@@ -264,8 +274,13 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     };
     let quoted = |t: &str| t.trim_start().starts_with(['"', '\u{201c}', '\u{201e}', '\u{00ab}', '\u{300c}', '\u{300e}', '\u{2018}', '\'']);
     f.quoted_heading = quoted(&obs.title) || obs.headings.iter().any(|h| quoted(h));
+    let title_hits = f.title.clone();
+    f.factor_heading = title_hits.has(Signal::FactorVerb) && title_hits.has(Signal::Recovery);
     for h in &obs.headings {
-        f.headings.add(&lx.scan_raw(h));
+        let hits = lx.scan_raw(h);
+        // "Add a security key", "Replace authenticator": one heading naming both the change and the factor.
+        f.factor_heading |= hits.has(Signal::FactorVerb) && hits.has(Signal::Recovery);
+        f.headings.add(&hits);
     }
     if let Ok(r) = crate::site::parse_url(&obs.referrer) {
         let words: String = format!("{} {}", r.host_str().unwrap_or_default(), r.path())
@@ -282,7 +297,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     f.recovery_codes = shapes.recovery_codes;
     f.scopes_in_text = scopes_in_text(&obs.text, catalog);
 
-    f.other_user_url = other_user_url(site);
+    f.other_user_url = other_user_url(site, &obs.referrer);
     // The host's first label counts as the path's words do (`docs.github.com`, `community.example.org`).
     let first_label = site.host.split('.').next().unwrap_or_default();
     f.docs_location = f.url.has(Signal::UrlDocs) || lx.scan(&normalize(first_label)).has(Signal::UrlDocs);
@@ -429,6 +444,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         let banner = cookies && !consent_page && (h.is(Signal::Accept) || (h.has(Signal::Deny) && words(&norm) <= 3 && !h.has(Signal::Approve)));
         if banner {
             continue;
+        }
+        if !(h.has(Signal::Deny) && !h.is(Signal::Approve)) {
+            f.non_deny_buttons += 1;
         }
         if h.has(Signal::Deny) && !h.is(Signal::Approve) {
             f.deny_button = true;

@@ -116,7 +116,8 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
         // A label that is exactly a self-hosted product's name is how that product is served.
         let named = sub_labels.iter().any(|l| (*l == brand.name && !catalog.self_hosted(&brand.name)) || (l.contains('-') && l.split('-').any(|w| w == brand.name)));
         // The brand's domain as labels of the subdomain (`login.microsoftonline.com.evil.net`).
-        let domain_inside = brand.domains.iter().any(|d| sub.ends_with(d.as_str()) || followed_by_dot(sub, d));
+        // Or glued to the attacker's own label (`signin.aws.amazon.com-reset.it`, `ipko.pl-login.com`).
+        let domain_inside = brand.domains.iter().any(|d| sub.ends_with(d.as_str()) || followed_by_dot(sub, d) || glued(&site.host, d));
         if (named && !brand.generic) || domain_inside {
             out.push(HostSignal::DeceptiveSubdomain { brand: brand.name.clone() });
             break;
@@ -151,6 +152,15 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
         }
     }
     out
+}
+
+/// `domain` occurs in `host` at a label's start and runs on into a hyphen: `amazon.com-reset.it`.
+fn glued(host: &str, domain: &str) -> bool {
+    let (h, d) = (host.as_bytes(), domain.as_bytes());
+    !d.is_empty()
+        && h.windows(d.len() + 1).enumerate().any(|(i, w)| {
+            w.get(..d.len()) == Some(d) && w.last() == Some(&b'-') && (i == 0 || h.get(i - 1) == Some(&b'.'))
+        })
 }
 
 /// `domain` occurs in `sub` followed by a dot. Host names are short: a plain scan, no searcher.
@@ -245,6 +255,7 @@ mod tests {
         // Cyrillic 'і' in "mіcrosoft".
         let label = idna::punycode::encode_str("m\u{0456}crosoft").unwrap();
         assert!(matches!(signals(&format!("https://xn--{label}.com/devicelogin"))[..], [HostSignal::Punycode { brand: Some(_) }]));
+        assert!(matches!(signals("https://signin.aws.amazon.com-reset.it/resetpassword")[..], [HostSignal::DeceptiveSubdomain { .. }]), "a brand domain glued to the attacker's label");
         // Whole-script Cyrillic "аррӏе" is single-script but its skeleton is "apple".
         let label = idna::punycode::encode_str("\u{0430}\u{0440}\u{0440}\u{04CF}\u{0435}").unwrap();
         assert!(matches!(signals(&format!("https://xn--{label}.com/"))[..], [HostSignal::Punycode { brand: Some(_) }]));

@@ -203,7 +203,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let codes_shown = f.recovery_codes >= 5 && (f.weak(S::Recovery) >= 1 || f.strong(S::Recovery) || f.url_has(S::UrlRecovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
     let email_change = f.email_change_field
         && f.buttons > 0
-        && (f.sign_out || f.strong(S::Recovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
+        && (f.strong(S::Recovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
     // The page of one's backup codes, where the codes are in a box and the actions are links.
     let codes_page = f.strong(S::Recovery) && f.catalog_flow == Some(Flow::RecoveryFactorChange) && (f.factor_link || f.form_fields > 0);
     // "Generate" on a page about recovery codes makes new codes, not a credential.
@@ -304,7 +304,10 @@ pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     // form (a reset link's new password, a session's step-up), a code box (the device grant's,
     // an authenticator's), a new e-mail address, a shown secret, setup key or backup codes, an
     // authorize URL, a URL shape the catalog knows.
+    // (A contact box's "new" may be only in its label, which a glance does not read.)
+    let contact_in_settings = (f.phone_field || f.email_field) && (f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
     let shaped = f.password_fields > 0
+        || contact_in_settings
         || f.code_field
         || f.device_code_field
         || f.email_change_field

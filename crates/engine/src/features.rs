@@ -98,6 +98,8 @@ pub struct Features {
     pub email_change_field: bool,
     /// A phone-number box.
     pub phone_field: bool,
+    /// An e-mail address box.
+    pub email_field: bool,
     /// A link worded as a factor change ("Download codes", "Generate new codes").
     pub factor_link: bool,
     /// A button worded as a grant ("Grant access").
@@ -375,6 +377,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             let emailish = kind == "email" || auto.contains("email") || named(&["email", "e-mail", "mail"]);
             // An address that is new or for recovery is what an e-mail change sets, not who signs in.
             let new_value = auto.contains("new") || desc_hits.has(Signal::Recovery) || desc_hits.has(Signal::NewValue);
+            f.email_field |= emailish;
             let new_address = emailish && new_value;
             // A new phone number is what a change of the recovery or second-factor phone sets.
             let phone = kind == "tel" || auto.starts_with("tel");

@@ -358,13 +358,16 @@ struct Scopes {
     offline: bool,
     /// Scopes we do not know: treated as reaching data (unknown is not harmless).
     unknown: bool,
+    /// The URL names any scope at all.
+    any: bool,
 }
 
 fn url_scopes(site: &Site, catalog: &Catalog) -> Scopes {
-    let mut s = Scopes { privileged: false, token: false, offline: false, unknown: false };
+    let mut s = Scopes { privileged: false, token: false, offline: false, unknown: false, any: false };
     // `scope` in OAuth; Discourse's user API keys ask with `scopes`.
     let raw = site.query_value("scope").or_else(|| site.query_value("scopes")).unwrap_or_default();
     for scope in raw.split([' ', '+', ',']).filter(|x| !x.is_empty()) {
+        s.any = true;
         match catalog.scope_level(scope) {
             Some(ScopeLevel::Profile) => {}
             Some(ScopeLevel::Token) => s.token = true,
@@ -406,7 +409,14 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         // device flow is limited to low-value scopes (e.g. Google's: profile, YouTube, app files).
         Flow::DeviceCode => !catalog.device_page_for(&site.host_path()).is_some_and(|v| v.contains("limited")),
         // A list of scopes to tick that names none we know is unknown, and unknown is not harmless.
-        Flow::OauthConsent => scopes.token || scopes.privileged || scopes.unknown || offline || listed.token + listed.privileged > 0 || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope) || f.option_labels.has(S::TokenScope) || (f.scope_options > 0 && !listed.any()),
+        // What the app may do is graded from its scopes (the URL's, the ones listed). Where
+        // nothing says the grant is only who you are — profile scopes and nothing else — it is
+        // treated as reaching data: unknown is not harmless.
+        Flow::OauthConsent => {
+            let reaches = scopes.token || scopes.privileged || scopes.unknown || offline || listed.token + listed.privileged > 0 || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope) || f.option_labels.has(S::TokenScope);
+            let profile_only = (scopes.any && !reaches) || ((f.weak(S::ProfileScope) >= 1 || f.option_labels.has(S::ProfileScope) || listed.profile > 0) && !reaches && f.scope_options == 0);
+            reaches || !profile_only
+        }
         // What is approved is a credential, or an app's grant of data scopes (its tokens).
         Flow::AccessApproval => {
             let app_grant = f.strong(S::Consent) || f.weak(S::Consent) >= 1;

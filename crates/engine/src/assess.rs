@@ -205,11 +205,12 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         && f.buttons > 0
         && (f.strong(S::Recovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
     // The page of one's backup codes, where the codes are in a box and the actions are links.
-    let codes_page = f.strong(S::Recovery) && f.catalog_flow == Some(Flow::RecoveryFactorChange) && (f.factor_link || f.form_fields > 0);
+    let codes_page = f.strong(S::Recovery) && f.catalog_flow == Some(Flow::RecoveryFactorChange) && (f.factor_link || (f.form_fields > 0 && f.input_fields == 0));
     // "Generate" on a page about recovery codes makes new codes, not a credential.
     let regenerates = (f.mint_button || f.mint_now_button) && f.strong(S::Recovery) && !f.strong(S::Credential);
     let rec_act = f.factor_button
-        || (f.factor_verb_bare && f.strong(S::Recovery))
+        // (A bare "Add" under a comment box adds a comment.)
+        || (f.factor_verb_bare && f.strong(S::Recovery) && !(f.form_fields > 0 && f.input_fields == 0))
         || f.factor_heading
         || factor_form
         || enrolling

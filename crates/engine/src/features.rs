@@ -475,9 +475,12 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         // "Regenerate recovery codes", "Add authenticator" say what they change; a bare "Delete" or
         // "Add" does so only on a page about a factor (assess decides).
         if h.has(Signal::FactorVerb) {
-            if words(&norm) >= 2 || h.has(Signal::Recovery) || is_unspaced(&norm) {
+            // Specific: it names the factor, or it is a factor phrase of several words as a whole
+            // ("Regenerate codes"); "Update password" is neither.
+            if h.has(Signal::Recovery) || (h.is(Signal::FactorVerb) && (words(&norm) >= 2 || is_unspaced(&norm))) {
                 f.factor_button = true;
-            } else {
+            } else if !(h.has(Signal::Reset) || h.has(Signal::CurrentPassword) || h.has(Signal::NewPassword)) {
+                // ("Update password" changes the password, not a factor.)
                 f.factor_verb_bare = true;
             }
         }

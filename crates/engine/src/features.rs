@@ -448,7 +448,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         if banner {
             continue;
         }
-        if !(h.has(Signal::Deny) && !h.is(Signal::Approve)) {
+        if !h.has(Signal::Deny) || h.is(Signal::Approve) {
             f.non_deny_buttons += 1;
         }
         if h.has(Signal::Deny) && !h.is(Signal::Approve) {

@@ -9,10 +9,16 @@ import './policy.mjs';
 
 export const EXTENSION = join(ROOT, 'dist', 'extension');
 
-/** Launches Chromium with the extension; `hosts` are mapped to the local test server on `port`. */
-export async function launch({ hosts = [], port, headless = true, lang = '', colorScheme = 'light' } = {}) {
+/**
+ * Launches Chromium with the extension; `hosts` are mapped to the local test server on `port`, and
+ * `plainHosts` (pages served over plain http, such as captive portals) to a plain server on `plainPort`.
+ */
+export async function launch({ hosts = [], port, plainHosts = [], plainPort, headless = true, lang = '', colorScheme = 'light' } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'lastgate-profile-'));
-  const rules = hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ');
+  const rules = [
+    ...plainHosts.map((h) => `MAP ${h} 127.0.0.1:${plainPort}`),
+    ...hosts.filter((h) => !plainHosts.includes(h)).map((h) => `MAP ${h} 127.0.0.1:${port}`),
+  ].join(', ');
   const args = [
     `--disable-extensions-except=${EXTENSION}`,
     `--load-extension=${EXTENSION}`,

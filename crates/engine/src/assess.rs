@@ -87,7 +87,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // phone, a document number and a birth date) — under a reset heading, or on a reset URL.
     let request_form = f.password_fields == 0
         && ((f.identifier_field && (f.strong(S::Reset) || ((f.url_has(S::UrlReset) || f.catalog_flow == Some(Flow::PasswordReset)) && (f.reset_submit_button || f.submit_buttons > 0))))
-            || (f.strong(S::Reset) && f.input_fields > 0 && f.buttons > 0 && !describing(f)));
+            // (An agent's approve/deny over someone's reset request is another party's.)
+            || (f.strong(S::Reset) && f.input_fields > 0 && f.buttons > 0 && !describing(f) && !f.deny_button && f.weak(S::OtherParty) == 0 && f.weak(S::Unverified) == 0));
     // A new-password pair alone is also every sign-up form: the page must speak of a reset, or
     // be only the pair (a sign-up form asks who you are).
     let set_new = f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.identifier_field && (reset_topic >= 1 || (f.form_fields == f.password_fields && reset_link(site) && !f.url_has(S::UrlSignUp)));

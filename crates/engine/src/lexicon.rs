@@ -93,65 +93,67 @@ pub enum Signal {
 impl Signal {
     pub const COUNT: usize = 55;
 
+    /// Every signal with its section name in the data files, in the enum's order.
+    const NAMES: [(&'static str, Signal); Signal::COUNT] = [
+        ("reset", Signal::Reset),
+        ("reset_submit", Signal::ResetSubmit),
+        ("mfa", Signal::Mfa),
+        ("device", Signal::Device),
+        ("consent", Signal::Consent),
+        ("credential", Signal::Credential),
+        ("mint", Signal::Mint),
+        ("mint_now", Signal::MintNow),
+        ("shown_once", Signal::ShownOnce),
+        ("recovery", Signal::Recovery),
+        ("factor_verb", Signal::FactorVerb),
+        ("reauth", Signal::Reauth),
+        ("other_party", Signal::OtherParty),
+        ("approve", Signal::Approve),
+        ("deny", Signal::Deny),
+        ("signin", Signal::SignIn),
+        ("revoke", Signal::Revoke),
+        ("done", Signal::Done),
+        ("describe", Signal::Describe),
+        ("privileged", Signal::Privileged),
+        ("token_scope", Signal::TokenScope),
+        ("profile_scope", Signal::ProfileScope),
+        ("urgency", Signal::Urgency),
+        ("coaching", Signal::Coaching),
+        ("agent", Signal::Agent),
+        ("offline", Signal::Offline),
+        ("url_reset", Signal::UrlReset),
+        ("url_device", Signal::UrlDevice),
+        ("url_consent", Signal::UrlConsent),
+        ("url_credential", Signal::UrlCredential),
+        ("url_recovery", Signal::UrlRecovery),
+        ("url_reauth", Signal::UrlReauth),
+        ("url_approval", Signal::UrlApproval),
+        ("url_privileged", Signal::UrlPrivileged),
+        ("admin_console", Signal::AdminConsole),
+        ("url_admin_users", Signal::UrlAdminUsers),
+        ("reset_verb", Signal::ResetVerb),
+        ("url_signin", Signal::UrlSignIn),
+        ("unverified", Signal::Unverified),
+        ("new_password", Signal::NewPassword),
+        ("current_password", Signal::CurrentPassword),
+        ("identifier", Signal::Identifier),
+        ("code_label", Signal::CodeLabel),
+        ("sign_up", Signal::SignUp),
+        ("email_verify", Signal::EmailVerify),
+        ("advice", Signal::Advice),
+        ("copy", Signal::Copy),
+        ("sign_out", Signal::SignOut),
+        ("url_signup", Signal::UrlSignUp),
+        ("cookie", Signal::Cookie),
+        ("accept", Signal::Accept),
+        ("new_value", Signal::NewValue),
+        ("url_settings", Signal::UrlSettings),
+        ("admin_role", Signal::AdminRole),
+        ("url_docs", Signal::UrlDocs),
+    ];
+
     pub fn from_name(name: &str) -> Option<Signal> {
-        Some(match name {
-            "reset" => Signal::Reset,
-            "reset_submit" => Signal::ResetSubmit,
-            "mfa" => Signal::Mfa,
-            "device" => Signal::Device,
-            "consent" => Signal::Consent,
-            "credential" => Signal::Credential,
-            "mint" => Signal::Mint,
-            "mint_now" => Signal::MintNow,
-            "shown_once" => Signal::ShownOnce,
-            "recovery" => Signal::Recovery,
-            "factor_verb" => Signal::FactorVerb,
-            "reauth" => Signal::Reauth,
-            "other_party" => Signal::OtherParty,
-            "approve" => Signal::Approve,
-            "deny" => Signal::Deny,
-            "signin" => Signal::SignIn,
-            "revoke" => Signal::Revoke,
-            "done" => Signal::Done,
-            "describe" => Signal::Describe,
-            "privileged" => Signal::Privileged,
-            "token_scope" => Signal::TokenScope,
-            "profile_scope" => Signal::ProfileScope,
-            "urgency" => Signal::Urgency,
-            "coaching" => Signal::Coaching,
-            "agent" => Signal::Agent,
-            "offline" => Signal::Offline,
-            "url_reset" => Signal::UrlReset,
-            "url_device" => Signal::UrlDevice,
-            "url_consent" => Signal::UrlConsent,
-            "url_credential" => Signal::UrlCredential,
-            "url_recovery" => Signal::UrlRecovery,
-            "url_reauth" => Signal::UrlReauth,
-            "url_approval" => Signal::UrlApproval,
-            "url_privileged" => Signal::UrlPrivileged,
-            "admin_console" => Signal::AdminConsole,
-            "url_admin_users" => Signal::UrlAdminUsers,
-            "reset_verb" => Signal::ResetVerb,
-            "url_signin" => Signal::UrlSignIn,
-            "unverified" => Signal::Unverified,
-            "new_password" => Signal::NewPassword,
-            "current_password" => Signal::CurrentPassword,
-            "identifier" => Signal::Identifier,
-            "code_label" => Signal::CodeLabel,
-            "sign_up" => Signal::SignUp,
-            "email_verify" => Signal::EmailVerify,
-            "advice" => Signal::Advice,
-            "copy" => Signal::Copy,
-            "sign_out" => Signal::SignOut,
-            "url_signup" => Signal::UrlSignUp,
-            "cookie" => Signal::Cookie,
-            "accept" => Signal::Accept,
-            "new_value" => Signal::NewValue,
-            "url_settings" => Signal::UrlSettings,
-            "admin_role" => Signal::AdminRole,
-            "url_docs" => Signal::UrlDocs,
-            _ => return None,
-        })
+        Signal::NAMES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
     }
 
     fn index(self) -> usize {
@@ -160,11 +162,22 @@ impl Signal {
 }
 
 /// Counts of phrase hits per signal in one piece of text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Hits {
     counts: [u16; Signal::COUNT],
     /// True when the whole text is one phrase of the signal (a button that says exactly "Approve").
     exact: [bool; Signal::COUNT],
+}
+
+/// Only the signals found, as `{Reset: 2, Mfa: 1}` (what `Engine::explain` prints).
+impl std::fmt::Debug for Hits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut map = f.debug_map();
+        for (i, n) in self.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            map.entry(&Signal::NAMES.get(i).map_or("?", |(name, _)| *name), n);
+        }
+        map.finish()
+    }
 }
 
 impl Default for Hits {
@@ -319,6 +332,11 @@ mod tests {
     #[test]
     fn count_is_the_number_of_signals() {
         assert_eq!(Signal::UrlDocs as usize + 1, Signal::COUNT);
+        // The names table is in the enum's order: a signal's index is its row.
+        for (i, (name, signal)) in Signal::NAMES.iter().enumerate() {
+            assert_eq!(*signal as usize, i, "{name}");
+            assert_eq!(Signal::from_name(name), Some(*signal));
+        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ if ! flock -n 9; then
   echo "another Lastgate test run holds $LOCK; waiting for its browser stages to finish"
   flock 9
 fi
-nodetest() { node --test --test-concurrency=1 --test-timeout="${NODE_TEST_TIMEOUT:-240000}" --test-force-exit "$@"; }
+nodetest() { node --test --test-concurrency=1 --test-timeout="${NODE_TEST_TIMEOUT:-600000}" --test-force-exit "$@"; }
 
 stage "Node: wasm engine in Node, extraction agreement, extension in headless Chromium"
 nodetest tests/node/ tests/extract/ tests/e2e/

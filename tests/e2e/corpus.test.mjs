@@ -7,20 +7,19 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, loadCorpus, loadSealed, corpusHosts } from '../lib/corpus.mjs';
+import { CORPUS, loadCorpus, corpusHosts } from '../lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../lib/server.mjs';
 import { launch, waitForVerdict, storedVerdict, closePage } from '../lib/browser.mjs';
 import { ensureCli, cliVerdict } from '../lib/cli.mjs';
 
 const RANK = { allow: 0, notice: 1, warn: 2, confirm: 3, block: 4 };
 const pages = loadCorpus();
-const sealed = loadSealed().filter((p) => !p.late);
 let srv;
 let plain;
 let ext;
 // Several corpus pages share a URL up to its #fragment, which never reaches a server; so the route
 // for a page's URL is (re)pointed at that page just before the browser opens it.
-const routes = corpusRoutes([...pages, ...sealed]);
+const routes = corpusRoutes(pages);
 
 function serve(p) {
   const u = new URL(p.url);
@@ -32,8 +31,8 @@ before(async () => {
   srv = await startServer({ routes });
   // A few pages are served over plain http (hotel and airport Wi-Fi portals): a second server.
   plain = await startServer({ routes, tls: false });
-  const plainHosts = corpusHosts([...pages, ...sealed].filter((p) => p.url.startsWith('http:')));
-  ext = await launch({ hosts: corpusHosts([...pages, ...sealed]), port: srv.port, plainHosts, plainPort: plain.port });
+  const plainHosts = corpusHosts(pages.filter((p) => p.url.startsWith('http:')));
+  ext = await launch({ hosts: corpusHosts(pages), port: srv.port, plainHosts, plainPort: plain.port });
 });
 
 after(async () => {
@@ -72,28 +71,6 @@ test('the extension agrees with the CLI on every static corpus page', async () =
   // The glance settled some pages without a full read — with the full read's verdict (above).
   assert.ok(glanced.length >= 5, `only ${glanced.length} corpus pages were settled by the glance: ${glanced.join(', ')}`);
   for (const f of glanced) assert.equal(cliVerdict(pages.find((x) => x.file === f)).flow, 'none', `${f} was settled by the glance`);
-});
-
-// The sealed set judges the engine, and its pages are never opened by those who change it: the
-// extension must agree with the CLI on them too, and a disagreement names only the page's index
-// and the two verdicts' flow and action.
-test('the extension agrees with the CLI on every sealed page (reported by index only)', async () => {
-  const disagreements = [];
-  for (const p of sealed) {
-    const expected = cliVerdict(p);
-    await ext.sw().evaluate(() => chrome.storage.session.remove('events'));
-    serve(p);
-    const page = await ext.context.newPage();
-    await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
-    const { verdict, timedOut } = await waitForVerdict(ext, p.url, (v) => v.flow === expected.flow && v.action === expected.action, 2000);
-    await closePage(page);
-    if (timedOut || !isDeepStrictEqual(verdict, expected)) {
-      const brief = (v) => (v ? `${v.flow}/${v.action}` : 'none');
-      disagreements.push(`sealed[${p.sealedIndex}]: cli ${brief(expected)}, browser ${brief(verdict)}${verdict && verdict.flow === expected.flow && verdict.action === expected.action ? ' (reasons or stakes differ)' : ''}`);
-    }
-  }
-  assert.ok(sealed.length >= 300, `the sealed set has ${sealed.length} static pages`);
-  assert.deepEqual(disagreements, []);
 });
 
 // Late-rendered pages are read only in a browser, so their verdicts are pinned here as static

@@ -22,6 +22,7 @@ pub mod observation;
 pub mod policy;
 mod reasons;
 pub mod recovery;
+pub mod settings;
 mod site;
 mod structure;
 mod text;
@@ -31,6 +32,7 @@ pub use error::InputError;
 pub use reasons::has_messages_for;
 pub use observation::{BrowserContext, Control, ControlKind, Field, Observation, Opaque, RecentEvent};
 pub use policy::{Mode, Policy};
+pub use settings::{resolve, Resolved, Settings};
 pub use recovery::{assess_recovery, assess_recovery_with, parse_recovery_request, Decision, RecoveryDecision, RecoveryRequest};
 pub use verdict::{Action, Flow, Reason, Verdict};
 

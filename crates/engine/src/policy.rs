@@ -102,6 +102,22 @@ impl Default for UserOverride {
     }
 }
 
+impl UserOverride {
+    /// Nothing past a warning: what a `user_override` that cannot be read at all leaves the user.
+    pub const NONE: UserOverride = UserOverride { dismiss_warning: false, proceed_past_confirm: false, report_mistake: false, request_exception: false };
+
+    /// Sets one permission by its policy key (one of [`USER_OVERRIDE_KEYS`]; others are ignored).
+    fn set(&mut self, key: &str, allowed: bool) {
+        match key {
+            "dismiss_warning" => self.dismiss_warning = allowed,
+            "proceed_past_confirm" => self.proceed_past_confirm = allowed,
+            "report_mistake" => self.report_mistake = allowed,
+            "request_exception" => self.request_exception = allowed,
+            _ => {}
+        }
+    }
+}
+
 /// Services the organisation adds to the built-in catalog, as data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatalogAdditions {
@@ -177,6 +193,17 @@ impl HostPattern {
 
     pub fn matches(&self, host: &str) -> bool {
         host == self.suffix || (self.subdomains && host.len() > self.suffix.len() && host.ends_with(&self.suffix) && host.get(..host.len() - self.suffix.len()).is_some_and(|p| p.ends_with('.')))
+    }
+}
+
+impl std::fmt::Display for HostPattern {
+    /// As the policy writes it: `corp.example` or `*.corp.example`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.subdomains {
+            write!(f, "*.{}", self.suffix)
+        } else {
+            f.write_str(&self.suffix)
+        }
     }
 }
 
@@ -686,16 +713,25 @@ impl Parser {
         }
     }
 
+    /// What the user may do past a warning. A value that cannot be read takes the user's freedom
+    /// away rather than granting it: a salvaged policy (`Policy::salvage`) then never gives the user
+    /// more than the administrator meant. So does a misspelt key set to `false` when it is close to
+    /// one of ours (`proceed_past_confrim: false`): the restriction applies while the error is shown.
     fn user_override(&mut self, v: &Value, path: &str, out: &mut UserOverride) {
-        let Some(map) = self.object(v, path, "{\"dismiss_warning\": true, \"proceed_past_confirm\": false}") else { return };
-        for (p, v) in self.known(map, path, USER_OVERRIDE_KEYS) {
-            let Some(b) = self.boolean(v, &p) else { continue };
-            match p.rsplit('.').next().unwrap_or_default() {
-                "dismiss_warning" => out.dismiss_warning = b,
-                "proceed_past_confirm" => out.proceed_past_confirm = b,
-                "report_mistake" => out.report_mistake = b,
-                _ => out.request_exception = b,
+        let Some(map) = self.object(v, path, "{\"dismiss_warning\": true, \"proceed_past_confirm\": false}") else {
+            *out = UserOverride::NONE;
+            return;
+        };
+        for (key, v) in map {
+            if !USER_OVERRIDE_KEYS.contains(&key.as_str()) && v.as_bool() == Some(false) {
+                if let Some(meant) = did_you_mean(key, USER_OVERRIDE_KEYS.iter().copied()) {
+                    out.set(meant, false);
+                }
             }
+        }
+        for (p, v) in self.known(map, path, USER_OVERRIDE_KEYS) {
+            let key = p.rsplit('.').next().unwrap_or_default();
+            out.set(key, self.boolean(v, &p).unwrap_or(false));
         }
     }
 
@@ -799,7 +835,9 @@ impl Parser {
         if r.endpoint.is_empty() && self.errors.len() == before {
             self.err(&join(path, "endpoint"), "reporting needs the collector's OTLP/HTTP logs URL, e.g. \"https://otel.corp.example:4318/v1/logs\"; remove 'reporting' to send nothing");
         }
-        (self.errors.len() == before).then_some(r)
+        // A collector that can be reached stays on when another reporting value is wrong (that
+        // value keeps its default): a salvaged policy still reports, `policy_invalid` included.
+        (!r.endpoint.is_empty()).then_some(r)
     }
 }
 

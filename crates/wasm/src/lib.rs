@@ -66,13 +66,18 @@ fn policy_value(policy: &JsValue) -> Result<serde_json::Value, Vec<InputError>> 
     if !policy.is_object() {
         return Err(vec![InputError::new("", "expected a policy object like {mode: \"enforce\", privileged: {…}} (docs/deploy.md)")]);
     }
-    // As JSON text, like observations: the same parser and messages as the CLI's policy files, and
-    // the extension's wasm carries no second deserializer.
-    let text: String = match js_sys::JSON::stringify(policy) {
+    json_value(policy, "")
+}
+
+/// Any JS value as a JSON value, through JSON text: the same parser and messages as the CLI's
+/// policy files, and the extension's wasm carries no second deserializer. A cycle, a BigInt or a
+/// structure too deep for serde_json answers an error at `path`, not a trap.
+fn json_value(v: &JsValue, path: &str) -> Result<serde_json::Value, Vec<InputError>> {
+    let text: String = match js_sys::JSON::stringify(v) {
         Ok(t) => t.into(),
-        Err(_) => return Err(vec![InputError::new("", "the policy is not JSON-like data (a cycle, a BigInt or a function?)")]),
+        Err(_) => return Err(vec![InputError::new(path, "not JSON-like data (a cycle, a BigInt or a function?)")]),
     };
-    serde_json::from_str(&text).map_err(|e| vec![InputError::new("", format!("policy is not a JSON-like object: {e}"))])
+    serde_json::from_str(&text).map_err(|e| vec![InputError::new(path, format!("not a JSON-like value: {e}"))])
 }
 
 /// NFKC through the JavaScript engine's `String.prototype.normalize`, which the browser ships
@@ -184,9 +189,35 @@ pub fn validate_policy(policy: JsValue) -> JsValue {
     }
 }
 
+/// `validateSettings(settings)`: `{ok: true, value: null}` when `settings` is an object of the
+/// keys a user may set for themselves (`trusted_hosts`, `help_desk`) with valid values, else
+/// `{ok: false, errors}` (the options page's check before it stores them).
+#[wasm_bindgen(js_name = validateSettings)]
+pub fn validate_settings(settings: JsValue) -> JsValue {
+    let value = if settings.is_undefined() || settings.is_null() { Ok(serde_json::Value::Null) } else { json_value(&settings, "settings") };
+    match value.and_then(|v| lastgate_engine::settings::user_settings(&v)) {
+        Ok(_) => ok(()),
+        Err(e) => err(e),
+    }
+}
+
 #[wasm_bindgen]
 pub struct Engine {
     pub(crate) inner: lastgate_engine::Engine,
+    /// How the policy was made from storage (`Engine.fromStorage`); `None` for other constructors.
+    resolved: Option<Resolution>,
+}
+
+/// What `engine.settings()` reports about where its policy came from.
+#[derive(Serialize, Clone)]
+struct Resolution {
+    managed_errors: Vec<InputError>,
+    settings_errors: Vec<InputError>,
+    locked: Vec<&'static str>,
+    managed_keys: Vec<String>,
+    user_keys: &'static [&'static str],
+    /// The effective values of the user keys (what the options page shows, locked or not).
+    user_values: serde_json::Value,
 }
 
 #[wasm_bindgen]
@@ -195,7 +226,7 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue) -> Result<Engine, JsValue> {
         match policy_from_js(&policy) {
-            Ok(p) => Ok(Engine { inner: engine_for(p) }),
+            Ok(p) => Ok(Engine { inner: engine_for(p), resolved: None }),
             Err(errors) => {
                 let first = errors.first().map(ToString::to_string).unwrap_or_default();
                 let e = js_sys::Error::new(&format!("invalid policy: {first}"));
@@ -211,7 +242,7 @@ impl Engine {
             Ok(p) => {
                 let answer = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(&answer, &"ok".into(), &JsValue::TRUE);
-                let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: engine_for(p) }));
+                let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: engine_for(p), resolved: None }));
                 answer.into()
             }
             Err(e) => err(e),
@@ -233,8 +264,61 @@ impl Engine {
         };
         let answer = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&answer, &"ok".into(), &JsValue::TRUE);
-        let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: engine_for(policy) }));
+        let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: engine_for(policy), resolved: None }));
         answer.into()
+    }
+
+    /// `Engine.fromStorage(managed, settings)` → `{ok: true, value: Engine}`, always: the engine for
+    /// a browser, under the administrator's `managed` policy (an object, `{}` for none) with the
+    /// user's own `settings` where the managed policy leaves them unset (`lastgate_engine::resolve`).
+    /// A broken managed policy applies in what cannot lower protection and the user's settings wait;
+    /// broken user settings are left out. `engine.settings()` says what was applied and why.
+    #[wasm_bindgen(js_name = fromStorage)]
+    pub fn from_storage(managed: JsValue, settings: JsValue) -> JsValue {
+        let value = |v: &JsValue, what: &str| if v.is_undefined() || v.is_null() { Ok(serde_json::Value::Null) } else { json_value(v, what) };
+        let (managed, managed_unreadable) = match value(&managed, "managed") {
+            Ok(v) => (v, Vec::new()),
+            Err(e) => (serde_json::Value::Null, e),
+        };
+        let (settings, settings_unreadable) = match value(&settings, "settings") {
+            Ok(v) => (v, Vec::new()),
+            Err(e) => (serde_json::Value::Null, e),
+        };
+        let mut r = lastgate_engine::resolve(&managed, &settings);
+        r.managed_errors.extend(managed_unreadable);
+        r.settings_errors.extend(settings_unreadable);
+        let user_values = serde_json::json!({
+            "trusted_hosts": r.policy.trusted_hosts.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+            "help_desk": r.policy.help_desk,
+        });
+        let resolved = Resolution {
+            managed_errors: r.managed_errors,
+            settings_errors: r.settings_errors,
+            locked: r.locked,
+            managed_keys: r.managed_keys,
+            user_keys: lastgate_engine::settings::USER_KEYS,
+            user_values,
+        };
+        let answer = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&answer, &"ok".into(), &JsValue::TRUE);
+        let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: engine_for(r.policy), resolved: Some(resolved) }));
+        answer.into()
+    }
+
+    /// `engine.settings()` → what a front end reads of the policy besides verdicts, defaults filled
+    /// in: `{version, mode, help_desk, user_override: {dismiss_warning, proceed_past_confirm,
+    /// report_mistake, request_exception}, reporting: {endpoint, headers, events, batch_size,
+    /// max_queue, include_identity} | null, catalog_extended}`; for an engine made by `fromStorage`,
+    /// also `{managed_errors, settings_errors, locked, managed_keys, user_keys, user_values}`.
+    pub fn settings(&self) -> JsValue {
+        #[derive(Serialize)]
+        struct Answer<'a> {
+            #[serde(flatten)]
+            settings: lastgate_engine::Settings,
+            #[serde(flatten)]
+            resolved: Option<&'a Resolution>,
+        }
+        to_js(&Answer { settings: lastgate_engine::Settings::of(self.inner.policy()), resolved: self.resolved.as_ref() })
     }
 
     /// `engine.assessPage(observation)` → `{ok: true, value: verdict}` or `{ok: false, errors}`.

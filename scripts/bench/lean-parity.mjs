@@ -1,5 +1,5 @@
-// What a cheaper read would change in the verdicts: the evidence for README "Performance" (content
-// script). Not a product path.
+// What a cheaper read would change in the verdicts: the evidence for docs/performance.md ("Content
+// script"). Not a product path.
 //
 // For every static corpus page, in headless Chromium (no extension; the pages at their real-looking
 // hosts), two observations of the same loaded DOM:

@@ -1,4 +1,4 @@
-// Why the extension does not decide from the page's markup (README "Performance", content script):
+// Why the extension does not decide from the page's markup (docs/performance.md, "Content script"):
 // the evidence that such a read can be silenced by the page. Not a product path.
 //
 // lean-parity.mjs `markup` shows that reading the page's outerHTML again in a document without

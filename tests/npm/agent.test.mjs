@@ -25,6 +25,7 @@ let agent;
 let Engine;
 let EXTRACT_SOURCE;
 let srv;
+let plain;
 let browser;
 let context;
 
@@ -36,13 +37,16 @@ before(async () => {
   ({ Engine } = await import(pathToFileURL(join(pkg, 'node', 'index.js')).href));
   ({ EXTRACT_SOURCE } = await import(pathToFileURL(join(pkg, 'extract-source.js')).href));
   srv = await startServer({ routes });
-  browser = await launchPlain({ hosts: [...corpusHosts(pages), 'apps.corp.example'], port: srv.port });
+  // A few pages are served over plain http (hotel and airport Wi-Fi portals): a second server.
+  plain = await startServer({ routes, tls: false });
+  browser = await launchPlain({ hosts: [...corpusHosts(pages), 'apps.corp.example'], port: srv.port, plainHosts: corpusHosts(pages.filter((p) => p.url.startsWith('http:'))), plainPort: plain.port });
   context = await browser.newContext();
 });
 
 after(async () => {
   await browser?.close();
   await srv?.close();
+  await plain?.close();
 });
 
 test('guardPage on every static corpus page: the CLI verdict, and a refusal exactly when the click grants privileged or token-backed access', async () => {

@@ -28,11 +28,15 @@ export function installPackage() {
   return installed;
 }
 
-/** Headless Chromium without the extension; `hosts` resolve to the local server on `port`. */
-export async function launchPlain({ hosts = [], port } = {}) {
+/**
+ * Headless Chromium without the extension; `hosts` resolve to the local server on `port`, and
+ * `plainHosts` (pages served over plain http, such as captive portals) to a plain server on `plainPort`.
+ */
+export async function launchPlain({ hosts = [], port, plainHosts = [], plainPort } = {}) {
   const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--ignore-certificate-errors'];
-  if (hosts.length) args.push(`--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ')}`);
+  const rules = [...plainHosts.map((h) => `MAP ${h} 127.0.0.1:${plainPort}`), ...hosts.filter((h) => !plainHosts.includes(h)).map((h) => `MAP ${h} 127.0.0.1:${port}`)];
+  if (rules.length) args.push(`--host-resolver-rules=${rules.join(', ')}`);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
   return browser;
 }

@@ -16,6 +16,7 @@ import { corpusSite, installPackage, launchPlain } from './lib.mjs';
 const pages = loadCorpus().filter((p) => !p.late);
 const { routes, open } = corpusSite(pages);
 let srv;
+let plain;
 let browser;
 let guardBundle;
 
@@ -27,12 +28,15 @@ before(async () => {
   const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8'));
   guardBundle = `/${manifest['guard.js'].file}`;
   srv = await startServer({ routes, www: dist });
-  browser = await launchPlain({ hosts: corpusHosts(pages), port: srv.port });
+  // A few pages are served over plain http (hotel and airport Wi-Fi portals): a second server.
+  plain = await startServer({ routes, www: dist, tls: false });
+  browser = await launchPlain({ hosts: corpusHosts(pages), port: srv.port, plainHosts: corpusHosts(pages.filter((p) => p.url.startsWith('http:'))), plainPort: plain.port });
 });
 
 after(async () => {
   await browser?.close();
   await srv?.close();
+  await plain?.close();
 });
 
 test('the Vite-built app loads the wasm and answers a recovery decision', async () => {

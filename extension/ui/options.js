@@ -1,7 +1,8 @@
 // Options: the user's own settings where the managed policy has not set them; locked ones are shown
 // as such. The managed policy's state is shown too — including errors, which Chrome cannot show
-// for values that pass managed_schema.json but fail Lastgate's own validation. Protection continues
-// with the built-in defaults while the managed policy is in error.
+// for values that pass managed_schema.json but fail Lastgate's own validation. While the managed
+// policy is in error, what can be applied of it applies (never less protection than the defaults).
+// Everything here is the engine's account of the policy (options:get): this page reads no policy key.
 import { t, localize, el, send } from './i18n.js';
 
 localize();
@@ -17,18 +18,18 @@ async function load() {
   if (!r.ok) { status.textContent = r.errors.map((e) => e.message).join('; '); return; }
   const o = r.value;
   const policy = document.getElementById('policy');
-  const managedKeys = Object.keys(o.managed || {});
+  const managedKeys = o.managedKeys;
   const parts = [el('h2', { text: t('optPolicy') })];
   if (!managedKeys.length) parts.push(el('p', { text: t('optPolicyNone') }));
   else if (o.managedErrors.length) parts.push(el('p', { class: 'err', id: 'policy-error', text: t('optPolicyErrors') }), errorList(o.managedErrors));
-  else parts.push(el('p', { id: 'policy-ok', text: t('optPolicyApplied', [o.managed.version || '—']) }), el('pre', { text: managedKeys.join(', ') }));
+  else parts.push(el('p', { id: 'policy-ok', text: t('optPolicyApplied', [o.version || '—']) }), el('pre', { text: managedKeys.join(', ') }));
   if (o.settingsErrors.length) parts.push(el('p', { class: 'err', text: t('optSettingsErrors') }), errorList(o.settingsErrors));
   policy.replaceChildren(...parts);
 
   for (const key of o.userKeys) {
     const input = document.getElementById(key);
     const locked = o.locked.includes(key);
-    const value = locked ? o.managed[key] : o.settings[key];
+    const value = locked ? o.userValues[key] : o.settings[key];
     input.value = Array.isArray(value) ? value.join('\n') : (value || '');
     input.disabled = locked;
     document.getElementById(`${key}-locked`).hidden = !locked;

@@ -13,8 +13,10 @@ export const EXTENSION = join(ROOT, 'dist', 'extension');
  * Launches Chromium with the extension; `hosts` are mapped to the local test server on `port`, and
  * `plainHosts` (pages served over plain http, such as captive portals) to a plain server on `plainPort`.
  */
-export async function launch({ hosts = [], port, plainHosts = [], plainPort, headless = true, lang = '', colorScheme = 'light' } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), 'lastgate-profile-'));
+export async function launch({ hosts = [], port, plainHosts = [], plainPort, headless = true, lang = '', colorScheme = 'light', profile: keep = '' } = {}) {
+  // `profile`: a user-data directory to start from and keep (a browser restarted on the same
+  // profile); by default a fresh one, removed on close.
+  const profile = keep || mkdtempSync(join(tmpdir(), 'lastgate-profile-'));
   const rules = [
     ...plainHosts.map((h) => `MAP ${h} 127.0.0.1:${plainPort}`),
     ...hosts.filter((h) => !plainHosts.includes(h)).map((h) => `MAP ${h} 127.0.0.1:${port}`),
@@ -35,7 +37,7 @@ export async function launch({ hosts = [], port, plainHosts = [], plainPort, hea
   const extensionId = new URL(sw.url()).host;
   const close = async () => {
     await context.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
+    if (!keep) rmSync(profile, { recursive: true, force: true });
   };
   return { context, sw: () => context.serviceWorkers()[0] ?? sw, extensionId, close };
 }
@@ -59,7 +61,7 @@ export async function storedVerdict(ext, url) {
 // Generous by default: this checks what the verdict is, not how fast it comes (make bench does).
 export async function waitForVerdict(ext, url, accept = (v) => v !== null, timeoutMs = 5000) {
   const start = Date.now();
-  let v = null;
+  let v;
   for (;;) {
     v = await storedVerdict(ext, url);
     if (v && accept(v)) return { verdict: v, ms: Date.now() - start };

@@ -140,8 +140,9 @@ test('the known template expansions are complete', () => {
   for (const a of ['allow', 'notice', 'warn', 'confirm', 'block']) assert.ok(`action_${a}` in en, `action_${a} missing in en`);
 });
 
-test('every event kind logged by the background has its event_ label in en', () => {
-  const src = readFileSync(join(EXT, 'src', 'background.js'), 'utf8');
+test('every event kind logged by the service worker has its event_ label in en', () => {
+  const src = ['background.js', ...readdirSync(join(EXT, 'src', 'sw')).map((f) => `sw/${f}`)]
+    .map((f) => readFileSync(join(EXT, 'src', f), 'utf8')).join('\n');
   const kinds = [...src.matchAll(/\blogEvent\(\s*(['"])(\w+)\1/g)].map((m) => m[2]);
   assert.ok(kinds.length >= 5, `only ${kinds.length} logEvent() kinds found`);
   assert.deepEqual(kinds.filter((k) => !(`event_${k}` in en)), []);
@@ -149,7 +150,7 @@ test('every event kind logged by the background has its event_ label in en', () 
 
 test('every literal chrome.i18n.getMessage() key in the extension exists in en', () => {
   const missing = [];
-  for (const dir of ['src', 'ui']) {
+  for (const dir of ['src', 'src/sw', 'ui']) {
     for (const f of readdirSync(join(EXT, dir)).filter((x) => x.endsWith('.js'))) {
       const { keys } = tCalls(readFileSync(join(EXT, dir, f), 'utf8'), /\bi18n\.getMessage\(/g);
       for (const key of keys) if (!key.startsWith('@@') && !(key in en)) missing.push(`${dir}/${f}: ${key}`);

@@ -69,10 +69,8 @@ export function enqueue(event, settings) {
 
 let timer = 0;
 let flushing = null;
-let currentSettings = null;
 
 function schedule(settings, delay) {
-  currentSettings = settings;
   clearTimeout(timer);
   timer = setTimeout(() => { flush(settings).catch(() => {}); }, delay);
 }
@@ -142,7 +140,6 @@ export function exportRequest(events, settings, meta) {
 /** Sends what is queued, batch by batch, until the queue is empty or the collector fails. */
 export function flush(settings, meta = currentMeta) {
   if (!settings) return Promise.resolve({ sent: 0 });
-  currentSettings = settings;
   if (flushing) return flushing;
   flushing = (async () => {
     let sent = 0;
@@ -157,7 +154,7 @@ export function flush(settings, meta = currentMeta) {
       const records = dropped
         ? [...batch, { id: crypto.randomUUID(), kind: 'events_dropped', at: Date.now(), flow: 'none', action: 'allow', risk: 0, reasons: [], origin: '', path: '', dropped }]
         : batch;
-      let ok = false;
+      let ok;
       try {
         const res = await fetch(settings.endpoint, {
           method: 'POST',

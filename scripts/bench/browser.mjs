@@ -258,7 +258,7 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
     // world and its chrome.* bindings, delivering the injection), whatever the script does: a copy
     // of the extension whose content scripts are empty, traced over the same pages. Nothing reports
     // a verdict, so each load is traced for a fixed time instead.
-    let floor = [];
+    const floor = [];
     if (process.env.BENCH_FLOOR !== '0') {
       const floorExt = join(ROOT, 'target', 'bench', 'extension-empty-scripts');
       rmSync(floorExt, { recursive: true, force: true });

@@ -192,7 +192,7 @@ function main(argv) {
   try {
     report = JSON.parse(readFileSync(reportPath, 'utf8'));
   } catch (e) {
-    throw new Error(`cannot read ${reportPath} (${e.code === 'ENOENT' ? 'no such file: run make bench first' : e.message})`);
+    throw new Error(`cannot read ${reportPath} (${e.code === 'ENOENT' ? 'no such file: run make bench first' : e.message})`, { cause: e });
   }
   const budgets = readBudgets(readFileSync(join(ROOT, 'scripts', 'bench', 'run.mjs'), 'utf8'));
   if (!args.includes('--write')) {

@@ -20,7 +20,7 @@ test('a prompt after 3 MB of visible padding keeps its heading, button and label
     + '<h2>Regenerate personal access token</h2><form><label for="n">Note</label><input id="n" name="note"><button type="submit">Regenerate token</button></form></body></html>';
   await page.setContent(html);
   await page.addScriptTag({ path: join(ROOT, 'extension', 'src', 'extract.js') });
-  const obs = await page.evaluate(() => LastgateExtract.extractObservation(document));
+  const obs = await page.evaluate(() => globalThis.LastgateExtract.extractObservation(document));
   assert.ok(obs.text.length <= 4_000_000);
   assert.ok(obs.headings.includes('Regenerate personal access token'), JSON.stringify(obs.headings));
   assert.ok(obs.controls.some((c) => c.kind === 'button' && c.text === 'Regenerate token'));

@@ -1,7 +1,7 @@
 // Bluefin Logistics' project tracker on Debian's Redmine 5 (Rails, SQLite): lost password,
 // "My account" API access key, two-factor activation (confirmed by e-mail), and an administrator
 // editing other users, with sudo mode (re-enter your password) before the change is saved.
-import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { freshState, startProcess, sleep, totp } from '../lib/harness.mjs';
@@ -16,7 +16,7 @@ const WEBMAIL = 'https://outlook.office.com/mail/inbox/id/AAMkADk3';
 export function linkInstance(name, dir) {
   const link = `/var/lib/redmine/${name}`;
   let ok = false;
-  try { ok = lstatSync(link).isSymbolicLink() && readlinkSync(link) === dir; } catch {}
+  try { ok = lstatSync(link).isSymbolicLink() && readlinkSync(link) === dir; } catch { /* no link yet */ }
   if (!ok) {
     rmSync(link, { force: true });
     symlinkSync(dir, link);

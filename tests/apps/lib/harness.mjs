@@ -62,9 +62,9 @@ export async function startProcess({ name, cmd, args, env = {}, cwd, port, host,
     name, pid: child.pid, logFile,
     stop: async () => {
       if (exited) return;
-      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
       for (let i = 0; i < 50 && !exited; i += 1) await sleep(100);
-      if (!exited) { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }
+      if (!exited) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } }
     },
   };
   if (port) {

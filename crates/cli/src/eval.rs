@@ -59,6 +59,9 @@ struct Thresholds {
     /// engine has messages for).
     #[serde(default)]
     reasons_in_page_language: Option<f64>,
+    /// Share of pages whose `privileged` and `token_backed` both match their labels.
+    #[serde(default)]
+    stakes_agreement: Option<f64>,
     #[serde(default)]
     sealed: bool,
     /// When the set (or its newest batch) was written, for the report.
@@ -257,8 +260,9 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
     }
 
     let reasons_threshold = th.reasons_in_page_language.unwrap_or(0.0);
+    let stakes_threshold = th.stakes_agreement.unwrap_or(0.0);
     out.push_str(&format!(
-        "\npages assessed {} (late-rendered, browser only: {})\nflow accuracy     {:.3}  (threshold >= {:.3})\nalert recall      {:.3}  (threshold >= {:.3}; {} pages need an alert)\nfalse-alert rate  {:.3}  (threshold <= {:.3}; {} of {} quiet pages)\nreasons in the page's language  {:.3}  ({in_lang} of {} alerts; threshold >= {:.3})\nstakes agreement  {:.3}  (privileged and token_backed both right)\n",
+        "\npages assessed {} (late-rendered, browser only: {})\nflow accuracy     {:.3}  (threshold >= {:.3})\nalert recall      {:.3}  (threshold >= {:.3}; {} pages need an alert)\nfalse-alert rate  {:.3}  (threshold <= {:.3}; {} of {} quiet pages)\nreasons in the page's language  {:.3}  ({in_lang} of {} alerts; threshold >= {:.3})\nstakes agreement  {:.3}  (privileged and token_backed both right; threshold >= {:.3})\n",
         total.pages,
         labels.pages.len() - total.pages,
         total.flow_accuracy,
@@ -274,6 +278,7 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
         alerts.len(),
         reasons_threshold,
         total.stakes,
+        stakes_threshold,
     ));
 
     // Development sets: the pages that miss their label, and the pinned verdicts.
@@ -297,7 +302,7 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
     } else {
         print!("{out}");
     }
-    let pass = total.flow_accuracy >= th.flow_accuracy && total.alert_recall >= th.alert_recall && total.false_alert_rate() <= th.false_alert_rate && reasons_in_lang >= reasons_threshold;
+    let pass = total.flow_accuracy >= th.flow_accuracy && total.alert_recall >= th.alert_recall && total.false_alert_rate() <= th.false_alert_rate && reasons_in_lang >= reasons_threshold && total.stakes >= stakes_threshold;
     if !pass {
         eprintln!("lastgate eval: below threshold");
     }

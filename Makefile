@@ -23,7 +23,7 @@ NPM_WASM := target/npm-wasm
 NPM_SRC := $(shell find npm -type f) extension/src/extract.js scripts/build-npm.mjs LICENSE
 # The demo portal (www/portal), built by Vite against dist/npm; `make run` serves it at /portal/.
 PORTAL := dist/portal
-PORTAL_SRC := $(shell find www/portal -type f) tests/npm/recovery-examples.json
+PORTAL_SRC := $(shell find www/portal -type f) docs/examples/recovery-requests.json
 
 .PHONY: setup build npm crx run test bench fuzz clean screenshots eval-apps
 

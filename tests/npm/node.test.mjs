@@ -12,7 +12,7 @@ import { loadCorpus, ROOT } from '../lib/corpus.mjs';
 import { cliVerdict, ensureCli, lastgate } from '../lib/cli.mjs';
 import { installPackage } from './lib.mjs';
 
-const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'tests', 'npm', 'recovery-examples.json'), 'utf8'));
+const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'docs', 'examples', 'recovery-requests.json'), 'utf8'));
 let consumer;
 let pkg;
 

@@ -14,7 +14,7 @@ import { launchPlain } from './lib.mjs';
 
 const PORTAL = join(ROOT, 'dist', 'portal');
 const SHOTS = join(ROOT, 'target', 'portal-screens');
-const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'tests', 'npm', 'recovery-examples.json'), 'utf8'));
+const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'docs', 'examples', 'recovery-requests.json'), 'utf8'));
 let srv;
 let browser;
 let base;

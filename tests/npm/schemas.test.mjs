@@ -13,7 +13,7 @@ import { cliObservation, cliVerdict, ensureCli } from '../lib/cli.mjs';
 
 const PKG = join(ROOT, 'dist', 'npm');
 const schema = (name) => JSON.parse(readFileSync(join(PKG, 'schemas', `${name}.schema.json`), 'utf8'));
-const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'tests', 'npm', 'recovery-examples.json'), 'utf8'));
+const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'docs', 'examples', 'recovery-requests.json'), 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validator = {};
 let lg;

@@ -1,6 +1,6 @@
 // Help-desk console: the operator describes a recovery request; engine.assessRecovery decides.
 import { Engine } from 'lastgate';
-import examples from '../../tests/npm/recovery-examples.json';
+import examples from '../../docs/examples/recovery-requests.json';
 import { decisionView, el, errorList, EVIDENCE_LABELS, reasonList } from './common.js';
 
 const engine = new Engine();

@@ -1,6 +1,6 @@
 // Lastgate service worker: the only place the engine runs in the browser, and the broker between
 // the page's content script and the extension's own UI pages. This file only registers listeners;
-// the work is in sw/ (ARCHITECTURE.md has the map, docs/protocol.md the messages):
+// the work is in sw/ (ARCHITECTURE.md has the map, the protocol and a glossary):
 //
 //   state.js        bookkeeping every layer shares (imports nothing)
 //   engine.js       wasm, the policy (managed, last known, user settings), engine lifetime

@@ -249,25 +249,6 @@ impl Engine {
         }
     }
 
-    /// `Engine.createSalvaged(policy)` → `{ok: true, value: Engine}` built from what can be applied of
-    /// a policy that may fail validation (`Policy::salvage`: nothing in it can lower protection
-    /// below the defaults; a valid policy applies whole). What is wrong with it is
-    /// `validatePolicy`'s answer. For front ends that must go on protecting under a broken policy
-    /// they cannot refuse (the extension under managed storage); portals should use `create`.
-    #[wasm_bindgen(js_name = createSalvaged)]
-    pub fn create_salvaged(policy: JsValue) -> JsValue {
-        let value = if policy.is_undefined() || policy.is_null() { Ok(serde_json::Value::Null) } else { policy_value(&policy) };
-        let policy = match value {
-            Ok(serde_json::Value::Null) => Policy::default(),
-            Ok(v) => Policy::salvage(&v).0,
-            Err(_) => Policy::default(),
-        };
-        let answer = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&answer, &"ok".into(), &JsValue::TRUE);
-        let _ = js_sys::Reflect::set(&answer, &"value".into(), &JsValue::from(Engine { inner: engine_for(policy), resolved: None }));
-        answer.into()
-    }
-
     /// `Engine.fromStorage(managed, settings)` → `{ok: true, value: Engine}`, always: the engine for
     /// a browser, under the administrator's `managed` policy (an object, `{}` for none) with the
     /// user's own `settings` where the managed policy leaves them unset (`lastgate_engine::resolve`).

@@ -1,4 +1,4 @@
-// Messages into the worker (docs/protocol.md lists them all). Who may say what:
+// Messages into the worker (ARCHITECTURE.md, "The protocol", lists them all). Who may say what:
 //   - extension pages (the in-page frame, popup, options page, block page) speak the UI and page
 //     messages;
 //   - content scripts speak only `glance`, `observation` and `tamper`, and everything about where

@@ -1,4 +1,4 @@
-// Getting into pages and the pull protocol (docs/protocol.md).
+// Getting into pages and the pull protocol (ARCHITECTURE.md, "The protocol").
 //
 // No content script is declared in the manifest, because a declared one costs every page load
 // even when it does nothing (ARCHITECTURE.md, "Staying out of the page load"). The worker injects

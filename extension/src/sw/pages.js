@@ -7,7 +7,7 @@ import { refuse } from './state.js';
 import { blockRecord, permissions } from './ui-sessions.js';
 import { tabUrl, tabVerdict } from './verdicts.js';
 
-/** A message from the popup, options or block page (see docs/protocol.md). */
+/** A message from the popup, options or block page (ARCHITECTURE.md, "The protocol"). */
 export async function handlePage(msg, sender) {
   switch (msg.type) {
     case 'popup:get': {

@@ -1,7 +1,7 @@
 // What a look at a page becomes: the engine's verdict for the frame, the tab's verdict (its worst
 // frame's), the badge, and what the page shows (nothing, a banner, an interstitial, the block page).
 //
-// A look is a content script's glance or full read (see docs/protocol.md). Everything the engine
+// A look is a content script's glance or full read (ARCHITECTURE.md, "The protocol"). Everything the engine
 // is told about where the page is comes from the browser (`sender`), never from the page; the
 // browser context (recent prompts in this browser) from this worker's own records.
 

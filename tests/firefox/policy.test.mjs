@@ -8,7 +8,9 @@
 // the verdict the background stored for the tab is warn / credential_reissue, the popup shows it
 // with the warning in its event list, and the help-desk contact from the managed policy is on the
 // banner and the popup — so the policy reached the extension through Firefox's policy engine.
-// A second start with a per-flow `block` in the managed policy must send the tab to the block page.
+// Its `user_override` has a wrong type, which Firefox hands over as written: the banner must not
+// offer what the engine cannot read. A second start with a per-flow `block` in the managed policy
+// must send the tab to the block page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -58,7 +60,10 @@ async function withFirefox(managed, fn) {
 const versions = () => `${execFileSync(FIREFOX, ['--version'], { encoding: 'utf8' }).trim()}; ${execFileSync(geckodriverPath(), ['--version'], { encoding: 'utf8' }).split('\n')[0]}`;
 
 test('Firefox ESR: policies.json force-installs Lastgate with its managed policy, and the token page gets the warning', { skip, timeout: 120000 }, async (t) => {
-  await withFirefox({ version: 'ff-1', help_desk: HELP_DESK }, async (ff, started) => {
+  // A wrong type in user_override: Chromium would drop the whole key (its schema check), Firefox
+  // hands it over as written, and the engine must take the permission away rather than grant it.
+  const managed = { version: 'ff-1', help_desk: HELP_DESK, user_override: { dismiss_warning: 'no' } };
+  await withFirefox(managed, async (ff, started) => {
     // The policy engine installs the extension at start-up. Load the page, and load it again if the
     // extension was not there yet (it also injects into open tabs when installed: either way works).
     const t1 = Date.now();
@@ -84,9 +89,11 @@ test('Firefox ESR: policies.json force-installs Lastgate with its managed policy
       const r = await window.browser.runtime.sendMessage({ type: 'ui:get', nonce: location.hash.slice(1) });
       return { r, managed: await window.browser.storage.managed.get(null) };`);
     assert.ok(!ui.error, ui.error);
-    assert.deepEqual(ui.managed, { version: 'ff-1', help_desk: HELP_DESK });
+    assert.deepEqual(ui.managed, managed);
     assert.equal(ui.r.ok, true, JSON.stringify(ui.r));
     assert.equal(ui.r.value.view, 'banner');
+    assert.equal(ui.r.value.may_dismiss, false, 'a dismiss_warning the engine cannot read was granted');
+    assert.equal(ui.r.value.may_proceed, true);
     assert.equal(ui.r.value.help_desk, HELP_DESK);
     assert.equal(ui.r.value.verdict.action, 'warn');
     assert.equal(ui.r.value.verdict.flow, 'credential_reissue');

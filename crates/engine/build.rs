@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 mod text;
 
 /// What `src/text.rs` asks of its crate: the confusables table, computed here rather than compiled in.
-mod lexicon {
+mod data {
     pub fn ascii_confusable(c: char) -> Option<&'static str> {
         let rows = crate::confusables();
         rows.binary_search_by(|(k, _)| k.cmp(&c)).ok().and_then(|i| rows.get(i)).map(|(_, v)| v.as_str())

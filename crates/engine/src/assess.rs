@@ -290,7 +290,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
 const GLANCE_TOPICS: [S; 11] = [S::Reset, S::Mfa, S::Device, S::Consent, S::TokenScope, S::ProfileScope, S::Credential, S::Recovery, S::Reauth, S::OtherParty, S::Agent];
 pub(crate) const GLANCE_URL: [S; 8] = [S::UrlReset, S::UrlDevice, S::UrlConsent, S::UrlCredential, S::UrlRecovery, S::UrlReauth, S::UrlApproval, S::UrlAdminUsers];
 
-/// The cheap first look (see [`crate::Engine::glance`], which has already sent known flow pages,
+/// The cheap first look (see `Engine::glance`, which has already sent known flow pages,
 /// lookalike and suspicious hosts to a full read by `triage`): `Some(verdict)` when the glance
 /// settles the page, `None` when only a full read can. `obs` holds a *superset* of what a full
 /// read would: the rendered text including headings, every button-like control and every field,

@@ -1,6 +1,6 @@
 //! The built-in catalog of real services (data under `data/catalog/`), loaded once per engine.
 
-use crate::lexicon::{CATALOG, PUBLIC_SUFFIX_LIST};
+use crate::data::{packed_rows, CATALOG, PUBLIC_SUFFIX_LIST};
 
 /// A brand and the registrable domains that really belong to it.
 #[derive(Debug, Clone)]
@@ -82,7 +82,7 @@ pub enum ScopeLevel {
 impl Catalog {
     pub fn builtin() -> Catalog {
         let mut c = Catalog { suffixes: std::sync::Arc::new(Suffixes::builtin()), ..Catalog::default() };
-        for (file, key, value) in crate::lexicon::packed_rows(CATALOG) {
+        for (file, key, value) in packed_rows(CATALOG) {
             let shape = || Shape::new(key, value.to_string());
             match file {
                 // `!name`: a dictionary word or short name (data/catalog/brands.txt).

@@ -8,7 +8,7 @@
 //! engine — to choose among the dozen languages the messages come in; counting a few hundred
 //! function words does that here.
 
-use crate::lexicon::{LANGUAGE_NAMES, LANGUAGE_WORDS};
+use crate::data::{LANGUAGE_NAMES, LANGUAGE_WORDS};
 
 /// How much text is looked at: enough for a verdict's language, bounded whatever the page's size.
 const SAMPLE_CHARS: usize = 1200;

@@ -14,6 +14,7 @@
 
 mod assess;
 mod catalog;
+mod data;
 mod error;
 mod features;
 mod lang;
@@ -344,16 +345,16 @@ mod tests {
 
     #[test]
     fn every_language_has_every_reason() {
-        let langs: std::collections::BTreeSet<&str> = lexicon::packed_rows(lexicon::MESSAGES).map(|(l, _, _)| l).collect();
+        let langs: std::collections::BTreeSet<&str> = data::packed_rows(data::MESSAGES).map(|(l, _, _)| l).collect();
         assert!(langs.len() >= 5, "{langs:?}");
-        for (_, id, _) in lexicon::packed_rows(lexicon::MESSAGES).filter(|(l, _, _)| *l == "en") {
+        for (_, id, _) in data::packed_rows(data::MESSAGES).filter(|(l, _, _)| *l == "en") {
             for l in &langs {
-                assert!(lexicon::packed_rows(lexicon::MESSAGES).any(|(ml, mid, _)| ml == *l && mid == id), "data/messages/{l}.txt has no '{id}'");
+                assert!(data::packed_rows(data::MESSAGES).any(|(ml, mid, _)| ml == *l && mid == id), "data/messages/{l}.txt has no '{id}'");
             }
         }
-        for (_, id, _) in lexicon::packed_rows(lexicon::RECOVERY_MESSAGES).filter(|(l, _, _)| *l == "en") {
+        for (_, id, _) in data::packed_rows(data::RECOVERY_MESSAGES).filter(|(l, _, _)| *l == "en") {
             for l in &langs {
-                let found = lexicon::packed_rows(lexicon::RECOVERY_MESSAGES).any(|(ml, mid, _)| ml == *l && mid == id);
+                let found = data::packed_rows(data::RECOVERY_MESSAGES).any(|(ml, mid, _)| ml == *l && mid == id);
                 assert!(found, "data/recovery_messages/{l}.txt has no '{id}'");
             }
         }

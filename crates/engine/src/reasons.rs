@@ -1,6 +1,6 @@
 //! Reason messages and references, looked up from the data tables by stable id.
 
-use crate::lexicon::{MESSAGES, MESSAGES_LANGS, REFS, REFS_LANGS};
+use crate::data::{MESSAGES, MESSAGES_LANGS, RECOVERY_MESSAGES, RECOVERY_MESSAGES_LANGS, REFS, REFS_LANGS};
 use crate::verdict::Reason;
 
 /// A packed table (build.rs) with each language's rows as a byte range, sorted by id within it.
@@ -12,7 +12,7 @@ struct Table {
 }
 
 const MESSAGE_TABLE: Table = Table { packed: MESSAGES, langs: MESSAGES_LANGS };
-const RECOVERY_TABLE: Table = Table { packed: crate::lexicon::RECOVERY_MESSAGES, langs: crate::lexicon::RECOVERY_MESSAGES_LANGS };
+const RECOVERY_TABLE: Table = Table { packed: RECOVERY_MESSAGES, langs: RECOVERY_MESSAGES_LANGS };
 const REFS_TABLE: Table = Table { packed: REFS, langs: REFS_LANGS };
 
 impl Table {
@@ -88,15 +88,15 @@ pub fn recovery_reason(id: &str, lang: &str) -> Reason {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::lexicon::packed_rows;
+    use crate::data::packed_rows;
 
     #[test]
     fn every_reason_has_an_english_message_and_refs() {
-        for (_, id, _) in packed_rows(MESSAGES).chain(packed_rows(crate::lexicon::RECOVERY_MESSAGES)) {
+        for (_, id, _) in packed_rows(MESSAGES).chain(packed_rows(RECOVERY_MESSAGES)) {
             assert!(!refs(id).is_empty(), "no refs for {id}");
         }
         for (_, id, _) in packed_rows(REFS) {
-            let known = packed_rows(MESSAGES).chain(packed_rows(crate::lexicon::RECOVERY_MESSAGES)).any(|(l, m, _)| l == "en" && m == id);
+            let known = packed_rows(MESSAGES).chain(packed_rows(RECOVERY_MESSAGES)).any(|(l, m, _)| l == "en" && m == id);
             assert!(known, "no English message for {id}");
         }
     }

@@ -174,7 +174,7 @@ fn followed_by_dot(sub: &str, domain: &str) -> bool {
 fn skeleton_of(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
-        match crate::lexicon::ascii_confusable(c) {
+        match crate::data::ascii_confusable(c) {
             Some(sk) => out.push_str(sk),
             None => out.push(c),
         }
@@ -186,7 +186,7 @@ fn skeleton_of(s: &str) -> String {
 /// (`pаypal` with a Cyrillic `а`): UTS #39's mixed-script spoof, where it matters for Latin brands.
 fn passes_for_latin(label: &str) -> bool {
     let ascii_letters = label.chars().any(|c| c.is_ascii_alphabetic());
-    let disguised = label.chars().any(|c| !c.is_ascii() && crate::lexicon::ascii_confusable(c).is_some());
+    let disguised = label.chars().any(|c| !c.is_ascii() && crate::data::ascii_confusable(c).is_some());
     ascii_letters && disguised
 }
 

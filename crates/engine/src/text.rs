@@ -55,7 +55,7 @@ pub fn normalize(input: &str) -> String {
 /// hold ASCII letters are touched: a whole Cyrillic or Greek word is a real word, not a disguise.
 fn fold_disguised_words(text: String) -> String {
     let disguised = |w: &str| {
-        w.chars().any(|c| c.is_ascii_alphabetic()) && w.chars().any(|c| !c.is_ascii() && crate::lexicon::ascii_confusable(c).is_some())
+        w.chars().any(|c| c.is_ascii_alphabetic()) && w.chars().any(|c| !c.is_ascii() && crate::data::ascii_confusable(c).is_some())
     };
     if !text.split(' ').any(disguised) {
         return text;
@@ -67,7 +67,7 @@ fn fold_disguised_words(text: String) -> String {
         }
         if disguised(word) {
             for c in word.chars() {
-                match crate::lexicon::ascii_confusable(c).filter(|_| !c.is_ascii()) {
+                match crate::data::ascii_confusable(c).filter(|_| !c.is_ascii()) {
                     Some(sk) => out.push_str(sk),
                     None => out.push(c),
                 }

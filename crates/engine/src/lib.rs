@@ -26,6 +26,7 @@ pub mod recovery;
 pub mod settings;
 mod site;
 mod structure;
+mod suffixes;
 mod text;
 pub mod verdict;
 
@@ -75,7 +76,7 @@ impl Engine {
     /// [`Engine::new`] gives.
     pub fn with_tables(policy: Policy, tables: &Tables) -> Engine {
         let mut catalog = tables.catalog.clone();
-        catalog.add_policy(&policy);
+        catalog.add(&policy.catalog, &policy.own_domains());
         Engine { policy, lexicon: std::sync::Arc::clone(&tables.lexicon), catalog }
     }
 

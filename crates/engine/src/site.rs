@@ -1,6 +1,6 @@
 //! Who a URL really belongs to, and whether it pretends to be someone else.
 //!
-//! The registrable domain comes from the Public Suffix List (the `psl` crate), so `github.com.evil.app`
+//! The registrable domain comes from the Public Suffix List (`suffixes.rs`), so `github.com.evil.app`
 //! is `evil.app`'s, and brand names are checked against the domains the catalog says each brand
 //! owns. Edit distance is deliberately not used: it floods users with false alarms
 //! (see eth-phishing-detect). We flag a brand name that stands as a whole label or hyphen-word of
@@ -56,7 +56,7 @@ pub struct Site {
 impl Site {
     pub fn from_url(url: &Url, catalog: &Catalog) -> Site {
         let host = url.host_str().unwrap_or_default().trim_end_matches('.').to_ascii_lowercase();
-        let registrable = registrable_domain(catalog.suffixes(), &host);
+        let registrable = catalog.suffixes().registrable(&host);
         let path = url.path().to_string();
         let query = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         Site { host, registrable, path, query }
@@ -70,14 +70,6 @@ impl Site {
     pub fn host_path(&self) -> String {
         format!("{}{}", self.host, self.path)
     }
-}
-
-/// The registrable domain (eTLD+1) of an ASCII host, per the Public Suffix List; the host itself
-/// when it has none (an IP address, `localhost`, a bare suffix).
-pub fn registrable_domain(suffixes: &crate::catalog::Suffixes, host: &str) -> String {
-    suffixes.domain(host)
-        .and_then(|d| std::str::from_utf8(d).ok().map(str::to_string))
-        .unwrap_or_else(|| host.to_string())
 }
 
 /// A deceptive property of a host.

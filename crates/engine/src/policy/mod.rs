@@ -8,9 +8,11 @@
 //! This file holds the validated [`Policy`] and the questions every verdict asks of it; its rooms:
 //! - `parse` — the JSON document to a [`Policy`]: the key lists, every problem with its path and a
 //!   fix, and [`Policy::salvage`] for a policy that fails validation.
-//! - `patterns` — hosts (`*.corp.example`), URL patterns (`host[/path-prefix]`, the built-in
-//!   catalog's syntax) and account-name globs. Deliberately simple (no regular expressions): each
-//!   is bounded work per page.
+//! - `patterns` — hosts (`*.corp.example`) and account-name globs. URL patterns are the built-in
+//!   catalog's own syntax (`host[/path-prefix]`, [`UrlPattern`]), and so are the services and scopes
+//!   the policy adds to it ([`CatalogAdditions`]): they live beside the catalog, which takes them as
+//!   plain values. Patterns are deliberately simple (no regular expressions): each is bounded work per
+//!   page.
 //! - `stakes` — what the organisation's policy says a click restores: privileged identities and
 //!   apps, token-backed apps, its own sign-in, and the per-stakes floors of `actions`.
 
@@ -19,10 +21,10 @@ mod patterns;
 mod stakes;
 
 pub use parse::{CATALOG_KEYS, IDENTITY_PROVIDER_KEYS, KEYS, REPORTING_KEYS, SCOPE_LEVELS, SERVICE_KEYS, USER_OVERRIDE_KEYS};
-pub use patterns::{AccountPattern, HostPattern, UrlPattern};
+pub use crate::catalog::{CatalogAdditions, CatalogService, UrlPattern};
+pub use patterns::{AccountPattern, HostPattern};
 pub use stakes::Stakes;
 
-use crate::catalog::ScopeLevel;
 use crate::verdict::{Action, Flow};
 
 /// `enforce` shows warnings and holds clicks; `monitor` decides the same but only reports.
@@ -99,26 +101,6 @@ impl UserOverride {
     }
 }
 
-/// Services the organisation adds to the built-in catalog, as data.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CatalogAdditions {
-    pub services: Vec<CatalogService>,
-    /// OAuth scope (lower case) → what granting it hands over.
-    pub scopes: Vec<(String, ScopeLevel)>,
-}
-
-/// One service: its name, the domains it owns, and the URL shapes of its flow pages.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CatalogService {
-    pub name: String,
-    /// The word look-alike hosts would use (`acmevault`); empty when the service has no domains.
-    pub brand: String,
-    /// Registrable domains that really belong to the service.
-    pub domains: Vec<String>,
-    pub flow_pages: Vec<(UrlPattern, Flow)>,
-    pub device_pages: Vec<UrlPattern>,
-}
-
 /// Where and what to report (OTLP/HTTP, JSON encoding, logs signal). The transport lives in the
 /// extension; the engine only validates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,5 +135,12 @@ impl Policy {
 
     pub fn is_identity_provider(&self, host: &str) -> bool {
         self.identity_providers.hosts.iter().any(|p| p.matches(host))
+    }
+
+    /// The organisation's own hosts and domains: its identity providers' hosts and its accounts'
+    /// e-mail domains (the catalog makes their registrable domains the organisation's brand).
+    pub(crate) fn own_domains(&self) -> Vec<&str> {
+        let idp = &self.identity_providers;
+        idp.hosts.iter().map(HostPattern::host).chain(idp.email_domains.iter().map(String::as_str)).collect()
     }
 }

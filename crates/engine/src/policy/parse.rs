@@ -6,9 +6,9 @@
 
 use serde_json::{Map, Value};
 
-use super::patterns::{is_label, AccountPattern, HostPattern, UrlPattern};
-use super::{CatalogAdditions, CatalogService, IdentityProviders, Mode, Policy, Reporting, Stakes, UserOverride, EVENTS};
-use crate::catalog::ScopeLevel;
+use super::patterns::{AccountPattern, HostPattern};
+use super::{IdentityProviders, Mode, Policy, Reporting, Stakes, UserOverride, EVENTS};
+use crate::catalog::{is_label, CatalogAdditions, CatalogService, ScopeLevel, UrlPattern};
 use crate::error::{did_you_mean, InputError};
 use crate::verdict::{Action, Flow};
 

@@ -1,15 +1,12 @@
-//! The policy's patterns: hosts, URLs in the catalog's syntax, account-name globs.
+//! The policy's patterns: hosts and account-name globs (URL patterns are the catalog's, `UrlPattern`).
+
+use crate::catalog::is_label;
 
 /// `example.com` (that host) or `*.example.com` (it and every subdomain).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostPattern {
     suffix: String,
     subdomains: bool,
-}
-
-/// One label of a host name: letters, digits and '-', 1 to 63 of them.
-pub(super) fn is_label(l: &str) -> bool {
-    !l.is_empty() && l.len() <= 63 && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
 }
 
 impl HostPattern {
@@ -49,62 +46,6 @@ impl std::fmt::Display for HostPattern {
         } else {
             f.write_str(&self.suffix)
         }
-    }
-}
-
-/// A URL pattern in the built-in catalog's syntax, `host[/path-prefix]`: the host may start with
-/// `*.` or have `*` labels, a `*` path segment matches any one segment, the path is a prefix.
-/// `https://` in front is accepted and dropped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UrlPattern(String);
-
-impl UrlPattern {
-    pub fn parse(s: &str) -> Result<UrlPattern, String> {
-        let t = s.trim();
-        let fix = "write it as host[/path-prefix], e.g. 'console.corp.example/admin' or '*.corp.example'";
-        let lower = t.to_ascii_lowercase();
-        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or(&lower);
-        let bad = |why: &str| Err(format!("'{s}': {why}; {fix}"));
-        if rest.contains("://") {
-            return bad("only http(s) URLs are assessed");
-        }
-        if rest.contains(['?', '#']) {
-            return bad("a query or fragment is never matched");
-        }
-        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-        if host.contains(':') {
-            return bad("ports are not matched");
-        }
-        let host_body = host.strip_prefix("*.").unwrap_or(host);
-        if host.starts_with("*.") && !host_body.contains('.') {
-            return bad("a '*.' pattern must name a domain, not a whole top-level domain");
-        }
-        if host.len() > 253 || !host_body.split('.').all(|l| l == "*" || is_label(l)) || host_body.split('.').all(|l| l == "*") {
-            return bad("the host must be labels of letters, digits and '-', with '*' only as a whole label");
-        }
-        let mut segs: Vec<&str> = path.split('/').filter(|x| !x.is_empty()).collect();
-        if segs.iter().any(|x| x.contains('*') && *x != "*" || x.contains(char::is_whitespace)) {
-            return bad("a '*' stands for one whole path segment, and paths hold no spaces");
-        }
-        // A trailing `*` says "and below", which a prefix already means.
-        while segs.last() == Some(&"*") {
-            segs.pop();
-        }
-        let mut out = host.to_string();
-        for x in segs {
-            out.push('/');
-            out.push_str(x);
-        }
-        Ok(UrlPattern(out))
-    }
-
-    /// The pattern as the catalog stores it (`host/path`).
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn matches(&self, host: &str, path: &str) -> bool {
-        crate::catalog::entry_matches(&self.0, host, path)
     }
 }
 
@@ -198,42 +139,6 @@ mod tests {
         assert!(p.matches("corp.example") && p.matches("sso.corp.example") && !p.matches("evilcorp.example"));
         let exact = HostPattern::parse("corp.example").unwrap();
         assert!(exact.matches("corp.example") && !exact.matches("sso.corp.example"));
-    }
-
-    /// (pattern, accepted as, or the start of the error)
-    #[test]
-    fn url_patterns_table() {
-        let ok = [
-            ("console.corp.example/admin", "console.corp.example/admin"),
-            ("https://Console.Corp.example/admin/*", "console.corp.example/admin"),
-            ("http://vault.corp.example/", "vault.corp.example"),
-            ("*.corp.example", "*.corp.example"),
-            ("device.sso.*.amazonaws.com/start", "device.sso.*.amazonaws.com/start"),
-            ("ci.corp.example/*/settings/tokens", "ci.corp.example/*/settings/tokens"),
-        ];
-        for (s, want) in ok {
-            assert_eq!(UrlPattern::parse(s).map(|p| p.0), Ok(want.to_string()), "{s}");
-        }
-        let bad = [
-            ("ftp://x.example/a", "only http(s)"),
-            ("x.example/a?b=1", "query or fragment"),
-            ("x.example/#/device", "query or fragment"),
-            ("x.example:8443/a", "ports"),
-            ("vault-*.corp.example", "the host"),
-            ("*.*", "whole top-level domain"),
-            ("*.com/admin", "whole top-level domain"),
-            ("", "the host"),
-            ("x.example/adm*", "whole path segment"),
-            ("exa mple.com", "the host"),
-        ];
-        for (s, why) in bad {
-            let e = UrlPattern::parse(s).unwrap_err();
-            assert!(e.contains(why) && e.contains("host[/path-prefix]"), "{s}: {e}");
-        }
-        let p = UrlPattern::parse("ci.corp.example/*/settings/tokens").unwrap();
-        assert!(p.matches("ci.corp.example", "/acme/settings/tokens/new"));
-        assert!(!p.matches("ci.corp.example", "/acme/settings"));
-        assert!(!p.matches("evil.example", "/acme/settings/tokens"));
     }
 
     /// (pattern, name, matches)

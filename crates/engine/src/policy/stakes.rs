@@ -1,8 +1,9 @@
 //! What the organisation's policy says a flow page's click restores, beyond what the page itself
 //! says: the accounts it names, the app it unlocks, the organisation's own sign-in.
 
-use super::patterns::{UrlPattern, MAX_ACCOUNT};
+use super::patterns::MAX_ACCOUNT;
 use super::Policy;
+use crate::catalog::UrlPattern;
 use crate::observation::Observation;
 use crate::site::Site;
 use crate::verdict::{Action, Flow};

@@ -10,6 +10,9 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 # The npm package's wasm features (off in the workspace build): assessRecovery, assessHtml.
 cargo clippy -p lastgate-wasm --features recovery,html --all-targets --quiet -- -D warnings
 
+stage "Import graphs: the engine's modules and the extension's scripts import one way"
+node scripts/import-graph.mjs
+
 stage "Rust: cargo test (engine, HTML extraction, wasm bindings, CLI)"
 cargo test --workspace --quiet
 

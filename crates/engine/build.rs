@@ -33,6 +33,7 @@ fn main() {
     out.push_str(&table("catalog", "CATALOG", parse_pairs));
     out.push_str(&table("refs", "REFS", parse_pairs));
     out.push_str(&language_words());
+    out.push_str(&word_lists());
     out.push_str(&public_suffix_list());
     out.push_str(&ascii_confusables());
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR unset"))).join("tables.rs");
@@ -235,6 +236,51 @@ fn parse_pairs(text: &str, file: &str) -> Vec<(String, String)> {
             None => fail(&format!("{file}:{}: expected `id = text`", n + 1)),
         }
     }
+    out
+}
+
+/// `data/words/FILE.txt` (`[section]` headers, one entry a line) as `pub mod words { pub mod FILE {
+/// pub static SECTION: &[&str] = &[…]; } }`: `features.rs` names every list it reads, so a list it
+/// asks for and the data lacks fails the build. Entries must be written as `text::normalize` makes
+/// page text (they are compared with normalised labels), once each.
+fn word_lists() -> String {
+    let dir = Path::new("data").join("words");
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| fail(&format!("reading {}: {e}", dir.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let is_name = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    let mut out = String::from("pub mod words {\n");
+    for file in files {
+        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_else(|| fail("bad file name")).to_string();
+        if !is_name(&name) {
+            fail(&format!("{}: a word list's file name is lower-case letters and '_'", file.display()));
+        }
+        let text = fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display())));
+        let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+        for (section, entry) in parse_sections(&text, &file.display().to_string()) {
+            if !is_name(&section) {
+                fail(&format!("{}: [{section}]: a section name is lower-case letters and '_'", file.display()));
+            }
+            if text::normalize(&entry.nfkc().collect::<String>()) != entry {
+                fail(&format!("{}: [{section}] '{entry}' is not in normalised form (lower case, NFKC, single spaces)", file.display()));
+            }
+            match sections.iter_mut().find(|(s, _)| *s == section) {
+                Some((_, v)) if v.contains(&entry) => fail(&format!("{}: [{section}] '{entry}' twice", file.display())),
+                Some((_, v)) => v.push(entry),
+                None => sections.push((section, vec![entry])),
+            }
+        }
+        let _ = writeln!(out, "pub mod {name} {{");
+        for (section, entries) in sections {
+            let list: Vec<String> = entries.iter().map(|e| format!("{e:?}")).collect();
+            let _ = writeln!(out, "pub static {}: &[&str] = &[{}];", section.to_ascii_uppercase(), list.join(", "));
+        }
+        out.push_str("}\n");
+    }
+    out.push_str("}\n");
     out
 }
 

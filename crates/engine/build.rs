@@ -36,8 +36,15 @@ fn main() {
     out.push_str(&word_lists());
     out.push_str(&public_suffix_list());
     out.push_str(&ascii_confusables());
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR unset"))).join("tables.rs");
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR unset"));
+    let dest = Path::new(&out_dir).join("tables.rs");
     fs::write(&dest, out).unwrap_or_else(|e| fail(&format!("writing {}: {e}", dest.display())));
+    let page = reason_ids("messages", "ReasonId", "");
+    let recovery = reason_ids("recovery_messages", "RecoveryReasonId", "recovery.");
+    check_refs(&[&page, &recovery]);
+    let ids = format!("{}{}", page.code, recovery.code);
+    let dest = Path::new(&out_dir).join("reason_ids.rs");
+    fs::write(&dest, ids).unwrap_or_else(|e| fail(&format!("writing {}: {e}", dest.display())));
     println!("cargo:rerun-if-changed=data");
 }
 
@@ -200,6 +207,98 @@ fn confusables() -> &'static [(char, String)] {
         }
         rows
     })
+}
+
+/// The reason ids of one message table, and the code naming them.
+struct ReasonIds {
+    dir: &'static str,
+    ids: Vec<String>,
+    code: String,
+}
+
+/// The ids of `data/DIR/en.txt` as `pub enum NAME` (one variant per id, `context.lookalike_host` →
+/// `ContextLookalikeHost`, `prefix` left out of the name) with `as_str()` and `ALL`. Code names a
+/// reason only by its variant, so a misspelt id does not compile; and every language file must have
+/// exactly English's ids, so every id the code can name has a message in every shipped language.
+fn reason_ids(dir: &'static str, name: &str, prefix: &str) -> ReasonIds {
+    let path = Path::new("data").join(dir);
+    let read = |file: &Path| parse_pairs(&fs::read_to_string(file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display()))), &file.display().to_string());
+    let en: Vec<String> = read(&path.join("en.txt")).into_iter().map(|(id, _)| id).collect();
+    let mut files: Vec<_> = fs::read_dir(&path)
+        .unwrap_or_else(|e| fail(&format!("reading {}: {e}", path.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let ids: Vec<String> = read(file).into_iter().map(|(id, _)| id).collect();
+        for id in &en {
+            if !ids.contains(id) {
+                fail(&format!("{}: no message for '{id}' (every language needs every id of en.txt)", file.display()));
+            }
+        }
+        for (i, id) in ids.iter().enumerate() {
+            if !en.contains(id) {
+                fail(&format!("{}: '{id}' is not an id of en.txt; fix the id or add it there", file.display()));
+            }
+            if ids.get(..i).is_some_and(|before| before.contains(id)) {
+                fail(&format!("{}: '{id}' twice", file.display()));
+            }
+        }
+    }
+    let mut variants: Vec<(String, &str)> = Vec::new();
+    for id in &en {
+        let Some(rest) = id.strip_prefix(prefix) else { fail(&format!("data/{dir}/en.txt: '{id}' does not start with '{prefix}'")) };
+        if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.') {
+            fail(&format!("data/{dir}/en.txt: '{id}': an id is lower-case words joined by '.' and '_'"));
+        }
+        let variant: String = rest
+            .split(['.', '_'])
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            })
+            .collect();
+        if variants.iter().any(|(v, _)| *v == variant) {
+            fail(&format!("data/{dir}/en.txt: '{id}' names the same variant as another id ({variant})"));
+        }
+        variants.push((variant, id));
+    }
+    let mut code = String::new();
+    let _ = writeln!(code, "/// A reason's id: one for each row of `data/{dir}/en.txt`, which every language's file has too.");
+    let _ = writeln!(code, "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum {name} {{");
+    for (v, id) in &variants {
+        let _ = writeln!(code, "    /// `{id}`\n    {v},");
+    }
+    let _ = writeln!(code, "}}\n\nimpl {name} {{");
+    let all: Vec<String> = variants.iter().map(|(v, _)| format!("{name}::{v}")).collect();
+    let _ = writeln!(code, "    #[cfg(test)]\n    pub const ALL: [{name}; {}] = [{}];\n", all.len(), all.join(", "));
+    let _ = writeln!(code, "    /// The id as verdicts carry it and the message tables key it.\n    pub const fn as_str(self) -> &'static str {{\n        match self {{");
+    for (v, id) in &variants {
+        let _ = writeln!(code, "            {name}::{v} => {id:?},");
+    }
+    let _ = writeln!(code, "        }}\n    }}\n}}\n");
+    ReasonIds { dir, ids: en, code }
+}
+
+/// Every reason id has references (`data/refs/refs.txt`) and every reference row is a reason's.
+fn check_refs(tables: &[&ReasonIds]) {
+    let path = Path::new("data").join("refs").join("refs.txt");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| fail(&format!("reading {}: {e}", path.display())));
+    let refs: Vec<String> = parse_pairs(&text, &path.display().to_string()).into_iter().map(|(id, _)| id).collect();
+    for t in tables {
+        for id in &t.ids {
+            if !refs.contains(id) {
+                fail(&format!("{}: no references for '{id}' (data/{}/en.txt)", path.display(), t.dir));
+            }
+        }
+    }
+    for id in &refs {
+        if !tables.iter().any(|t| t.ids.contains(id)) {
+            fail(&format!("{}: '{id}' is no reason's id", path.display()));
+        }
+    }
 }
 
 /// `[section]` headers followed by one phrase per line.

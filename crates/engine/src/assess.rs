@@ -12,7 +12,7 @@ use crate::features::Features;
 use crate::lexicon::Signal as S;
 use crate::observation::Observation;
 use crate::policy::Policy;
-use crate::reasons::reason;
+use crate::reasons::{flow_reason, reason, ReasonId};
 use crate::site::{arrival, host_signals, Arrival, HostSignal, Site};
 use crate::verdict::{Action, Flow, Reason, Verdict};
 
@@ -450,7 +450,7 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     if policy.is_trusted(&site.host) {
         let lang = reasons_lang(obs);
         let mut v = Verdict::allow();
-        v.reasons.push(reason("policy.trusted_host", lang));
+        v.reasons.push(reason(ReasonId::PolicyTrustedHost, lang));
         v.lang = lang.to_string();
         return v;
     }
@@ -464,7 +464,7 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         let acts = f.specific_approve_button || f.mint_button || f.mint_now_button || f.factor_button || f.reset_button || f.code_field;
         if acts && !is_sign_in(f) && obs.opaque.total() > 0 && obs.text.chars().count() < 400 {
             let lang = reasons_lang(obs);
-            v.reasons.push(reason("reading.incomplete", lang));
+            v.reasons.push(reason(ReasonId::ReadingIncomplete, lang));
             v.lang = lang.to_string();
         }
         return v;
@@ -476,14 +476,14 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     let (privileged, token_backed) = (privileged || org.privileged(), token_backed || org.token_backed_app);
 
     // Social-engineering context: positive evidence only.
-    let mut strong: Vec<&'static str> = Vec::new();
-    let mut weak: Vec<&'static str> = Vec::new();
+    let mut strong: Vec<ReasonId> = Vec::new();
+    let mut weak: Vec<ReasonId> = Vec::new();
     let hosts: Vec<HostSignal> = host_signals(site, catalog);
     if let Some(h) = hosts.first() {
         strong.push(h.reason_id());
     }
     if policy.is_suspicious(&site.host) {
-        strong.push("policy.suspicious_host");
+        strong.push(ReasonId::PolicySuspiciousHost);
     }
     if link_arrival_matters(flow) {
         match arrival(&obs.referrer, &obs.context.redirects, catalog) {
@@ -493,24 +493,24 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     }
     // "Never share this code" holds "share this code": the service's own advice is not coaching.
     if f.weak(S::Coaching) > f.weak(S::Advice) || f.strong(S::Coaching) {
-        strong.push("context.coaching");
+        strong.push(ReasonId::ContextCoaching);
     }
     match f.weak(S::Urgency) + u16::from(f.strong(S::Urgency)) * 2 {
         0 => {}
-        1 => weak.push("context.urgency"),
-        _ => strong.push("context.urgency"),
+        1 => weak.push(ReasonId::ContextUrgency),
+        _ => strong.push(ReasonId::ContextUrgency),
     }
     // A device code already filled into the link: someone else started this sign-in and sent the
     // link. Legitimate QR/"complete" links exist (RFC 8628 verification_uri_complete), so alone it
     // only adds risk; with a mail or chat arrival it is already a strong signal above.
     if flow == Flow::DeviceCode && ["user_code", "usercode", "otc", "code"].iter().any(|k| site.query_value(k).is_some_and(|v| v.len() >= 4)) {
-        weak.push("context.prefilled_code");
+        weak.push(ReasonId::ContextPrefilledCode);
     }
     if f.weak(S::Unverified) >= 1 && matches!(flow, Flow::AccessApproval | Flow::PasswordReset | Flow::RecoveryFactorChange) {
-        strong.push("context.unverified_requester");
+        strong.push(ReasonId::ContextUnverifiedRequester);
     }
     if f.weak(S::Agent) >= 1 && matches!(flow, Flow::AccessApproval | Flow::CredentialReissue) {
-        strong.push("context.agent_request");
+        strong.push(ReasonId::ContextAgentRequest);
     }
     let prompts = obs
         .context
@@ -519,7 +519,7 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         .filter(|e| e.age_s <= 600 && e.kind.strip_prefix("prompt_shown:") == Some(flow.as_str()) && (e.site == site.host || e.site == site.registrable))
         .count();
     if prompts >= 2 && matches!(flow, Flow::MfaApproval | Flow::DeviceCode | Flow::OauthConsent) {
-        strong.push("context.repeated_prompts");
+        strong.push(ReasonId::ContextRepeatedPrompts);
     }
 
     let stakes_high = privileged || token_backed || org.org_account;
@@ -546,24 +546,24 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     risk += 20 * strong.len() as u32 + 5 * weak.len() as u32;
     let risk = risk.min(100) as u8;
 
-    let mut reasons: Vec<Reason> = vec![reason(&format!("flow.{}", flow.as_str()), lang)];
+    let mut reasons: Vec<Reason> = flow_reason(flow).map(|id| reason(id, lang)).into_iter().collect();
     if privileged {
-        reasons.push(reason("stakes.privileged", lang));
+        reasons.push(reason(ReasonId::StakesPrivileged, lang));
     }
     if token_backed {
-        reasons.push(reason("stakes.token_backed", lang));
+        reasons.push(reason(ReasonId::StakesTokenBacked, lang));
     }
     if offline {
-        reasons.push(reason("stakes.offline_access", lang));
+        reasons.push(reason(ReasonId::StakesOfflineAccess, lang));
     }
     reasons.extend(org.reason_ids().map(|id| reason(id, lang)));
     for id in strong.iter().chain(weak.iter()) {
-        reasons.push(reason(id, lang));
+        reasons.push(reason(*id, lang));
     }
     if let Some(a) = policy.action_with_stakes(flow, privileged, token_backed, org.org_account) {
         if a != action {
             action = a;
-            reasons.push(reason("policy.action", lang));
+            reasons.push(reason(ReasonId::PolicyAction, lang));
         }
     }
     // Events name the signed-in account only when the administrator asked for it (and never for a

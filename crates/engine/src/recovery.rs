@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
 use crate::policy::Policy;
-use crate::reasons::recovery_reason as reason;
+use crate::reasons::{recovery_reason as reason, RecoveryReasonId as Id};
 use crate::verdict::Reason;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,7 +222,7 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
     let lang = "en";
     let has = |e: Evidence| req.evidence.contains(&e);
     let mut missing: Vec<Evidence> = Vec::new();
-    let mut reasons = vec![reason("recovery.notify_subscriber", lang)];
+    let mut reasons = vec![reason(Id::NotifySubscriber, lang)];
     let mut deny = false;
     let high_stakes = privileged || token_backed;
     let non_human = req.identity.kind != IdentityKind::Human;
@@ -232,10 +232,10 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
     // A second person's approval counts when it is recorded, by a person, who is not the requester.
     let second_person = independent_approver && approver_human && has(Evidence::SecondPersonApproval);
     if policy_added {
-        reasons.push(reason("recovery.policy_reach", lang));
+        reasons.push(reason(Id::PolicyReach, lang));
     }
     if approver_named && !approver_human {
-        reasons.push(reason("recovery.approver_not_human", lang));
+        reasons.push(reason(Id::ApproverNotHuman, lang));
     }
 
     // Non-human identities: someone must own them, or nobody is accountable for the new secret;
@@ -245,15 +245,15 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
         match owner {
             None => {
                 deny = true;
-                reasons.push(reason("recovery.nhi_without_owner", lang));
+                reasons.push(reason(Id::NhiWithoutOwner, lang));
             }
             Some(o) if !same_person(o, &req.requester) && !second_person => {
-                reasons.push(reason("recovery.nhi_owner", lang));
+                reasons.push(reason(Id::NhiOwner, lang));
                 missing.push(Evidence::SecondPersonApproval);
             }
             Some(_) => {}
         }
-        reasons.push(reason("recovery.nhi_rotate", lang));
+        reasons.push(reason(Id::NhiRotate, lang));
     }
 
     // Recovery methods per assurance level; knowledge-based answers never count.
@@ -262,7 +262,7 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
         let enough = if high_stakes { has(Evidence::Reproofing) || methods >= 2 } else { has(Evidence::Reproofing) || methods >= 1 };
         if !enough {
             if high_stakes {
-                reasons.push(reason("recovery.aal2_methods", lang));
+                reasons.push(reason(Id::Aal2Methods, lang));
                 if methods == 1 {
                     for e in [Evidence::RecoveryCode, Evidence::RecoveryContact, Evidence::ExistingAuthenticator] {
                         if !has(e) {
@@ -274,12 +274,12 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
                     missing.push(Evidence::Reproofing);
                 }
             } else {
-                reasons.push(reason("recovery.aal1_methods", lang));
+                reasons.push(reason(Id::Aal1Methods, lang));
                 missing.push(Evidence::RecoveryCode);
             }
         }
         if req.channel == Channel::HelpDesk && req.identity.privileged && has(Evidence::KnowledgeBased) && !enough {
-            reasons.push(reason("recovery.knowledge_based_insufficient", lang));
+            reasons.push(reason(Id::KnowledgeBasedInsufficient, lang));
         }
     }
 
@@ -287,9 +287,9 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
     if high_stakes || req.action == RecoveryAction::CredentialReissue && non_human {
         if req.approver.as_deref().is_some_and(|a| same_person(a, &req.requester)) {
             deny = true;
-            reasons.push(reason("recovery.self_approval", lang));
+            reasons.push(reason(Id::SelfApproval, lang));
         } else if !second_person {
-            reasons.push(reason("recovery.two_person", lang));
+            reasons.push(reason(Id::TwoPerson, lang));
             missing.push(Evidence::SecondPersonApproval);
         }
     }
@@ -297,9 +297,9 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
     // An agent asking for a credential: a person approves who did not get the prompt from the
     // agent. The agent controls what it relays, so only an out-of-band approval counts.
     if req.channel == Channel::Agent && matches!(req.action, RecoveryAction::CredentialReissue | RecoveryAction::SessionRestore) {
-        reasons.push(reason("recovery.agent_needs_human", lang));
+        reasons.push(reason(Id::AgentNeedsHuman, lang));
         if second_person && req.approver_via == Some(ApproverVia::Requester) {
-            reasons.push(reason("recovery.agent_relayed_approval", lang));
+            reasons.push(reason(Id::AgentRelayedApproval, lang));
         }
         let approved = second_person && req.approver_via == Some(ApproverVia::OutOfBand);
         if !approved && !missing.contains(&Evidence::SecondPersonApproval) {
@@ -309,7 +309,7 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
 
     // Repeated recoveries or a new device: re-proof rather than trust the usual methods again.
     if !non_human && (req.history.recoveries_last_30_days >= 2 || (req.history.new_device && high_stakes)) && !has(Evidence::Reproofing) {
-        reasons.push(reason("recovery.repeated", lang));
+        reasons.push(reason(Id::Repeated, lang));
         if !missing.contains(&Evidence::Reproofing) {
             missing.push(Evidence::Reproofing);
         }

@@ -10,6 +10,7 @@
 use url::Url;
 
 use crate::catalog::Catalog;
+use crate::reasons::ReasonId;
 
 /// Parses a URL as the engine needs it. Hosts must be ASCII (punycode for international names, as
 /// browsers report them): the engine ships without Unicode IDNA tables (`idna_adapter` 1.0), and
@@ -84,11 +85,11 @@ pub enum HostSignal {
 }
 
 impl HostSignal {
-    pub fn reason_id(&self) -> &'static str {
+    pub fn reason_id(&self) -> ReasonId {
         match self {
-            HostSignal::Lookalike { .. } => "context.lookalike_host",
-            HostSignal::DeceptiveSubdomain { .. } => "context.deceptive_subdomain",
-            HostSignal::Punycode { .. } => "context.punycode_host",
+            HostSignal::Lookalike { .. } => ReasonId::ContextLookalikeHost,
+            HostSignal::DeceptiveSubdomain { .. } => ReasonId::ContextDeceptiveSubdomain,
+            HostSignal::Punycode { .. } => ReasonId::ContextPunycodeHost,
         }
     }
 }
@@ -191,11 +192,11 @@ pub enum Arrival {
 }
 
 impl Arrival {
-    pub fn reason_id(&self) -> &'static str {
+    pub fn reason_id(&self) -> ReasonId {
         match self {
-            Arrival::Mail(_) => "context.mail_referrer",
-            Arrival::Chat(_) => "context.chat_referrer",
-            Arrival::Redirector(_) => "context.link_redirector",
+            Arrival::Mail(_) => ReasonId::ContextMailReferrer,
+            Arrival::Chat(_) => ReasonId::ContextChatReferrer,
+            Arrival::Redirector(_) => ReasonId::ContextLinkRedirector,
         }
     }
 }

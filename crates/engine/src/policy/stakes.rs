@@ -5,6 +5,7 @@ use super::patterns::MAX_ACCOUNT;
 use super::Policy;
 use crate::catalog::UrlPattern;
 use crate::observation::Observation;
+use crate::reasons::ReasonId;
 use crate::site::Site;
 use crate::verdict::{Action, Flow};
 
@@ -38,7 +39,7 @@ fn account_names(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty() && w.len() <= MAX_ACCOUNT)
 }
 
-/// What the policy says a flow page's click restores. Each field is a reason id when true.
+/// What the policy says a flow page's click restores. Each field gives a reason when true.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct OrgStakes {
     pub privileged_identity: bool,
@@ -52,11 +53,11 @@ impl OrgStakes {
         self.privileged_identity || self.privileged_app
     }
 
-    pub fn reason_ids(&self) -> impl Iterator<Item = &'static str> {
+    pub fn reason_ids(&self) -> impl Iterator<Item = ReasonId> {
         [
-            (self.privileged_identity, "policy.privileged_identity"),
-            (self.privileged_app || self.token_backed_app, "policy.org_app"),
-            (self.org_account, "policy.identity_provider"),
+            (self.privileged_identity, ReasonId::PolicyPrivilegedIdentity),
+            (self.privileged_app || self.token_backed_app, ReasonId::PolicyOrgApp),
+            (self.org_account, ReasonId::PolicyIdentityProvider),
         ]
         .into_iter()
         .filter_map(|(on, id)| on.then_some(id))

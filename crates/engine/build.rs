@@ -54,7 +54,7 @@ fn fail(msg: &str) -> ! {
 }
 
 /// Emits `pub static NAME: &str` holding the rows of every `data/DIR/*.txt` (sorted by file name)
-/// as `file \x1f key \x1f value`, rows ended by `\x1e`; `lexicon::packed_rows` reads them. One
+/// as `file \x1f key \x1f value`, rows ended by `\x1e`; `data::packed_rows` reads them. One
 /// string instead of a table of string slices (three pointers and lengths a row, which compress
 /// badly) makes these tables a fifth smaller in the shipped wasm.
 fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) -> String {

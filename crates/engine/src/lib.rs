@@ -35,7 +35,7 @@ pub use reasons::has_messages_for;
 pub use observation::{BrowserContext, Control, ControlKind, Field, Observation, Opaque, RecentEvent};
 pub use policy::{Mode, Policy};
 pub use settings::{resolve, Resolved, Settings};
-pub use recovery::{assess_recovery, assess_recovery_with, parse_recovery_request, Decision, RecoveryDecision, RecoveryRequest};
+pub use recovery::{assess_recovery_with, parse_recovery_request, Decision, RecoveryDecision, RecoveryRequest};
 pub use verdict::{Action, Flow, Reason, Verdict};
 
 use url::Url;
@@ -80,8 +80,10 @@ impl Engine {
         Engine { policy, lexicon: std::sync::Arc::clone(&tables.lexicon), catalog }
     }
 
-    pub fn policy(&self) -> &Policy {
-        &self.policy
+    /// What a front end reads of this engine's policy besides verdicts (mode, help desk, what the
+    /// user may override, where to report), every default filled in.
+    pub fn settings(&self) -> Settings {
+        Settings::of(&self.policy)
     }
 
     /// Decides a recovery or re-issue request under this engine's policy (what it counts as
@@ -218,15 +220,6 @@ fn parse_page_url(raw: &str) -> Result<Url, Vec<InputError>> {
 /// Parses an observation from JSON text, with the path of the first problem.
 pub fn parse_observation(text: &str) -> Result<Observation, Vec<InputError>> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        vec![error::from_serde_path("", &path, &e.inner().to_string())]
-    })
-}
-
-/// Deserialises an observation from any serde deserializer (the wasm bindings pass a JS value),
-/// reporting the path of the problem.
-pub fn observation_from<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Observation, Vec<InputError>> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         vec![error::from_serde_path("", &path, &e.inner().to_string())]

@@ -152,11 +152,6 @@ pub fn parse_recovery_request(text: &str) -> Result<RecoveryRequest, Vec<InputEr
     serde_path_to_error::deserialize(de).map_err(|e| vec![crate::error::from_serde_path("", &e.path().to_string(), &e.inner().to_string())])
 }
 
-/// Deserialises a request from any serde deserializer (the wasm bindings pass a JSON value).
-pub fn recovery_request_from<'de, D: serde::Deserializer<'de>>(de: D) -> Result<RecoveryRequest, Vec<InputError>> {
-    serde_path_to_error::deserialize(de).map_err(|e| vec![crate::error::from_serde_path("", &e.path().to_string(), &e.inner().to_string())])
-}
-
 fn same_person(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
@@ -205,11 +200,6 @@ fn reach(req: &RecoveryRequest, policy: &Policy) -> Result<(bool, bool, Vec<Stri
     }
     let added = (policy_privileged && !(id.privileged || id.production)) || (policy_token && !(id.token_backed || id.secrets));
     Ok((privileged, token_backed, list, added))
-}
-
-/// Decides a recovery request under the built-in defaults (no organisation policy).
-pub fn assess_recovery(req: &RecoveryRequest) -> Result<RecoveryDecision, Vec<InputError>> {
-    assess_recovery_with(req, &Policy::default())
 }
 
 /// Decides a recovery request; `policy` says what the organisation counts as privileged or
@@ -334,6 +324,11 @@ mod tests {
 
     fn req(json: &str) -> RecoveryRequest {
         parse_recovery_request(json).unwrap()
+    }
+
+    /// Under the built-in defaults (no organisation policy).
+    fn assess_recovery(req: &RecoveryRequest) -> Result<RecoveryDecision, Vec<InputError>> {
+        assess_recovery_with(req, &Policy::default())
     }
 
     fn decide(json: &str) -> RecoveryDecision {

@@ -318,7 +318,7 @@ impl Engine {
             #[serde(flatten)]
             resolved: Option<&'a Resolution>,
         }
-        to_js(&Answer { settings: lastgate_engine::Settings::of(self.inner.policy()), resolved: self.resolved.as_ref() })
+        to_js(&Answer { settings: self.inner.settings(), resolved: self.resolved.as_ref() })
     }
 
     /// `engine.assessPage(observation)` → `{ok: true, value: verdict}` or `{ok: false, errors}`.

@@ -208,7 +208,7 @@ pub(crate) fn url_words(site: &Site) -> String {
     for (k, v) in &site.query {
         push(k);
         // Where the flow returns to says what it unlocks (`continue=https://admin.google.com/…`).
-        if matches!(k.to_ascii_lowercase().as_str(), "continue" | "return_to" | "returnto" | "redirect" | "redirect_to" | "next" | "returnurl" | "return_url" | "ru" | "destination" | "websudodestination" | "retpath" | "target" | "goto" | "redirect_uri") {
+        if crate::site::is_return_key(k) {
             push(v);
         }
     }

@@ -67,10 +67,25 @@ impl Site {
         self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
+    /// The query's values that name where this step returns to ([`is_return_key`]).
+    pub fn return_targets(&self) -> impl Iterator<Item = &str> {
+        self.query.iter().filter(|(k, _)| is_return_key(k)).map(|(_, v)| v.as_str())
+    }
+
     /// `host` + `path`, for matching catalog entries written as `host/path-prefix`.
     pub fn host_path(&self) -> String {
         format!("{}{}", self.host, self.path)
     }
+}
+
+/// Query keys (any case) that name where a sign-in or step-up returns to: the app it unlocks
+/// (`continue=https://admin.google.com/…`, Atlassian's `webSudoDestination`, Yandex's `retpath`).
+/// Parameter names of sign-in protocols and products, not words of a language.
+const RETURN_KEYS: &[&str] = &["continue", "return_to", "returnto", "redirect", "redirect_to", "next", "returnurl", "return_url", "ru", "destination", "websudodestination", "retpath", "target", "goto", "redirect_uri"];
+
+/// `key` is a query key naming where the flow returns to.
+pub fn is_return_key(key: &str) -> bool {
+    RETURN_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
 
 /// A deceptive property of a host.

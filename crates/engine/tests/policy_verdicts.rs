@@ -166,6 +166,15 @@ fn organisation_keys_change_verdicts() {
             gone: &[],
         },
         Row {
+            name: "a step-up that names its destination as the page's words do (webSudoDestination)",
+            page: confirm_password("https://wiki.corp.example/authenticate.action?webSudoDestination=https%3A%2F%2Fconsole.corp.example%2Fprojects", ""),
+            policy: r#"{"privileged_apps": ["console.corp.example/projects"]}"#,
+            before: (Flow::Reauthentication, Notice, false, false),
+            after: (Flow::Reauthentication, Warn, true, false),
+            reasons: &["policy.org_app"],
+            gone: &[],
+        },
+        Row {
             name: "a step-up reached from a privileged app",
             page: confirm_password("https://login.corp.example/reauth", "https://console.corp.example/projects/1"),
             policy: r#"{"privileged_apps": ["console.corp.example/projects"]}"#,

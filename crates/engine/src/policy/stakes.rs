@@ -64,9 +64,6 @@ impl OrgStakes {
     }
 }
 
-/// Query keys that name where a sign-in step returns to: the app it unlocks.
-const RETURN_KEYS: &[&str] = &["continue", "return_to", "returnto", "redirect", "redirect_to", "next", "returnurl", "return_url", "ru", "target"];
-
 impl Policy {
     /// The policy's action for a flow with these stakes: the flow's own entry, raised to the
     /// highest per-stakes floor that applies. `None` when the policy says nothing about it.
@@ -129,8 +126,7 @@ impl Policy {
         }
         let mut targets: Vec<(String, String)> = vec![(site.host.clone(), site.path.clone())];
         if matches!(flow, Flow::Reauthentication | Flow::MfaApproval) {
-            let returns = site.query.iter().filter(|(k, _)| RETURN_KEYS.contains(&k.to_ascii_lowercase().as_str())).map(|(_, v)| v.as_str());
-            for raw in returns.chain(std::iter::once(obs.referrer.as_str())) {
+            for raw in site.return_targets().chain(std::iter::once(obs.referrer.as_str())) {
                 if let Ok(u) = crate::site::parse_url(raw) {
                     targets.push((u.host_str().unwrap_or_default().to_ascii_lowercase(), u.path().to_string()));
                 }

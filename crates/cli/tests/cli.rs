@@ -70,9 +70,9 @@ fn assert_one_line_exit_2(args: &[&str], needle: &str) {
 #[test]
 fn bad_input_exits_2_with_one_clear_line() {
     assert_one_line_exit_2(&["scan", "no/such/page.html", "--url", TOKEN_URL], "cannot read 'no/such/page.html': no such file");
-    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", "not a url"], "--url 'not a url': not a valid URL");
-    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", "ftp://example.org/x"], "a ftp: URL");
-    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--referrer", "::"], "--referrer '::'");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", "not a url"], "--url: 'not a url' is not a usable URL");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", "ftp://example.org/x"], "--url: 'ftp://example.org/x' is a ftp: URL");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--referrer", "::"], "--referrer: '::' is not a usable URL");
     assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--policy", "no/such/policy.json"], "cannot read 'no/such/policy.json'");
 }
 

@@ -94,7 +94,7 @@ impl Engine {
 
     /// Assesses one observation. Errors only for an unusable URL.
     pub fn assess(&self, obs: &Observation) -> Result<Verdict, Vec<InputError>> {
-        let url = parse_page_url(&obs.url)?;
+        let url = parse_page_url(&obs.url).map_err(|e| vec![e])?;
         let site = site::Site::from_url(&url, &self.catalog);
         let features = features::extract(obs, &site, &self.lexicon, &self.catalog);
         Ok(assess::assess(obs, &site, &features, &self.catalog, &self.policy))
@@ -104,7 +104,7 @@ impl Engine {
     /// --explain`): the phrases found in each zone of the page and what its structure showed.
     /// Not a contract: the wording and layout change with the engine.
     pub fn explain(&self, obs: &Observation) -> Result<String, Vec<InputError>> {
-        let url = parse_page_url(&obs.url)?;
+        let url = parse_page_url(&obs.url).map_err(|e| vec![e])?;
         let site = site::Site::from_url(&url, &self.catalog);
         let f = features::extract(obs, &site, &self.lexicon, &self.catalog);
         let mut out = String::new();
@@ -141,7 +141,7 @@ impl Engine {
     /// for any topic phrase of any flow in the title or text, any flow-shaped URL, a known flow page,
     /// a lookalike or suspicious host, or an acting control beside unreadable content.
     pub fn glance(&self, obs: &Observation) -> Result<Option<Verdict>, Vec<InputError>> {
-        let url = parse_page_url(&obs.url)?;
+        let url = parse_page_url(&obs.url).map_err(|e| vec![e])?;
         // What the URL alone says comes first, before any text is scanned: pages triage marks
         // `read` (known flow pages, lookalike and suspicious hosts, flow-shaped URLs) are always
         // read. One rule for both: triage.read is exactly "the glance cannot settle this URL".
@@ -204,16 +204,14 @@ impl Default for Engine {
     }
 }
 
-/// Parses a URL for front ends with the engine's rules (ASCII hosts): `Err` says why, in a sentence.
-pub fn parse_url(raw: &str) -> Result<Url, String> {
-    site::parse_url(raw)
-}
-
-fn parse_page_url(raw: &str) -> Result<Url, Vec<InputError>> {
+/// A page's URL as the engine reads it: an absolute http(s) URL whose host is plain ASCII (punycode
+/// for international names). `Err` (path `url`) says what is wrong and what to give instead; front
+/// ends check URLs a person typed with this before they build an observation.
+pub fn parse_page_url(raw: &str) -> Result<Url, InputError> {
     match site::parse_url(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(u),
-        Ok(u) => Err(vec![InputError::new("url", format!("'{raw}' is a {}: URL; expected an absolute http: or https: URL", u.scheme()))]),
-        Err(e) => Err(vec![InputError::new("url", format!("'{raw}' is not a usable URL ({e}); expected an absolute URL like https://example.com/path"))]),
+        Ok(u) => Err(InputError::new("url", format!("'{raw}' is a {}: URL; expected an absolute http: or https: URL", u.scheme()))),
+        Err(e) => Err(InputError::new("url", format!("'{raw}' is not a usable URL ({e}); expected an absolute URL like https://example.com/path"))),
     }
 }
 

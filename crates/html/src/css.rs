@@ -50,15 +50,11 @@ pub(crate) struct Rule {
 pub(crate) fn parse_declarations(block: &str) -> Vec<Decl> {
     let b = block.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
     let mut start = 0;
     let mut paren = 0usize;
-    while let Some(&c) = b.get(i) {
+    let mut walk = Walk::new(b, 0);
+    while let Some((i, c)) = walk.next() {
         match c {
-            b'"' | b'\'' => {
-                i = skip_string(b, i);
-                continue;
-            }
             b'(' => paren += 1,
             b')' => paren = paren.saturating_sub(1),
             b';' if paren == 0 => {
@@ -69,14 +65,12 @@ pub(crate) fn parse_declarations(block: &str) -> Vec<Decl> {
             }
             b'{' => {
                 // A nested rule: its prelude is what we were reading; drop both.
-                i = block_end(b, i).saturating_add(1);
-                start = i;
+                start = block_end(b, i).saturating_add(1);
+                walk.jump(start);
                 paren = 0;
-                continue;
             }
             _ => {}
         }
-        i += 1;
     }
     if let Some(d) = block.get(start..).and_then(parse_declaration) {
         out.push(d);
@@ -115,27 +109,22 @@ fn parse_declaration(decl: &str) -> Option<Decl> {
 pub(crate) fn parse_stylesheet(css: &str, out: &mut Vec<Rule>) {
     let css = strip_comments(css);
     let b = css.as_bytes();
-    let mut i = 0;
     let mut prelude_start = 0;
     // How many applicable at-rule blocks we are inside; their `}` just closes them.
     let mut open_at_blocks = 0usize;
-    while let Some(&c) = b.get(i) {
+    let mut walk = Walk::new(b, 0);
+    while let Some((i, c)) = walk.next() {
         match c {
-            b'"' | b'\'' => {
-                i = skip_string(b, i);
-                continue;
-            }
             b'{' => {
                 let prelude = css.get(prelude_start..i).unwrap_or("").trim();
                 if let Some(at) = prelude.strip_prefix('@') {
                     if at_rule_applies(at) {
                         open_at_blocks += 1;
-                        i += 1;
-                        prelude_start = i;
+                        prelude_start = i + 1;
                         continue;
                     }
-                    i = block_end(b, i).saturating_add(1);
-                    prelude_start = i;
+                    prelude_start = block_end(b, i).saturating_add(1);
+                    walk.jump(prelude_start);
                     continue;
                 }
                 let end = block_end(b, i);
@@ -147,9 +136,8 @@ pub(crate) fn parse_stylesheet(css: &str, out: &mut Vec<Rule>) {
                         decls,
                     });
                 }
-                i = end.saturating_add(1);
-                prelude_start = i;
-                continue;
+                prelude_start = end.saturating_add(1);
+                walk.jump(prelude_start);
             }
             b'}' => {
                 open_at_blocks = open_at_blocks.saturating_sub(1);
@@ -159,7 +147,6 @@ pub(crate) fn parse_stylesheet(css: &str, out: &mut Vec<Rule>) {
             b';' => prelude_start = i + 1,
             _ => {}
         }
-        i += 1;
     }
 }
 
@@ -424,17 +411,8 @@ pub(crate) fn bucket(sel: &str) -> Bucket {
     // Start of the rightmost compound: just after the last top-level combinator.
     let mut depth = 0usize;
     let mut start = 0;
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    for (i, c) in Walk::new(b, 0) {
         match c {
-            b'"' | b'\'' => {
-                i = skip_string(b, i);
-                continue;
-            }
-            b'\\' => {
-                i += 2;
-                continue;
-            }
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),
             b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'+' | b'~' if depth == 0 => {
@@ -442,7 +420,6 @@ pub(crate) fn bucket(sel: &str) -> Bucket {
             }
             _ => {}
         }
-        i += 1;
     }
     let compound = sel.get(start..).unwrap_or("");
     if compound.is_empty() || compound.contains('\\') || compound.contains('|') {
@@ -451,13 +428,9 @@ pub(crate) fn bucket(sel: &str) -> Bucket {
     let cb = compound.as_bytes();
     let mut class = None;
     let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(&c) = cb.get(i) {
+    let mut walk = Walk::new(cb, 0);
+    while let Some((i, c)) = walk.next() {
         match c {
-            b'"' | b'\'' => {
-                i = skip_string(cb, i);
-                continue;
-            }
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),
             b'#' | b'.' if depth == 0 => {
@@ -471,12 +444,10 @@ pub(crate) fn bucket(sel: &str) -> Bucket {
                         class = Some(name.to_owned());
                     }
                 }
-                i = end.max(i + 1);
-                continue;
+                walk.jump(end.max(i + 1));
             }
             _ => {}
         }
-        i += 1;
     }
     if let Some(class) = class {
         return Bucket::Class(class);
@@ -505,26 +476,59 @@ fn max_specificity(list: &str) -> (u32, u32, u32) {
 
 // --- scanning helpers ----------------------------------------------------------------------------
 
+/// The walk every parser here makes over CSS text: byte by byte, stepping over quoted strings and
+/// backslash escapes whole, so that a brace, quote, comma or `/*` inside them is never taken for
+/// syntax (`.w-\[10px\]`, `content: "}"`). Yields every other byte with its index; [`Walk::jump`]
+/// moves on past something a caller has read whole (a block, an identifier, a comment).
+struct Walk<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Walk<'a> {
+    fn new(b: &'a [u8], from: usize) -> Self {
+        Walk { b, i: from }
+    }
+
+    fn jump(&mut self, to: usize) {
+        self.i = to;
+    }
+}
+
+impl Iterator for Walk<'_> {
+    type Item = (usize, u8);
+
+    fn next(&mut self) -> Option<(usize, u8)> {
+        loop {
+            let c = *self.b.get(self.i)?;
+            match c {
+                b'"' | b'\'' => self.i = skip_string(self.b, self.i),
+                b'\\' => self.i = self.i.saturating_add(2),
+                _ => {
+                    self.i += 1;
+                    return Some((self.i - 1, c));
+                }
+            }
+        }
+    }
+}
+
 /// Removes `/* … */` comments (outside strings).
 fn strip_comments(css: &str) -> String {
     let b = css.as_bytes();
     let mut out = String::with_capacity(css.len());
-    let mut i = 0;
     let mut copied = 0;
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'"' | b'\'' => i = skip_string(b, i),
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                out.push_str(css.get(copied..i).unwrap_or(""));
-                let end = css
-                    .get(i + 2..)
-                    .and_then(|rest| rest.find("*/"))
-                    .map_or(b.len(), |k| i + 2 + k + 2);
-                out.push(' ');
-                i = end;
-                copied = end;
-            }
-            _ => i += 1,
+    let mut walk = Walk::new(b, 0);
+    while let Some((i, c)) = walk.next() {
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            out.push_str(css.get(copied..i).unwrap_or(""));
+            let end = css
+                .get(i + 2..)
+                .and_then(|rest| rest.find("*/"))
+                .map_or(b.len(), |k| i + 2 + k + 2);
+            out.push(' ');
+            walk.jump(end);
+            copied = end;
         }
     }
     out.push_str(css.get(copied..).unwrap_or(""));
@@ -558,16 +562,7 @@ fn matching_paren(b: &[u8], i: usize) -> Option<usize> {
 /// Index of the bracket closing the one at `i`, skipping strings.
 fn matching_bracket(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
     let mut depth = 0usize;
-    let mut j = i;
-    while let Some(&c) = b.get(j) {
-        if c == b'"' || c == b'\'' {
-            j = skip_string(b, j);
-            continue;
-        }
-        if c == b'\\' {
-            j += 2;
-            continue;
-        }
+    for (j, c) in Walk::new(b, i) {
         if c == open {
             depth += 1;
         } else if c == close {
@@ -576,7 +571,6 @@ fn matching_bracket(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
                 return Some(j);
             }
         }
-        j += 1;
     }
     None
 }
@@ -601,17 +595,8 @@ fn split_top_level(s: &str, sep: u8) -> Vec<&str> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start = 0;
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    for (i, c) in Walk::new(b, 0) {
         match c {
-            b'"' | b'\'' => {
-                i = skip_string(b, i);
-                continue;
-            }
-            b'\\' => {
-                i += 2;
-                continue;
-            }
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             c if c == sep && depth == 0 => {
@@ -620,7 +605,6 @@ fn split_top_level(s: &str, sep: u8) -> Vec<&str> {
             }
             _ => {}
         }
-        i += 1;
     }
     out.push(s.get(start..).unwrap_or(""));
     out
@@ -681,6 +665,22 @@ mod tests {
                 (".b".to_owned(), true),
                 (".d".to_owned(), true),
                 (".f , .g".to_owned(), true),
+            ]
+        );
+    }
+
+    /// A backslash escapes the next character in a selector (utility classes such as
+    /// `content-['x']` write their quotes and brackets that way): it opens no string or block.
+    #[test]
+    fn escaped_characters_are_not_syntax() {
+        let css = r".content-\[\'x\'\]{display:none} .w-1\/2{visibility:hidden} .md\:hidden{display:none} .\{{display:none}";
+        assert_eq!(
+            hides(css),
+            vec![
+                (r".content-\[\'x\'\]".to_owned(), true),
+                (r".w-1\/2".to_owned(), true),
+                (r".md\:hidden".to_owned(), true),
+                (r".\{".to_owned(), true),
             ]
         );
     }

@@ -252,6 +252,11 @@ fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
     hits
 }
 
+/// The host is a service's admin console (`admin.google.com`): its first label says so.
+fn admin_host(site: &Site) -> bool {
+    site.host.split_once('.').is_some_and(|(first, _)| urls::ADMIN_HOST.contains(&first))
+}
+
 /// The URL is an admin area's page about one user: a `users` (or `user`, `people`, `members`)
 /// segment followed by an id or name, or a `user_id` query, under an `admin` segment or host.
 fn other_user_url(site: &Site, referrer: &str) -> bool {
@@ -262,7 +267,7 @@ fn other_user_url(site: &Site, referrer: &str) -> bool {
         let rsegs: Vec<String> = r.path().split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
         r.host_str() == Some(site.host.as_str()) && admin_path(&rsegs)
     });
-    let admin = site.host.starts_with("admin.") || admin_path(&segs) || from_admin;
+    let admin = admin_host(site) || admin_path(&segs) || from_admin;
     let by_query = urls::ACCOUNT_QUERY.iter().any(|k| site.query_value(k).is_some_and(|v| !v.is_empty()));
     let by_path = segs.windows(2).any(|w| w.first().is_some_and(|s| urls::USERS.contains(&s.as_str())) && w.get(1).is_some_and(|id| !urls::NOT_AN_ACCOUNT.contains(&id.as_str())));
     let file = segs.iter().any(|s| urls::USER_EDITOR.contains(&s.as_str()));
@@ -295,7 +300,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         f.referrer_url = lx.scan(&normalize(&words));
     }
     f.admin_identity = has_admin_identity(&obs.text);
-    f.admin_host = site.host.starts_with("admin.");
+    f.admin_host = admin_host(site);
     let shapes = crate::structure::shapes(&obs.text, catalog.secret_prefixes(), catalog.key_ids());
     f.secret_shown = shapes.secret;
     f.setup_key_shown = shapes.setup_key;

@@ -342,6 +342,7 @@ mod tests {
     /// One row per rule: (request, decision, missing evidence, a reason id that must be present).
     #[test]
     fn table() {
+        #[rustfmt::skip]
         let rows: &[(&str, Decision, &[Evidence], &str)] = &[
             // Ordinary self-service reset with a recovery contact: allowed, subscriber notified.
             (r#"{"identity":{"kind":"human"},"action":"password_reset","channel":"self_service","evidence":["recovery_contact"],"requester":"ana"}"#, Decision::Allow, &[], "recovery.notify_subscriber"),

@@ -148,9 +148,32 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
 /// occurrences: a phrase there that holds another phrase of the same section as whole words (any
 /// language) is redundant. Button sections keep every phrase: a button's exact wording matters.
 const PRUNED_SECTIONS: &[&str] = &[
-    "reset", "mfa", "device", "consent", "credential", "recovery", "reauth", "other_party", "admin_console", "privileged", "token_scope", "profile_scope",
-    "offline", "urgency", "coaching", "describe", "done", "shown_once", "agent", "unverified", "sign_up", "email_verify", "identifier", "code_label",
-    "current_password", "new_password",
+    "reset",
+    "mfa",
+    "device",
+    "consent",
+    "credential",
+    "recovery",
+    "reauth",
+    "other_party",
+    "admin_console",
+    "privileged",
+    "token_scope",
+    "profile_scope",
+    "offline",
+    "urgency",
+    "coaching",
+    "describe",
+    "done",
+    "shown_once",
+    "agent",
+    "unverified",
+    "sign_up",
+    "email_verify",
+    "identifier",
+    "code_label",
+    "current_password",
+    "new_password",
 ];
 
 /// (section, normalised phrase) of every lexicon phrase that another, shorter phrase of its section
@@ -171,11 +194,13 @@ fn redundant_phrases(files: &[std::path::PathBuf]) -> HashSet<(String, String)> 
         for a in &phrases {
             let unspaced = a.chars().any(text::is_unspaced_script);
             let found = shorter.iter().any(|b| {
-                b.len() < a.len() && !b.is_empty() && if unspaced || b.chars().any(text::is_unspaced_script) {
-                    a.contains(b)
-                } else {
-                    a.starts_with(&format!("{b} ")) || a.ends_with(&format!(" {b}")) || a.contains(&format!(" {b} "))
-                }
+                b.len() < a.len()
+                    && !b.is_empty()
+                    && if unspaced || b.chars().any(text::is_unspaced_script) {
+                        a.contains(b)
+                    } else {
+                        a.starts_with(&format!("{b} ")) || a.ends_with(&format!(" {b}")) || a.contains(&format!(" {b} "))
+                    }
             });
             if found {
                 out.insert((section.clone(), a.clone()));
@@ -222,7 +247,8 @@ struct ReasonIds {
 /// exactly English's ids, so every id the code can name has a message in every shipped language.
 fn reason_ids(dir: &'static str, name: &str, prefix: &str) -> ReasonIds {
     let path = Path::new("data").join(dir);
-    let read = |file: &Path| parse_pairs(&fs::read_to_string(file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display()))), &file.display().to_string());
+    let read =
+        |file: &Path| parse_pairs(&fs::read_to_string(file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display()))), &file.display().to_string());
     let en: Vec<String> = read(&path.join("en.txt")).into_iter().map(|(id, _)| id).collect();
     let mut files: Vec<_> = fs::read_dir(&path)
         .unwrap_or_else(|e| fail(&format!("reading {}: {e}", path.display())))
@@ -274,7 +300,10 @@ fn reason_ids(dir: &'static str, name: &str, prefix: &str) -> ReasonIds {
     let _ = writeln!(code, "}}\n\nimpl {name} {{");
     let all: Vec<String> = variants.iter().map(|(v, _)| format!("{name}::{v}")).collect();
     let _ = writeln!(code, "    #[cfg(test)]\n    pub const ALL: [{name}; {}] = [{}];\n", all.len(), all.join(", "));
-    let _ = writeln!(code, "    /// The id as verdicts carry it and the message tables key it.\n    pub const fn as_str(self) -> &'static str {{\n        match self {{");
+    let _ = writeln!(
+        code,
+        "    /// The id as verdicts carry it and the message tables key it.\n    pub const fn as_str(self) -> &'static str {{\n        match self {{"
+    );
     for (v, id) in &variants {
         let _ = writeln!(code, "            {name}::{v} => {id:?},");
     }
@@ -452,9 +481,7 @@ fn public_suffix_list() -> String {
     }
     // Stable: within a TLD, the list's own order.
     groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let lines: Vec<String> = groups
-        .iter()
-        .map(|(_, private, parent, heads)| format!("{}{parent}:{}", if *private { "+" } else { "" }, heads.join(" ")))
-        .collect();
+    let lines: Vec<String> =
+        groups.iter().map(|(_, private, parent, heads)| format!("{}{parent}:{}", if *private { "+" } else { "" }, heads.join(" "))).collect();
     format!("pub static PUBLIC_SUFFIX_LIST: &str = {:?};\n", lines.join("\n"))
 }

@@ -91,7 +91,10 @@ fn a_bad_policy_file_exits_2_and_names_the_path() {
     let o = lastgate(&["policy", "check", bad_s]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("actions.resett: unknown flow 'resett'; did you mean 'password_reset'?") || err.contains("actions.resett: unknown flow 'resett';"), "{err}");
+    assert!(
+        err.contains("actions.resett: unknown flow 'resett'; did you mean 'password_reset'?") || err.contains("actions.resett: unknown flow 'resett';"),
+        "{err}"
+    );
     assert!(err.contains("mdoe: unknown key 'mdoe'; did you mean 'mode'?"), "{err}");
     assert!(err.contains("2 problems found"), "{err}");
     std::fs::remove_dir_all(&dir).ok();

@@ -169,7 +169,16 @@ impl Features {
 /// True when an e-mail-like account name on the page has an administrator's local part.
 fn has_admin_identity(text: &str) -> bool {
     text.match_indices('@').any(|(at, _)| {
-        let local: String = text.get(..at).unwrap_or_default().chars().rev().take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '+')).collect::<Vec<_>>().into_iter().rev().collect();
+        let local: String = text
+            .get(..at)
+            .unwrap_or_default()
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let local = local.to_ascii_lowercase();
         let parts: Vec<&str> = local.split(['.', '-', '_', '+']).collect();
         !local.is_empty() && parts.iter().any(|p| accounts::ADMIN.contains(p))
@@ -227,7 +236,11 @@ fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
     let mut looked = 0;
     while let Some(&b) = bytes.get(i) {
         i += 1;
-        if !matches!(b, b':' | b'_' | b'/' | b'.') || !bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) || i < 2 || !bytes.get(i - 2).is_some_and(u8::is_ascii_alphanumeric) {
+        if !matches!(b, b':' | b'_' | b'/' | b'.')
+            || !bytes.get(i).is_some_and(u8::is_ascii_alphanumeric)
+            || i < 2
+            || !bytes.get(i - 2).is_some_and(u8::is_ascii_alphanumeric)
+        {
             continue;
         }
         let start = bytes.get(..i).and_then(|b| b.iter().rposition(|&c| is_sep(c))).map_or(0, |p| p + 1);
@@ -269,7 +282,9 @@ fn other_user_url(site: &Site, referrer: &str) -> bool {
     });
     let admin = admin_host(site) || admin_path(&segs) || from_admin;
     let by_query = urls::ACCOUNT_QUERY.iter().any(|k| site.query_value(k).is_some_and(|v| !v.is_empty()));
-    let by_path = segs.windows(2).any(|w| w.first().is_some_and(|s| urls::USERS.contains(&s.as_str())) && w.get(1).is_some_and(|id| !urls::NOT_AN_ACCOUNT.contains(&id.as_str())));
+    let by_path = segs
+        .windows(2)
+        .any(|w| w.first().is_some_and(|s| urls::USERS.contains(&s.as_str())) && w.get(1).is_some_and(|id| !urls::NOT_AN_ACCOUNT.contains(&id.as_str())));
     let file = segs.iter().any(|s| urls::USER_EDITOR.contains(&s.as_str()));
     admin && (by_query || by_path || file)
 }
@@ -293,10 +308,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         f.headings.add(&hits);
     }
     if let Ok(r) = crate::site::parse_url(&obs.referrer) {
-        let words: String = format!("{} {}", r.host_str().unwrap_or_default(), r.path())
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-            .collect();
+        let words: String = format!("{} {}", r.host_str().unwrap_or_default(), r.path()).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
         f.referrer_url = lx.scan(&normalize(&words));
     }
     f.admin_identity = has_admin_identity(&obs.text);
@@ -394,11 +406,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             if new_address || new_phone {
                 f.email_change_field = true;
             }
-            let ident = !new_address
-                && (emailish
-                    || auto.contains("username")
-                    || desc_hits.has(Signal::Identifier)
-                    || named(fields::IDENTIFIER));
+            let ident = !new_address && (emailish || auto.contains("username") || desc_hits.has(Signal::Identifier) || named(fields::IDENTIFIER));
             // The OAuth device grant's parameter name (RFC 8628), as device pages name their box.
             let device = named(&["user_code", "usercode", "user code", "device_code", "devicecode"]);
             if device {
@@ -514,9 +522,19 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             f.submit_buttons += 1;
         }
         let denies = h.has(Signal::Deny) && !h.is(Signal::Approve);
-        let acts = [Signal::Approve, Signal::Mint, Signal::MintNow, Signal::SignIn, Signal::ResetSubmit, Signal::FactorVerb, Signal::Reset, Signal::ResetVerb, Signal::OtherParty]
-            .into_iter()
-            .any(|s| h.has(s));
+        let acts = [
+            Signal::Approve,
+            Signal::Mint,
+            Signal::MintNow,
+            Signal::SignIn,
+            Signal::ResetSubmit,
+            Signal::FactorVerb,
+            Signal::Reset,
+            Signal::ResetVerb,
+            Signal::OtherParty,
+        ]
+        .into_iter()
+        .any(|s| h.has(s));
         if !denies && !h.has(Signal::Revoke) && (acts || c.button_type == "submit") && f.act_controls.len() < MAX_ACT_CONTROLS {
             let text = c.text.trim();
             if !f.act_controls.iter().any(|t| t == text) {

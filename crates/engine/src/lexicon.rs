@@ -300,9 +300,7 @@ fn ends_open(last: Option<char>) -> bool {
 /// A phrase edge is a word boundary unless both sides are word characters of a spaced script.
 fn boundary_ok(outside: Option<char>, inside: Option<char>) -> bool {
     match (outside, inside) {
-        (Some(o), Some(i)) => {
-            !(is_word_char(o) && is_word_char(i)) || is_unspaced_script(o) || is_unspaced_script(i)
-        }
+        (Some(o), Some(i)) => !(is_word_char(o) && is_word_char(i)) || is_unspaced_script(o) || is_unspaced_script(i),
         _ => true,
     }
 }

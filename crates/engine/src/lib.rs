@@ -31,11 +31,11 @@ mod text;
 pub mod verdict;
 
 pub use error::InputError;
-pub use reasons::has_messages_for;
 pub use observation::{BrowserContext, Control, ControlKind, Field, Observation, Opaque, RecentEvent};
 pub use policy::{Mode, Policy};
-pub use settings::{resolve, Resolved, Settings};
+pub use reasons::has_messages_for;
 pub use recovery::{assess_recovery_with, parse_recovery_request, Decision, RecoveryDecision, RecoveryRequest};
+pub use settings::{resolve, Resolved, Settings};
 pub use verdict::{Action, Flow, Reason, Verdict};
 
 use url::Url;
@@ -170,7 +170,10 @@ impl Engine {
             return Triage { early: true, read: true, why: "suspicious_host" };
         }
         let host_path = site.host_path();
-        if self.catalog.flow_page_for(&host_path).is_some() || self.catalog.device_page_for(&host_path).is_some() || self.catalog.app_path_flow(&site.path, &site.query).is_some() {
+        if self.catalog.flow_page_for(&host_path).is_some()
+            || self.catalog.device_page_for(&host_path).is_some()
+            || self.catalog.app_path_flow(&site.path, &site.query).is_some()
+        {
             return Triage { early: true, read: true, why: "flow_page" };
         }
         if !site::host_signals(&site, &self.catalog).is_empty() {
@@ -256,7 +259,9 @@ mod tests {
     #[test]
     fn triage_read_means_the_glance_would_say_read() {
         let e = Engine::default();
-        for url in ["https://id.example.net/account/reset-password", "https://sso.example.net/oauth/authorize?client_id=x", "https://news.example.org/2026/11/story"] {
+        for url in
+            ["https://id.example.net/account/reset-password", "https://sso.example.net/oauth/authorize?client_id=x", "https://news.example.org/2026/11/story"]
+        {
             let blank = Observation { url: url.into(), ..Observation::default() };
             assert_eq!(e.triage(url).read, e.glance(&blank).unwrap().is_none(), "{url}");
         }

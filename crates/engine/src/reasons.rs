@@ -141,7 +141,12 @@ mod tests {
         for t in [&MESSAGE_TABLE, &RECOVERY_TABLE, &REFS_TABLE] {
             let mut rows = 0;
             for (lang, start, end) in t.langs {
-                let ids: Vec<&str> = packed_rows(&t.packed[*start..*end]).map(|(l, id, _)| { assert_eq!(l, *lang); id }).collect();
+                let ids: Vec<&str> = packed_rows(&t.packed[*start..*end])
+                    .map(|(l, id, _)| {
+                        assert_eq!(l, *lang);
+                        id
+                    })
+                    .collect();
                 assert!(ids.windows(2).all(|w| w[0] < w[1]), "{lang}: rows not sorted by id, or an id twice");
                 // Every row is found by the search, in any case of the language tag.
                 for (l, id, v) in packed_rows(&t.packed[*start..*end]) {

@@ -180,7 +180,10 @@ fn reach(req: &RecoveryRequest, policy: &Policy) -> Result<(bool, bool, Vec<Stri
     for (i, app) in id.apps.iter().enumerate() {
         match app_host_path(app) {
             Some(hp) => apps.push(hp),
-            None => errors.push(InputError::new(format!("identity.apps[{i}]"), format!("'{app}' is not an app address; write a URL or host/path, e.g. 'https://vault.corp.example/ui'"))),
+            None => errors.push(InputError::new(
+                format!("identity.apps[{i}]"),
+                format!("'{app}' is not an app address; write a URL or host/path, e.g. 'https://vault.corp.example/ui'"),
+            )),
         }
     }
     if !errors.is_empty() {
@@ -396,8 +399,12 @@ mod tests {
 
     #[test]
     fn the_policy_says_what_an_account_and_its_apps_reach() {
-        let policy = Policy::from_json_str(r#"{"privileged_identities":["*-admin@corp.example"],"privileged_apps":["console.corp.example/admin"],"token_backed_apps":["vault.corp.example"]}"#).unwrap();
-        let base = r#"{"identity":{"kind":"human",REACH},"action":"password_reset","channel":"self_service","evidence":["recovery_contact"],"requester":"ana"}"#;
+        let policy = Policy::from_json_str(
+            r#"{"privileged_identities":["*-admin@corp.example"],"privileged_apps":["console.corp.example/admin"],"token_backed_apps":["vault.corp.example"]}"#,
+        )
+        .unwrap();
+        let base =
+            r#"{"identity":{"kind":"human",REACH},"action":"password_reset","channel":"self_service","evidence":["recovery_contact"],"requester":"ana"}"#;
         let with = |reach: &str| assess_recovery_with(&req(&base.replace("REACH", reach)), &policy).unwrap();
         // Nothing the policy names: an ordinary reset, allowed.
         let d = with(r#""account":"ana@corp.example","apps":["https://wiki.corp.example/"]"#);
@@ -424,7 +431,10 @@ mod tests {
         assert_eq!(e[0].path, "identity.kind");
         let e = parse_recovery_request(r#"{"identity":{"kind":"human"},"action":"password_reset","channel":"phone","requester":"a"}"#).unwrap_err();
         assert_eq!(e[0].path, "channel");
-        let e = parse_recovery_request(r#"{"identity":{"kind":"human"},"action":"password_reset","channel":"help_desk","evidence":["gut_feeling"],"requester":"a"}"#).unwrap_err();
+        let e = parse_recovery_request(
+            r#"{"identity":{"kind":"human"},"action":"password_reset","channel":"help_desk","evidence":["gut_feeling"],"requester":"a"}"#,
+        )
+        .unwrap_err();
         assert_eq!(e[0].path, "evidence[0]");
         let e = assess_recovery(&req(r#"{"identity":{"kind":"human"},"action":"password_reset","channel":"help_desk","requester":" "}"#)).unwrap_err();
         assert_eq!(e[0].path, "requester");

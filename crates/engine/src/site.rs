@@ -81,7 +81,23 @@ impl Site {
 /// Query keys (any case) that name where a sign-in or step-up returns to: the app it unlocks
 /// (`continue=https://admin.google.com/…`, Atlassian's `webSudoDestination`, Yandex's `retpath`).
 /// Parameter names of sign-in protocols and products, not words of a language.
-const RETURN_KEYS: &[&str] = &["continue", "return_to", "returnto", "redirect", "redirect_to", "next", "returnurl", "return_url", "ru", "destination", "websudodestination", "retpath", "target", "goto", "redirect_uri"];
+const RETURN_KEYS: &[&str] = &[
+    "continue",
+    "return_to",
+    "returnto",
+    "redirect",
+    "redirect_to",
+    "next",
+    "returnurl",
+    "return_url",
+    "ru",
+    "destination",
+    "websudodestination",
+    "retpath",
+    "target",
+    "goto",
+    "redirect_uri",
+];
 
 /// `key` is a query key naming where the flow returns to.
 pub fn is_return_key(key: &str) -> bool {
@@ -122,7 +138,8 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
     let sub_labels: Vec<&str> = sub.split('.').filter(|l| !l.is_empty()).collect();
     for brand in catalog.brands() {
         // A label that is exactly a self-hosted product's name is how that product is served.
-        let named = sub_labels.iter().any(|l| (*l == brand.name && !catalog.self_hosted(&brand.name)) || (l.contains('-') && l.split('-').any(|w| w == brand.name)));
+        let named =
+            sub_labels.iter().any(|l| (*l == brand.name && !catalog.self_hosted(&brand.name)) || (l.contains('-') && l.split('-').any(|w| w == brand.name)));
         // The brand's domain as labels of the subdomain (`login.microsoftonline.com.evil.net`).
         // Or glued to the attacker's own label (`signin.aws.amazon.com-reset.it`, `ipko.pl-login.com`).
         let domain_inside = brand.domains.iter().any(|d| sub.ends_with(d.as_str()) || followed_by_dot(sub, d) || glued(&site.host, d));
@@ -135,7 +152,13 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
     if out.is_empty() {
         for brand in catalog.brands().filter(|b| !b.generic) {
             let words: Vec<&str> = reg_name.split('-').collect();
-            if words.len() > 1 && words.iter().any(|w| *w == brand.name) || (reg_name != brand.name && reg_name.starts_with(&brand.name) && reg_name.len() > brand.name.len() && brand.name.len() >= 5 && reg_name.get(brand.name.len()..).is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '-'))) {
+            if words.len() > 1 && words.iter().any(|w| *w == brand.name)
+                || (reg_name != brand.name
+                    && reg_name.starts_with(&brand.name)
+                    && reg_name.len() > brand.name.len()
+                    && brand.name.len() >= 5
+                    && reg_name.get(brand.name.len()..).is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '-')))
+            {
                 out.push(HostSignal::Lookalike { brand: brand.name.clone() });
                 break;
             }
@@ -166,9 +189,7 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
 fn glued(host: &str, domain: &str) -> bool {
     let (h, d) = (host.as_bytes(), domain.as_bytes());
     !d.is_empty()
-        && h.windows(d.len() + 1).enumerate().any(|(i, w)| {
-            w.get(..d.len()) == Some(d) && w.last() == Some(&b'-') && (i == 0 || h.get(i - 1) == Some(&b'.'))
-        })
+        && h.windows(d.len() + 1).enumerate().any(|(i, w)| w.get(..d.len()) == Some(d) && w.last() == Some(&b'-') && (i == 0 || h.get(i - 1) == Some(&b'.')))
 }
 
 /// `domain` occurs in `sub` followed by a dot. Host names are short: a plain scan, no searcher.
@@ -251,7 +272,14 @@ mod tests {
 
     #[test]
     fn real_domains_are_clean() {
-        for u in ["https://github.com/settings/tokens", "https://login.microsoftonline.com/", "https://accounts.google.com/o/oauth2/auth", "https://device.sso.us-east-1.amazonaws.com/", "https://example.com/", "https://boxing-news.com/"] {
+        for u in [
+            "https://github.com/settings/tokens",
+            "https://login.microsoftonline.com/",
+            "https://accounts.google.com/o/oauth2/auth",
+            "https://device.sso.us-east-1.amazonaws.com/",
+            "https://example.com/",
+            "https://boxing-news.com/",
+        ] {
             assert!(signals(u).is_empty(), "{u}: {:?}", signals(u));
         }
     }
@@ -263,7 +291,10 @@ mod tests {
         // Cyrillic 'і' in "mіcrosoft".
         let label = idna::punycode::encode_str("m\u{0456}crosoft").unwrap();
         assert!(matches!(signals(&format!("https://xn--{label}.com/devicelogin"))[..], [HostSignal::Punycode { brand: Some(_) }]));
-        assert!(matches!(signals("https://signin.aws.amazon.com-reset.it/resetpassword")[..], [HostSignal::DeceptiveSubdomain { .. }]), "a brand domain glued to the attacker's label");
+        assert!(
+            matches!(signals("https://signin.aws.amazon.com-reset.it/resetpassword")[..], [HostSignal::DeceptiveSubdomain { .. }]),
+            "a brand domain glued to the attacker's label"
+        );
         // Whole-script Cyrillic "аррӏе" is single-script but its skeleton is "apple".
         let label = idna::punycode::encode_str("\u{0430}\u{0440}\u{0440}\u{04CF}\u{0435}").unwrap();
         assert!(matches!(signals(&format!("https://xn--{label}.com/"))[..], [HostSignal::Punycode { brand: Some(_) }]));
@@ -276,7 +307,14 @@ mod tests {
     fn non_ascii_hosts_are_refused_with_a_reason() {
         // Found by the `observation` fuzz target: a Unicode host reached idna_adapter 1.0's debug assertion.
         // …and a percent-escaped host decoding to non-ASCII did the same.
-        for u in ["https:/Código", "https://Código.com/", "HTTPS:\\\\gïthub.com/x", "https://Exa%DDmple.com/", "https://u:p@%41.com/", "ht\ttps\n://ACCallenG\u{FFFD}.com"] {
+        for u in [
+            "https:/Código",
+            "https://Código.com/",
+            "HTTPS:\\\\gïthub.com/x",
+            "https://Exa%DDmple.com/",
+            "https://u:p@%41.com/",
+            "ht\ttps\n://ACCallenG\u{FFFD}.com",
+        ] {
             let e = parse_url(u).unwrap_err();
             assert!(e.contains("punycode"), "{u}: {e}");
         }

@@ -146,10 +146,26 @@ mod tests {
         let whole: publicsuffix::List = include_str!("../data/public_suffix_list.dat").parse().unwrap_or_default();
         assert!(!whole.is_empty());
         let lazy = Suffixes::builtin();
-        let mut hosts: Vec<String> = ["", ".", "..", "com", "com.", "example.com", "example.com.", "b.a.co.uk.", "a..com", "localhost", "127.0.0.1", "x.unknowntld", "a.b.c.d.e.f", "EXAMPLE.COM", "xn--80ak6aa92e.com"]
-            .iter()
-            .map(|h| h.to_string())
-            .collect();
+        let mut hosts: Vec<String> = [
+            "",
+            ".",
+            "..",
+            "com",
+            "com.",
+            "example.com",
+            "example.com.",
+            "b.a.co.uk.",
+            "a..com",
+            "localhost",
+            "127.0.0.1",
+            "x.unknowntld",
+            "a.b.c.d.e.f",
+            "EXAMPLE.COM",
+            "xn--80ak6aa92e.com",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
         for rule in include_str!("../data/public_suffix_list.dat").lines().map(str::trim).filter(|l| !l.starts_with("//") && !l.is_empty()) {
             let rule = rule.trim_start_matches('!').replace('*', "wild");
             for prefix in ["", "a.", "b.a."] {

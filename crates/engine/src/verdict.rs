@@ -119,6 +119,16 @@ pub struct Verdict {
 impl Verdict {
     /// The verdict for a page with nothing to say.
     pub fn allow() -> Self {
-        Verdict { flow: Flow::None, action: Action::Allow, risk: 0, privileged: false, token_backed: false, reasons: Vec::new(), hold: Vec::new(), identity: None, lang: String::new() }
+        Verdict {
+            flow: Flow::None,
+            action: Action::Allow,
+            risk: 0,
+            privileged: false,
+            token_backed: false,
+            reasons: Vec::new(),
+            hold: Vec::new(),
+            identity: None,
+            lang: String::new(),
+        }
     }
 }

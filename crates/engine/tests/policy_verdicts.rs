@@ -31,9 +31,19 @@ impl Page {
             fields: self
                 .fields
                 .iter()
-                .map(|&(kind, name, label, autocomplete)| Field { kind: kind.into(), name: name.into(), label: label.into(), autocomplete: autocomplete.into(), ..Field::default() })
+                .map(|&(kind, name, label, autocomplete)| Field {
+                    kind: kind.into(),
+                    name: name.into(),
+                    label: label.into(),
+                    autocomplete: autocomplete.into(),
+                    ..Field::default()
+                })
                 .collect(),
-            controls: self.buttons.iter().map(|&text| Control { kind: ControlKind::Button, text: text.into(), button_type: "submit".into(), href: String::new() }).collect(),
+            controls: self
+                .buttons
+                .iter()
+                .map(|&text| Control { kind: ControlKind::Button, text: text.into(), button_type: "submit".into(), href: String::new() })
+                .collect(),
             ..Observation::default()
         }
     }
@@ -379,7 +389,11 @@ fn an_identity_after_a_megabyte_of_other_accounts_is_found() {
 #[test]
 fn the_verdict_names_the_account_only_when_reporting_asks_for_it() {
     let page = APPROVE_SIGN_IN.visit("https://login.corp.example/approve", "jo@corp.example", "");
-    let reporting = |include: bool| format!(r#"{{"identity_providers": {{"email_domains": ["corp.example"]}}, "reporting": {{"endpoint": "https://otel.corp.example/v1/logs", "include_identity": {include}}}}}"#);
+    let reporting = |include: bool| {
+        format!(
+            r#"{{"identity_providers": {{"email_domains": ["corp.example"]}}, "reporting": {{"endpoint": "https://otel.corp.example/v1/logs", "include_identity": {include}}}}}"#
+        )
+    };
     let asked = verdict(&reporting(true), &page);
     assert_ne!(asked.flow, Flow::None);
     assert_eq!(asked.identity.as_deref(), Some("jo@corp.example"));

@@ -97,11 +97,7 @@ fn parse_declaration(decl: &str) -> Option<Decl> {
         Prop::Display => value == "none",
         Prop::Visibility => value == "hidden" || value == "collapse",
     };
-    Some(Decl {
-        prop,
-        hides,
-        important,
-    })
+    Some(Decl { prop, hides, important })
 }
 
 /// Parses a stylesheet into the rules that set `display` or `visibility`, in order, with the
@@ -131,10 +127,7 @@ pub(crate) fn parse_stylesheet(css: &str, out: &mut Vec<Rule>) {
                 let body = css.get(i + 1..end).unwrap_or("");
                 let decls = parse_declarations(body);
                 if !decls.is_empty() && !prelude.is_empty() {
-                    out.push(Rule {
-                        selectors: prelude.to_owned(),
-                        decls,
-                    });
+                    out.push(Rule { selectors: prelude.to_owned(), decls });
                 }
                 prelude_start = end.saturating_add(1);
                 walk.jump(prelude_start);
@@ -152,9 +145,7 @@ pub(crate) fn parse_stylesheet(css: &str, out: &mut Vec<Rule>) {
 
 /// Whether the block of an at-rule (the text after `@`, before `{`) applies to the page.
 fn at_rule_applies(at: &str) -> bool {
-    let name_end = at
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or(at.len());
+    let name_end = at.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(at.len());
     let name = at.get(..name_end).unwrap_or("").to_ascii_lowercase();
     let rest = at.get(name_end..).unwrap_or("");
     match name.as_str() {
@@ -171,9 +162,7 @@ pub(crate) fn media_applies(list: &str) -> bool {
     if list.is_empty() {
         return true;
     }
-    split_top_level(&list, b',')
-        .into_iter()
-        .any(|q| query_applies(q.trim()) == Some(true))
+    split_top_level(&list, b',').into_iter().any(|q| query_applies(q.trim()) == Some(true))
 }
 
 fn query_applies(q: &str) -> Option<bool> {
@@ -187,14 +176,11 @@ fn query_applies(q: &str) -> Option<bool> {
     }
     let mut holds = true;
     if !rest.starts_with('(') {
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .unwrap_or(rest.len());
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
         let media_type = rest.get(..end)?;
         holds &= match media_type {
             "all" | "screen" => true,
-            "print" | "speech" | "tty" | "tv" | "projection" | "handheld" | "braille"
-            | "embossed" | "aural" => false,
+            "print" | "speech" | "tty" | "tv" | "projection" | "handheld" | "braille" | "embossed" | "aural" => false,
             _ => return None,
         };
         rest = rest.get(end..)?.trim_start();
@@ -230,12 +216,8 @@ fn feature_applies(feature: &str) -> Option<bool> {
             "height" => Some((VIEWPORT_HEIGHT - length(value)?).abs() < f64::EPSILON),
             "orientation" => Some(value == "landscape"),
             "prefers-color-scheme" => Some(value == "light"),
-            "prefers-reduced-motion" | "prefers-reduced-transparency" => {
-                Some(value == "no-preference")
-            }
-            "prefers-contrast" | "forced-colors" => {
-                Some(value == "no-preference" || value == "none")
-            }
+            "prefers-reduced-motion" | "prefers-reduced-transparency" => Some(value == "no-preference"),
+            "prefers-contrast" | "forced-colors" => Some(value == "no-preference" || value == "none"),
             "hover" | "any-hover" => Some(value == "hover"),
             "pointer" | "any-pointer" => Some(value == "fine"),
             _ => None,
@@ -245,22 +227,15 @@ fn feature_applies(feature: &str) -> Option<bool> {
     for op in [">=", "<=", ">", "<", "="] {
         if let Some((left, right)) = feature.split_once(op) {
             let (left, right) = (left.trim(), right.trim());
-            let (name, value, flipped) = if left.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                (left, length(right)?, false)
-            } else {
-                (right, length(left)?, true)
-            };
+            let (name, value, flipped) =
+                if left.starts_with(|c: char| c.is_ascii_alphabetic()) { (left, length(right)?, false) } else { (right, length(left)?, true) };
             let actual = match name {
                 "width" => VIEWPORT_WIDTH,
                 "height" => VIEWPORT_HEIGHT,
                 _ => return None,
             };
             // `value op actual` when flipped, `actual op value` otherwise.
-            let (x, y) = if flipped {
-                (value, actual)
-            } else {
-                (actual, value)
-            };
+            let (x, y) = if flipped { (value, actual) } else { (actual, value) };
             return Some(match op {
                 ">=" => x >= y,
                 "<=" => x <= y,
@@ -279,9 +254,7 @@ fn feature_applies(feature: &str) -> Option<bool> {
 
 /// A media-query length in CSS pixels.
 fn length(v: &str) -> Option<f64> {
-    let split = v
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
-        .unwrap_or(v.len());
+    let split = v.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+')).unwrap_or(v.len());
     let number: f64 = v.get(..split)?.parse().ok()?;
     match v.get(split..)?.trim() {
         "px" => Some(number),
@@ -293,11 +266,7 @@ fn length(v: &str) -> Option<f64> {
 
 /// Splits a selector list on its top-level commas. Selectors nested too deeply are dropped.
 pub(crate) fn split_selectors(list: &str) -> Vec<&str> {
-    split_top_level(list, b',')
-        .into_iter()
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && nesting(s) <= MAX_SELECTOR_NESTING)
-        .collect()
+    split_top_level(list, b',').into_iter().map(str::trim).filter(|s| !s.is_empty() && nesting(s) <= MAX_SELECTOR_NESTING).collect()
 }
 
 fn nesting(s: &str) -> usize {
@@ -351,24 +320,14 @@ pub(crate) fn specificity(sel: &str) -> (u32, u32, u32) {
                     inner = sel.get(name_end + 1..close).unwrap_or("");
                     next = close + 1;
                 }
-                let add = if pseudo_element
-                    || matches!(
-                        name.as_str(),
-                        "before" | "after" | "first-line" | "first-letter"
-                    ) {
+                let add = if pseudo_element || matches!(name.as_str(), "before" | "after" | "first-line" | "first-letter") {
                     (0, 0, 1)
                 } else {
                     match name.as_str() {
                         "where" => (0, 0, 0),
-                        "not" | "is" | "has" | "matches" | "any" | "-webkit-any" => {
-                            max_specificity(inner)
-                        }
+                        "not" | "is" | "has" | "matches" | "any" | "-webkit-any" => max_specificity(inner),
                         "nth-child" | "nth-last-child" => {
-                            let of = inner
-                                .to_ascii_lowercase()
-                                .find(" of ")
-                                .and_then(|k| inner.get(k + 4..))
-                                .map_or((0, 0, 0), max_specificity);
+                            let of = inner.to_ascii_lowercase().find(" of ").and_then(|k| inner.get(k + 4..)).map_or((0, 0, 0), max_specificity);
                             (of.0, of.1.saturating_add(1), of.2)
                         }
                         _ => (0, 1, 0),
@@ -415,9 +374,7 @@ pub(crate) fn bucket(sel: &str) -> Bucket {
         match c {
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),
-            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'+' | b'~' if depth == 0 => {
-                start = i + 1
-            }
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'+' | b'~' if depth == 0 => start = i + 1,
             _ => {}
         }
     }
@@ -454,24 +411,13 @@ pub(crate) fn bucket(sel: &str) -> Bucket {
     }
     let tag_end = skip_ident(cb, 0);
     match compound.get(..tag_end) {
-        Some(tag)
-            if !tag.is_empty()
-                && cb
-                    .first()
-                    .is_some_and(|c| !c.is_ascii_digit() && *c != b'-') =>
-        {
-            Bucket::Tag(tag.to_ascii_lowercase())
-        }
+        Some(tag) if !tag.is_empty() && cb.first().is_some_and(|c| !c.is_ascii_digit() && *c != b'-') => Bucket::Tag(tag.to_ascii_lowercase()),
         _ => Bucket::Universal,
     }
 }
 
 fn max_specificity(list: &str) -> (u32, u32, u32) {
-    split_top_level(list, b',')
-        .into_iter()
-        .map(|s| specificity(s.trim()))
-        .max()
-        .unwrap_or((0, 0, 0))
+    split_top_level(list, b',').into_iter().map(|s| specificity(s.trim())).max().unwrap_or((0, 0, 0))
 }
 
 // --- scanning helpers ----------------------------------------------------------------------------
@@ -522,10 +468,7 @@ fn strip_comments(css: &str) -> String {
     while let Some((i, c)) = walk.next() {
         if c == b'/' && b.get(i + 1) == Some(&b'*') {
             out.push_str(css.get(copied..i).unwrap_or(""));
-            let end = css
-                .get(i + 2..)
-                .and_then(|rest| rest.find("*/"))
-                .map_or(b.len(), |k| i + 2 + k + 2);
+            let end = css.get(i + 2..).and_then(|rest| rest.find("*/")).map_or(b.len(), |k| i + 2 + k + 2);
             out.push(' ');
             walk.jump(end);
             copied = end;
@@ -636,10 +579,7 @@ mod tests {
     fn hides(css: &str) -> Vec<(String, bool)> {
         let mut rules = Vec::new();
         parse_stylesheet(css, &mut rules);
-        rules
-            .into_iter()
-            .map(|r| (r.selectors, r.decls.iter().any(|d| d.hides)))
-            .collect()
+        rules.into_iter().map(|r| (r.selectors, r.decls.iter().any(|d| d.hides))).collect()
     }
 
     #[test]
@@ -659,14 +599,7 @@ mod tests {
             @media (max-width: 600px) { .e{display:none} } @font-face { font-family: x }
             @supports (display:grid) { @layer base { .f , .g{visibility:hidden} } }
             .h{color:red} .i{ .j{display:none} color: blue }";
-        assert_eq!(
-            hides(css),
-            vec![
-                (".b".to_owned(), true),
-                (".d".to_owned(), true),
-                (".f , .g".to_owned(), true),
-            ]
-        );
+        assert_eq!(hides(css), vec![(".b".to_owned(), true), (".d".to_owned(), true), (".f , .g".to_owned(), true),]);
     }
 
     /// A backslash escapes the next character in a selector (utility classes such as
@@ -676,12 +609,7 @@ mod tests {
         let css = r".content-\[\'x\'\]{display:none} .w-1\/2{visibility:hidden} .md\:hidden{display:none} .\{{display:none}";
         assert_eq!(
             hides(css),
-            vec![
-                (r".content-\[\'x\'\]".to_owned(), true),
-                (r".w-1\/2".to_owned(), true),
-                (r".md\:hidden".to_owned(), true),
-                (r".\{".to_owned(), true),
-            ]
+            vec![(r".content-\[\'x\'\]".to_owned(), true), (r".w-1\/2".to_owned(), true), (r".md\:hidden".to_owned(), true), (r".\{".to_owned(), true),]
         );
     }
 
@@ -722,18 +650,7 @@ mod tests {
 
     #[test]
     fn hostile_input_does_not_panic() {
-        for css in [
-            "{",
-            "}",
-            "@media {",
-            "a{b",
-            "'",
-            "/*",
-            "@",
-            "a{display:none",
-            "@media (",
-            "é{é:é}",
-        ] {
+        for css in ["{", "}", "@media {", "a{b", "'", "/*", "@", "a{display:none", "@media (", "é{é:é}"] {
             let mut rules = Vec::new();
             parse_stylesheet(css, &mut rules);
             let _ = specificity(css);

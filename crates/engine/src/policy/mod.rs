@@ -20,8 +20,8 @@ mod parse;
 mod patterns;
 mod stakes;
 
-pub use parse::{CATALOG_KEYS, IDENTITY_PROVIDER_KEYS, KEYS, REPORTING_KEYS, SCOPE_LEVELS, SERVICE_KEYS, USER_OVERRIDE_KEYS};
 pub use crate::catalog::{CatalogAdditions, CatalogService, UrlPattern};
+pub use parse::{CATALOG_KEYS, IDENTITY_PROVIDER_KEYS, KEYS, REPORTING_KEYS, SCOPE_LEVELS, SERVICE_KEYS, USER_OVERRIDE_KEYS};
 pub use patterns::{AccountPattern, HostPattern};
 pub use stakes::Stakes;
 
@@ -117,13 +117,13 @@ pub struct Reporting {
 }
 
 /// Event kinds the extension reports (`docs/deploy.md`, "Reporting").
-pub const EVENTS: &[&str] = &["warning_shown", "confirm_shown", "confirm_passed", "confirm_abandoned", "block_shown", "mistake_reported", "exception_requested"];
+pub const EVENTS: &[&str] =
+    &["warning_shown", "confirm_shown", "confirm_passed", "confirm_abandoned", "block_shown", "mistake_reported", "exception_requested"];
 
 impl Policy {
     pub fn action_for(&self, flow: Flow) -> Option<Action> {
         self.actions.iter().find(|(f, _)| *f == flow).map(|(_, a)| *a)
     }
-
 
     pub fn is_trusted(&self, host: &str) -> bool {
         self.trusted_hosts.iter().any(|p| p.matches(host))

@@ -41,9 +41,8 @@ pub const SCOPE_LEVELS: &[&str] = &["profile", "token", "offline", "privileged"]
 
 impl Policy {
     pub fn from_json_str(text: &str) -> Result<Policy, Vec<InputError>> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            vec![InputError::new("", format!("not valid JSON at line {}, column {}: {e}", e.line(), e.column()))]
-        })?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| vec![InputError::new("", format!("not valid JSON at line {}, column {}: {e}", e.line(), e.column()))])?;
         Policy::from_value(&value)
     }
 
@@ -101,7 +100,13 @@ impl Policy {
                 "privileged_identities" => {
                     policy.privileged_identities = p.list(v, path, "[\"*-admin@corp.example\"]", AccountPattern::parse);
                     if policy.privileged_identities.len() > MAX_ACCOUNT_PATTERNS {
-                        p.err(path, format!("{} patterns; at most {MAX_ACCOUNT_PATTERNS} are checked on every page: merge them with '*' (e.g. '*-admin@corp.example')", policy.privileged_identities.len()));
+                        p.err(
+                            path,
+                            format!(
+                                "{} patterns; at most {MAX_ACCOUNT_PATTERNS} are checked on every page: merge them with '*' (e.g. '*-admin@corp.example')",
+                                policy.privileged_identities.len()
+                            ),
+                        );
                     }
                 }
                 "privileged_apps" => policy.privileged_apps = p.list(v, path, "[\"console.corp.example/admin\"]", UrlPattern::parse),
@@ -306,7 +311,10 @@ impl Parser {
                     match level.as_str().and_then(scope_level) {
                         Some(l) if !scope.trim().is_empty() => out.scopes.push((scope.to_ascii_lowercase(), l)),
                         Some(_) => self.err(&lp, "a scope needs a name"),
-                        None => self.err(&lp, format!("unknown scope level {}; {}expected one of {}", shown(level), hint(level, SCOPE_LEVELS), SCOPE_LEVELS.join(", "))),
+                        None => self.err(
+                            &lp,
+                            format!("unknown scope level {}; {}expected one of {}", shown(level), hint(level, SCOPE_LEVELS), SCOPE_LEVELS.join(", ")),
+                        ),
                     }
                 }
             }
@@ -322,7 +330,13 @@ impl Parser {
                 "name" => s.name = self.string(v, &p, "\"Acme Vault\"").unwrap_or_default(),
                 "brand" => match v.as_str().filter(|b| is_label(b) && b.len() >= 4 && !b.starts_with('-')) {
                     Some(b) => s.brand = b.to_ascii_lowercase(),
-                    None => self.err(&p, format!("{} is not a brand word; write the one word look-alike hosts would use, 4 or more letters, digits or '-', e.g. \"acmevault\"", shown(v))),
+                    None => self.err(
+                        &p,
+                        format!(
+                            "{} is not a brand word; write the one word look-alike hosts would use, 4 or more letters, digits or '-', e.g. \"acmevault\"",
+                            shown(v)
+                        ),
+                    ),
                 },
                 "domains" => s.domains = self.list(v, &p, "[\"acmevault.example\"]", domain),
                 "device_pages" => s.device_pages = self.list(v, &p, "[\"vault.acme.example/device\"]", UrlPattern::parse),
@@ -353,7 +367,14 @@ impl Parser {
     fn reporting(&mut self, v: &Value, path: &str) -> Option<Reporting> {
         let map = self.object(v, path, "{\"endpoint\": \"https://otel.corp.example:4318/v1/logs\"}")?;
         let before = self.errors.len();
-        let mut r = Reporting { endpoint: String::new(), headers: Vec::new(), include_identity: false, events: EVENTS.iter().map(|e| e.to_string()).collect(), batch_size: 50, max_queue: 1000 };
+        let mut r = Reporting {
+            endpoint: String::new(),
+            headers: Vec::new(),
+            include_identity: false,
+            events: EVENTS.iter().map(|e| e.to_string()).collect(),
+            batch_size: 50,
+            max_queue: 1000,
+        };
         for (p, v) in self.known(map, path, REPORTING_KEYS) {
             match p.rsplit('.').next().unwrap_or_default() {
                 "endpoint" => {
@@ -376,15 +397,16 @@ impl Parser {
                     }
                 }
                 "include_identity" => r.include_identity = self.boolean(v, &p).unwrap_or_default(),
-                "events" => {
-                    r.events = self.list(v, &p, "[\"warning_shown\", \"block_shown\"]", event)
-                }
+                "events" => r.events = self.list(v, &p, "[\"warning_shown\", \"block_shown\"]", event),
                 "batch_size" => r.batch_size = self.integer(v, &p, 1, 1000).unwrap_or(r.batch_size),
                 _ => r.max_queue = self.integer(v, &p, 10, 100_000).unwrap_or(r.max_queue),
             }
         }
         if r.endpoint.is_empty() && self.errors.len() == before {
-            self.err(&join(path, "endpoint"), "reporting needs the collector's OTLP/HTTP logs URL, e.g. \"https://otel.corp.example:4318/v1/logs\"; remove 'reporting' to send nothing");
+            self.err(
+                &join(path, "endpoint"),
+                "reporting needs the collector's OTLP/HTTP logs URL, e.g. \"https://otel.corp.example:4318/v1/logs\"; remove 'reporting' to send nothing",
+            );
         }
         // A collector that can be reached stays on when another reporting value is wrong (that
         // value keeps its default): a salvaged policy still reports, `policy_invalid` included.
@@ -452,7 +474,23 @@ fn endpoint(s: &str) -> Result<(), String> {
 }
 
 /// Headers the browser sets itself and refuses from scripts (the Fetch standard's forbidden names).
-const FORBIDDEN_HEADERS: &[&str] = &["content-type", "content-length", "host", "connection", "cookie", "origin", "referer", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "via", "date", "expect"];
+const FORBIDDEN_HEADERS: &[&str] = &[
+    "content-type",
+    "content-length",
+    "host",
+    "connection",
+    "cookie",
+    "origin",
+    "referer",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "via",
+    "date",
+    "expect",
+];
 
 fn header_name(name: &str) -> Result<(), String> {
     let token = !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
@@ -477,7 +515,8 @@ mod tests {
 
     #[test]
     fn every_error_has_a_path_and_a_fix() {
-        let errs = Policy::from_json_str(r#"{"actions": {"resett": "block", "device_code": "blok"}, "trusted_hosts": ["https://x.com/"], "mdoe": "monitor"}"#).unwrap_err();
+        let errs = Policy::from_json_str(r#"{"actions": {"resett": "block", "device_code": "blok"}, "trusted_hosts": ["https://x.com/"], "mdoe": "monitor"}"#)
+            .unwrap_err();
         let text: Vec<String> = errs.iter().map(ToString::to_string).collect();
         assert!(text.iter().any(|e| e.starts_with("actions.resett: unknown flow 'resett'")), "{text:?}");
         assert!(text.iter().any(|e| e.contains("actions.device_code: unknown action 'blok'; did you mean 'block'?")), "{text:?}");

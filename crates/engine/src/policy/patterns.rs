@@ -34,7 +34,11 @@ impl HostPattern {
     }
 
     pub fn matches(&self, host: &str) -> bool {
-        host == self.suffix || (self.subdomains && host.len() > self.suffix.len() && host.ends_with(&self.suffix) && host.get(..host.len() - self.suffix.len()).is_some_and(|p| p.ends_with('.')))
+        host == self.suffix
+            || (self.subdomains
+                && host.len() > self.suffix.len()
+                && host.ends_with(&self.suffix)
+                && host.get(..host.len() - self.suffix.len()).is_some_and(|p| p.ends_with('.')))
     }
 }
 
@@ -63,7 +67,6 @@ pub struct AccountPattern {
     min_len: usize,
     wild: bool,
 }
-
 
 /// Account names longer than this are not names (an e-mail address has at most 254 characters).
 pub(super) const MAX_ACCOUNT: usize = 256;

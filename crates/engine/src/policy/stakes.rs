@@ -105,10 +105,7 @@ impl Policy {
                 !local.is_empty() && domains.iter().any(|d| host == *d || host.strip_suffix(d.as_str()).is_some_and(|sub| sub.ends_with('.')))
             })
         };
-        texts()
-            .find_map(|t| account_names(t).find(in_org))
-            .or_else(|| texts().find_map(|t| self.privileged_identity_in(t)))
-            .map(str::to_string)
+        texts().find_map(|t| account_names(t).find(in_org)).or_else(|| texts().find_map(|t| self.privileged_identity_in(t))).map(str::to_string)
     }
 
     /// What the organisation's policy says a click on this flow page restores. The app a page
@@ -171,13 +168,15 @@ mod tests {
 
     #[test]
     fn actions_take_flows_and_stakes() {
-        let p = Policy::from_json_str(r#"{"actions": {"device_code": "notice", "privileged": "confirm", "token_backed": "warn", "org_account": "block"}}"#).unwrap();
+        let p = Policy::from_json_str(r#"{"actions": {"device_code": "notice", "privileged": "confirm", "token_backed": "warn", "org_account": "block"}}"#)
+            .unwrap();
         assert_eq!(p.action_with_stakes(Flow::DeviceCode, false, true, false), Some(Action::Warn), "a stakes floor raises the flow's action");
         assert_eq!(p.action_with_stakes(Flow::DeviceCode, false, false, false), Some(Action::Notice));
         assert_eq!(p.action_with_stakes(Flow::PasswordReset, true, false, false), Some(Action::Confirm));
         assert_eq!(p.action_with_stakes(Flow::PasswordReset, true, false, true), Some(Action::Block));
         assert_eq!(p.action_with_stakes(Flow::MfaApproval, false, false, false), None);
-        let e: Vec<String> = Policy::from_json_str(r#"{"actions": {"privilegd": "block", "token_backed": "wran"}}"#).unwrap_err().iter().map(ToString::to_string).collect();
+        let e: Vec<String> =
+            Policy::from_json_str(r#"{"actions": {"privilegd": "block", "token_backed": "wran"}}"#).unwrap_err().iter().map(ToString::to_string).collect();
         assert!(e.iter().any(|e| e.contains("actions.privilegd: unknown flow 'privilegd'; did you mean 'privileged'?")), "{e:?}");
         assert!(e.iter().any(|e| e.contains("actions.token_backed: unknown action 'wran'; did you mean 'warn'?")), "{e:?}");
     }

@@ -5,10 +5,14 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 stage() { printf '\n=== %s ===\n' "$*"; }
 
-stage "Rust: clippy (lints deny unwrap/expect/panic/indexing in library code)"
+stage "Rust: rustfmt and clippy (lints deny unwrap/expect/panic/indexing in library code)"
+cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 # The npm package's wasm features (off in the workspace build): assessRecovery, assessHtml.
 cargo clippy -p lastgate-wasm --features recovery,html --all-targets --quiet -- -D warnings
+
+stage "Import graphs: the engine's modules and the extension's scripts import one way"
+node scripts/import-graph.mjs
 
 stage "JavaScript: eslint (eslint.config.js)"
 node_modules/.bin/eslint .

@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 mod text;
 
 /// What `src/text.rs` asks of its crate: the confusables table, computed here rather than compiled in.
-mod lexicon {
+mod data {
     pub fn ascii_confusable(c: char) -> Option<&'static str> {
         let rows = crate::confusables();
         rows.binary_search_by(|(k, _)| k.cmp(&c)).ok().and_then(|i| rows.get(i)).map(|(_, v)| v.as_str())
@@ -33,10 +33,18 @@ fn main() {
     out.push_str(&table("catalog", "CATALOG", parse_pairs));
     out.push_str(&table("refs", "REFS", parse_pairs));
     out.push_str(&language_words());
+    out.push_str(&word_lists());
     out.push_str(&public_suffix_list());
     out.push_str(&ascii_confusables());
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR unset"))).join("tables.rs");
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR unset"));
+    let dest = Path::new(&out_dir).join("tables.rs");
     fs::write(&dest, out).unwrap_or_else(|e| fail(&format!("writing {}: {e}", dest.display())));
+    let page = reason_ids("messages", "ReasonId", "");
+    let recovery = reason_ids("recovery_messages", "RecoveryReasonId", "recovery.");
+    check_refs(&[&page, &recovery]);
+    let ids = format!("{}{}", page.code, recovery.code);
+    let dest = Path::new(&out_dir).join("reason_ids.rs");
+    fs::write(&dest, ids).unwrap_or_else(|e| fail(&format!("writing {}: {e}", dest.display())));
     println!("cargo:rerun-if-changed=data");
 }
 
@@ -46,7 +54,7 @@ fn fail(msg: &str) -> ! {
 }
 
 /// Emits `pub static NAME: &str` holding the rows of every `data/DIR/*.txt` (sorted by file name)
-/// as `file \x1f key \x1f value`, rows ended by `\x1e`; `lexicon::packed_rows` reads them. One
+/// as `file \x1f key \x1f value`, rows ended by `\x1e`; `data::packed_rows` reads them. One
 /// string instead of a table of string slices (three pointers and lengths a row, which compress
 /// badly) makes these tables a fifth smaller in the shipped wasm.
 fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) -> String {
@@ -140,9 +148,32 @@ fn table(dir: &str, name: &str, parse: fn(&str, &str) -> Vec<(String, String)>) 
 /// occurrences: a phrase there that holds another phrase of the same section as whole words (any
 /// language) is redundant. Button sections keep every phrase: a button's exact wording matters.
 const PRUNED_SECTIONS: &[&str] = &[
-    "reset", "mfa", "device", "consent", "credential", "recovery", "reauth", "other_party", "admin_console", "privileged", "token_scope", "profile_scope",
-    "offline", "urgency", "coaching", "describe", "done", "shown_once", "agent", "unverified", "sign_up", "email_verify", "identifier", "code_label",
-    "current_password", "new_password",
+    "reset",
+    "mfa",
+    "device",
+    "consent",
+    "credential",
+    "recovery",
+    "reauth",
+    "other_party",
+    "admin_console",
+    "privileged",
+    "token_scope",
+    "profile_scope",
+    "offline",
+    "urgency",
+    "coaching",
+    "describe",
+    "done",
+    "shown_once",
+    "agent",
+    "unverified",
+    "sign_up",
+    "email_verify",
+    "identifier",
+    "code_label",
+    "current_password",
+    "new_password",
 ];
 
 /// (section, normalised phrase) of every lexicon phrase that another, shorter phrase of its section
@@ -163,11 +194,13 @@ fn redundant_phrases(files: &[std::path::PathBuf]) -> HashSet<(String, String)> 
         for a in &phrases {
             let unspaced = a.chars().any(text::is_unspaced_script);
             let found = shorter.iter().any(|b| {
-                b.len() < a.len() && !b.is_empty() && if unspaced || b.chars().any(text::is_unspaced_script) {
-                    a.contains(b)
-                } else {
-                    a.starts_with(&format!("{b} ")) || a.ends_with(&format!(" {b}")) || a.contains(&format!(" {b} "))
-                }
+                b.len() < a.len()
+                    && !b.is_empty()
+                    && if unspaced || b.chars().any(text::is_unspaced_script) {
+                        a.contains(b)
+                    } else {
+                        a.starts_with(&format!("{b} ")) || a.ends_with(&format!(" {b}")) || a.contains(&format!(" {b} "))
+                    }
             });
             if found {
                 out.insert((section.clone(), a.clone()));
@@ -199,6 +232,102 @@ fn confusables() -> &'static [(char, String)] {
         }
         rows
     })
+}
+
+/// The reason ids of one message table, and the code naming them.
+struct ReasonIds {
+    dir: &'static str,
+    ids: Vec<String>,
+    code: String,
+}
+
+/// The ids of `data/DIR/en.txt` as `pub enum NAME` (one variant per id, `context.lookalike_host` →
+/// `ContextLookalikeHost`, `prefix` left out of the name) with `as_str()` and `ALL`. Code names a
+/// reason only by its variant, so a misspelt id does not compile; and every language file must have
+/// exactly English's ids, so every id the code can name has a message in every shipped language.
+fn reason_ids(dir: &'static str, name: &str, prefix: &str) -> ReasonIds {
+    let path = Path::new("data").join(dir);
+    let read =
+        |file: &Path| parse_pairs(&fs::read_to_string(file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display()))), &file.display().to_string());
+    let en: Vec<String> = read(&path.join("en.txt")).into_iter().map(|(id, _)| id).collect();
+    let mut files: Vec<_> = fs::read_dir(&path)
+        .unwrap_or_else(|e| fail(&format!("reading {}: {e}", path.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let ids: Vec<String> = read(file).into_iter().map(|(id, _)| id).collect();
+        for id in &en {
+            if !ids.contains(id) {
+                fail(&format!("{}: no message for '{id}' (every language needs every id of en.txt)", file.display()));
+            }
+        }
+        for (i, id) in ids.iter().enumerate() {
+            if !en.contains(id) {
+                fail(&format!("{}: '{id}' is not an id of en.txt; fix the id or add it there", file.display()));
+            }
+            if ids.get(..i).is_some_and(|before| before.contains(id)) {
+                fail(&format!("{}: '{id}' twice", file.display()));
+            }
+        }
+    }
+    let mut variants: Vec<(String, &str)> = Vec::new();
+    for id in &en {
+        let Some(rest) = id.strip_prefix(prefix) else { fail(&format!("data/{dir}/en.txt: '{id}' does not start with '{prefix}'")) };
+        if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.') {
+            fail(&format!("data/{dir}/en.txt: '{id}': an id is lower-case words joined by '.' and '_'"));
+        }
+        let variant: String = rest
+            .split(['.', '_'])
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            })
+            .collect();
+        if variants.iter().any(|(v, _)| *v == variant) {
+            fail(&format!("data/{dir}/en.txt: '{id}' names the same variant as another id ({variant})"));
+        }
+        variants.push((variant, id));
+    }
+    let mut code = String::new();
+    let _ = writeln!(code, "/// A reason's id: one for each row of `data/{dir}/en.txt`, which every language's file has too.");
+    let _ = writeln!(code, "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum {name} {{");
+    for (v, id) in &variants {
+        let _ = writeln!(code, "    /// `{id}`\n    {v},");
+    }
+    let _ = writeln!(code, "}}\n\nimpl {name} {{");
+    let all: Vec<String> = variants.iter().map(|(v, _)| format!("{name}::{v}")).collect();
+    let _ = writeln!(code, "    #[cfg(test)]\n    pub const ALL: [{name}; {}] = [{}];\n", all.len(), all.join(", "));
+    let _ = writeln!(
+        code,
+        "    /// The id as verdicts carry it and the message tables key it.\n    pub const fn as_str(self) -> &'static str {{\n        match self {{"
+    );
+    for (v, id) in &variants {
+        let _ = writeln!(code, "            {name}::{v} => {id:?},");
+    }
+    let _ = writeln!(code, "        }}\n    }}\n}}\n");
+    ReasonIds { dir, ids: en, code }
+}
+
+/// Every reason id has references (`data/refs/refs.txt`) and every reference row is a reason's.
+fn check_refs(tables: &[&ReasonIds]) {
+    let path = Path::new("data").join("refs").join("refs.txt");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| fail(&format!("reading {}: {e}", path.display())));
+    let refs: Vec<String> = parse_pairs(&text, &path.display().to_string()).into_iter().map(|(id, _)| id).collect();
+    for t in tables {
+        for id in &t.ids {
+            if !refs.contains(id) {
+                fail(&format!("{}: no references for '{id}' (data/{}/en.txt)", path.display(), t.dir));
+            }
+        }
+    }
+    for id in &refs {
+        if !tables.iter().any(|t| t.ids.contains(id)) {
+            fail(&format!("{}: '{id}' is no reason's id", path.display()));
+        }
+    }
 }
 
 /// `[section]` headers followed by one phrase per line.
@@ -235,6 +364,51 @@ fn parse_pairs(text: &str, file: &str) -> Vec<(String, String)> {
             None => fail(&format!("{file}:{}: expected `id = text`", n + 1)),
         }
     }
+    out
+}
+
+/// `data/words/FILE.txt` (`[section]` headers, one entry a line) as `pub mod words { pub mod FILE {
+/// pub static SECTION: &[&str] = &[…]; } }`: `features.rs` names every list it reads, so a list it
+/// asks for and the data lacks fails the build. Entries must be written as `text::normalize` makes
+/// page text (they are compared with normalised labels), once each.
+fn word_lists() -> String {
+    let dir = Path::new("data").join("words");
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| fail(&format!("reading {}: {e}", dir.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let is_name = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    let mut out = String::from("pub mod words {\n");
+    for file in files {
+        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_else(|| fail("bad file name")).to_string();
+        if !is_name(&name) {
+            fail(&format!("{}: a word list's file name is lower-case letters and '_'", file.display()));
+        }
+        let text = fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("reading {}: {e}", file.display())));
+        let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+        for (section, entry) in parse_sections(&text, &file.display().to_string()) {
+            if !is_name(&section) {
+                fail(&format!("{}: [{section}]: a section name is lower-case letters and '_'", file.display()));
+            }
+            if text::normalize(&entry.nfkc().collect::<String>()) != entry {
+                fail(&format!("{}: [{section}] '{entry}' is not in normalised form (lower case, NFKC, single spaces)", file.display()));
+            }
+            match sections.iter_mut().find(|(s, _)| *s == section) {
+                Some((_, v)) if v.contains(&entry) => fail(&format!("{}: [{section}] '{entry}' twice", file.display())),
+                Some((_, v)) => v.push(entry),
+                None => sections.push((section, vec![entry])),
+            }
+        }
+        let _ = writeln!(out, "pub mod {name} {{");
+        for (section, entries) in sections {
+            let list: Vec<String> = entries.iter().map(|e| format!("{e:?}")).collect();
+            let _ = writeln!(out, "pub static {}: &[&str] = &[{}];", section.to_ascii_uppercase(), list.join(", "));
+        }
+        out.push_str("}\n");
+    }
+    out.push_str("}\n");
     out
 }
 
@@ -307,9 +481,7 @@ fn public_suffix_list() -> String {
     }
     // Stable: within a TLD, the list's own order.
     groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let lines: Vec<String> = groups
-        .iter()
-        .map(|(_, private, parent, heads)| format!("{}{parent}:{}", if *private { "+" } else { "" }, heads.join(" ")))
-        .collect();
+    let lines: Vec<String> =
+        groups.iter().map(|(_, private, parent, heads)| format!("{}{parent}:{}", if *private { "+" } else { "" }, heads.join(" "))).collect();
     format!("pub static PUBLIC_SUFFIX_LIST: &str = {:?};\n", lines.join("\n"))
 }

@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { LASTGATE } from '../lib/cli.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -25,8 +26,8 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 let browser;
 
 before(async () => {
-  // Build once so the per-fixture `cargo run` calls are quick.
-  execFileSync('cargo', ['build', '-q', '-p', 'lastgate-html', '--example', 'extract'],
+  // Build the CLI once; each fixture is then one `lastgate extract`.
+  execFileSync('cargo', ['build', '-q', '-p', 'lastgate-cli'],
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
@@ -36,7 +37,7 @@ after(async () => {
 });
 
 function rustExtract(file) {
-  const out = execFileSync('cargo', ['run', '-q', '-p', 'lastgate-html', '--example', 'extract', '--', file, URL],
+  const out = execFileSync(LASTGATE, ['extract', file, '--url', URL],
     { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
   return JSON.parse(out);
 }

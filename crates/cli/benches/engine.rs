@@ -93,7 +93,9 @@ fn main() {
             black_box(engine.assess(black_box(&obs)).unwrap());
         });
         println!("  {:>8}KB {:>14.3} {:>14.3} {:>12} {:>10}", kb, extract.as_secs_f64() * 1e3, assess.as_secs_f64() * 1e3, obs.text.len(), v.flow.as_str());
-        scaling.push(serde_json::json!({"page_kb": kb, "extract_ms": extract.as_secs_f64() * 1e3, "engine_ms": assess.as_secs_f64() * 1e3, "flow": v.flow.as_str()}));
+        scaling.push(
+            serde_json::json!({"page_kb": kb, "extract_ms": extract.as_secs_f64() * 1e3, "engine_ms": assess.as_secs_f64() * 1e3, "flow": v.flow.as_str()}),
+        );
     }
     let one_mb = scaling.last().and_then(|s| s["engine_ms"].as_f64()).unwrap_or_default();
     println!("\n  engine_1mb_page_ms    {one_mb:>10.3}   (budget <= 5; HTML parsing reported separately above)");

@@ -122,7 +122,10 @@ impl Scores {
             should_alert: should.len(),
             false_alerts: quiet.iter().filter(|o| o.alerted()).count(),
             quiet: quiet.len(),
-            stakes: ratio(outcomes.iter().filter(|o| o.verdict.privileged == o.label.privileged && o.verdict.token_backed == o.label.token_backed).count(), outcomes.len()),
+            stakes: ratio(
+                outcomes.iter().filter(|o| o.verdict.privileged == o.label.privileged && o.verdict.token_backed == o.label.token_backed).count(),
+                outcomes.len(),
+            ),
         }
     }
     fn false_alert_rate(&self) -> f64 {
@@ -176,7 +179,8 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
         if label.late {
             continue;
         }
-        let html = crate::read_text(&set.join(&label.file)).map_err(|e| if th.sealed { format!("{at}: {}", e.split(':').next().unwrap_or_default()) } else { e })?;
+        let html =
+            crate::read_text(&set.join(&label.file)).map_err(|e| if th.sealed { format!("{at}: {}", e.split(':').next().unwrap_or_default()) } else { e })?;
         let obs = lastgate_html::extract(&html, &label.url, &label.referrer);
         let verdict = engine.assess(&obs).map_err(|e| format!("{at}: {}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
         if json {
@@ -192,7 +196,12 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
     let total = Scores::of(&all);
     let mut out = String::new();
     if th.sealed {
-        out.push_str(&format!("sealed set {} ({} pages{})\n\n", set.display(), labels.pages.len(), if th.written.is_empty() { String::new() } else { format!(", written {}", th.written) }));
+        out.push_str(&format!(
+            "sealed set {} ({} pages{})\n\n",
+            set.display(),
+            labels.pages.len(),
+            if th.written.is_empty() { String::new() } else { format!(", written {}", th.written) }
+        ));
     }
 
     // Per flow: precision and recall.
@@ -219,7 +228,8 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
     }
     out.push('\n');
     for expected in Flow::ALL {
-        let row: Vec<usize> = Flow::ALL.iter().map(|got| outcomes.iter().filter(|o| o.label.flow == expected.as_str() && o.verdict.flow == *got).count()).collect();
+        let row: Vec<usize> =
+            Flow::ALL.iter().map(|got| outcomes.iter().filter(|o| o.label.flow == expected.as_str() && o.verdict.flow == *got).count()).collect();
         if row.iter().sum::<usize>() == 0 {
             continue;
         }
@@ -238,7 +248,14 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
     out.push_str(&format!("\n{:<6} {:>6} {:>9} {:>13} {:>13}\n", "lang", "pages", "flow acc", "alert recall", "false alerts"));
     for (lang, group) in &langs {
         let s = Scores::of(group);
-        out.push_str(&format!("{:<6} {:>6} {:>9.3} {:>13} {:>13}\n", lang, s.pages, s.flow_accuracy, format!("{:.3} of {}", s.alert_recall, s.should_alert), format!("{} of {}", s.false_alerts, s.quiet)));
+        out.push_str(&format!(
+            "{:<6} {:>6} {:>9.3} {:>13} {:>13}\n",
+            lang,
+            s.pages,
+            s.flow_accuracy,
+            format!("{:.3} of {}", s.alert_recall, s.should_alert),
+            format!("{} of {}", s.false_alerts, s.quiet)
+        ));
     }
 
     // Alerts whose reasons are in the page's language (where the engine has that language).
@@ -255,7 +272,14 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
         for batch in batches.keys() {
             let group: Vec<&Outcome> = outcomes.iter().filter(|o| o.label.batch == *batch).collect();
             let s = Scores::of(&group);
-            out.push_str(&format!("{:<20} {:>6} {:>9.3} {:>13} {:>13}\n", batch, s.pages, s.flow_accuracy, format!("{:.3} of {}", s.alert_recall, s.should_alert), format!("{} of {}", s.false_alerts, s.quiet)));
+            out.push_str(&format!(
+                "{:<20} {:>6} {:>9.3} {:>13} {:>13}\n",
+                batch,
+                s.pages,
+                s.flow_accuracy,
+                format!("{:.3} of {}", s.alert_recall, s.should_alert),
+                format!("{} of {}", s.false_alerts, s.quiet)
+            ));
         }
     }
 
@@ -287,7 +311,17 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
         let misses: Vec<String> = outcomes
             .iter()
             .filter(|o| !o.flow_ok() || o.alerted() != o.label.alert)
-            .map(|o| format!("  {}: expected {} alert={}, got {} {}\n    label: {}", o.label.file, o.label.flow, o.label.alert, o.verdict.flow.as_str(), o.verdict.action.as_str(), o.label.why))
+            .map(|o| {
+                format!(
+                    "  {}: expected {} alert={}, got {} {}\n    label: {}",
+                    o.label.file,
+                    o.label.flow,
+                    o.label.alert,
+                    o.verdict.flow.as_str(),
+                    o.verdict.action.as_str(),
+                    o.label.why
+                )
+            })
             .collect();
         if !misses.is_empty() {
             out.push_str("\nmisses:\n");
@@ -302,7 +336,11 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
     } else {
         print!("{out}");
     }
-    let pass = total.flow_accuracy >= th.flow_accuracy && total.alert_recall >= th.alert_recall && total.false_alert_rate() <= th.false_alert_rate && reasons_in_lang >= reasons_threshold && total.stakes >= stakes_threshold;
+    let pass = total.flow_accuracy >= th.flow_accuracy
+        && total.alert_recall >= th.alert_recall
+        && total.false_alert_rate() <= th.false_alert_rate
+        && reasons_in_lang >= reasons_threshold
+        && total.stakes >= stakes_threshold;
     if !pass {
         eprintln!("lastgate eval: below threshold");
     }
@@ -317,7 +355,16 @@ fn pin(set: &Path, outcomes: &[Outcome], update: bool, out: &mut String) -> Resu
     let path = set.join("expect.json");
     let now: BTreeMap<String, Expected> = outcomes
         .iter()
-        .map(|o| (o.label.file.clone(), Expected { flow: o.verdict.flow.as_str().to_string(), action: o.verdict.action.as_str().to_string(), reasons: o.verdict.reasons.iter().map(|r| r.id.clone()).collect() }))
+        .map(|o| {
+            (
+                o.label.file.clone(),
+                Expected {
+                    flow: o.verdict.flow.as_str().to_string(),
+                    action: o.verdict.action.as_str().to_string(),
+                    reasons: o.verdict.reasons.iter().map(|r| r.id.clone()).collect(),
+                },
+            )
+        })
         .collect();
     if update {
         // One page a line, so a reviewer reads a rule change's moves in the diff.
@@ -340,7 +387,9 @@ fn pin(set: &Path, outcomes: &[Outcome], update: bool, out: &mut String) -> Resu
     for (file, v) in &now {
         match pinned.get(file) {
             None => moved.push(format!("  {file}: not pinned; now {} {} [{}]", v.flow, v.action, v.reasons.join(", "))),
-            Some(p) if p != v => moved.push(format!("  {file}: {} {} [{}] -> {} {} [{}]", p.flow, p.action, p.reasons.join(", "), v.flow, v.action, v.reasons.join(", "))),
+            Some(p) if p != v => {
+                moved.push(format!("  {file}: {} {} [{}] -> {} {} [{}]", p.flow, p.action, p.reasons.join(", "), v.flow, v.action, v.reasons.join(", ")))
+            }
             Some(_) => {}
         }
     }

@@ -70,9 +70,9 @@ fn assert_one_line_exit_2(args: &[&str], needle: &str) {
 #[test]
 fn bad_input_exits_2_with_one_clear_line() {
     assert_one_line_exit_2(&["scan", "no/such/page.html", "--url", TOKEN_URL], "cannot read 'no/such/page.html': no such file");
-    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", "not a url"], "--url 'not a url': not a valid URL");
-    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", "ftp://example.org/x"], "a ftp: URL");
-    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--referrer", "::"], "--referrer '::'");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", "not a url"], "--url: 'not a url' is not a usable URL");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", "ftp://example.org/x"], "--url: 'ftp://example.org/x' is a ftp: URL");
+    assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--referrer", "::"], "--referrer: '::' is not a usable URL");
     assert_one_line_exit_2(&["scan", TOKEN_PAGE, "--url", TOKEN_URL, "--policy", "no/such/policy.json"], "cannot read 'no/such/policy.json'");
 }
 
@@ -91,7 +91,10 @@ fn a_bad_policy_file_exits_2_and_names_the_path() {
     let o = lastgate(&["policy", "check", bad_s]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("actions.resett: unknown flow 'resett'; did you mean 'password_reset'?") || err.contains("actions.resett: unknown flow 'resett';"), "{err}");
+    assert!(
+        err.contains("actions.resett: unknown flow 'resett'; did you mean 'password_reset'?") || err.contains("actions.resett: unknown flow 'resett';"),
+        "{err}"
+    );
     assert!(err.contains("mdoe: unknown key 'mdoe'; did you mean 'mode'?"), "{err}");
     assert!(err.contains("2 problems found"), "{err}");
     std::fs::remove_dir_all(&dir).ok();

@@ -199,7 +199,10 @@ fn reg_policy(text: &str) -> RegKey {
     let mut current: Option<Vec<String>> = None;
     for line in text.lines().map(str::trim) {
         if let Some(key) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = key.split_once("\\policy").filter(|(head, _)| head.contains("\\3rdparty\\extensions\\")).map(|(_, rest)| rest.split('\\').filter(|s| !s.is_empty()).map(str::to_string).collect());
+            current = key
+                .split_once("\\policy")
+                .filter(|(head, _)| head.contains("\\3rdparty\\extensions\\"))
+                .map(|(_, rest)| rest.split('\\').filter(|s| !s.is_empty()).map(str::to_string).collect());
         } else if let (Some(path), Some(rest)) = (&current, line.strip_prefix('"')) {
             let (name, value) = rest.split_once("\"=").unwrap();
             let value = match value.strip_prefix("dword:") {
@@ -222,7 +225,8 @@ fn from_registry(key: Option<&RegKey>, value: Option<&RegValue>, schema: &serde_
         ("object" | "array", _, Some(RegValue::Sz(json))) => serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}")),
         ("object", Some(k), _) => {
             let mut out = serde_json::Map::new();
-            let sub = |name: &str| schema["properties"].get(name).or(schema.get("additionalProperties")).unwrap_or_else(|| panic!("'{name}' is not in the schema"));
+            let sub =
+                |name: &str| schema["properties"].get(name).or(schema.get("additionalProperties")).unwrap_or_else(|| panic!("'{name}' is not in the schema"));
             for (name, v) in &k.values {
                 out.insert(name.clone(), from_registry(None, Some(v), sub(name)));
             }

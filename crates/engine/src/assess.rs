@@ -6,13 +6,12 @@
 //! describe a flow, finished flows and revocation pages lack the act; ordinary sign-in pages are
 //! told apart by their identifier + password structure. That is what keeps warnings rare.
 
-
 use crate::catalog::{Catalog, ScopeLevel};
 use crate::features::Features;
 use crate::lexicon::Signal as S;
 use crate::observation::Observation;
 use crate::policy::Policy;
-use crate::reasons::reason;
+use crate::reasons::{flow_reason, reason, ReasonId};
 use crate::site::{arrival, host_signals, Arrival, HostSignal, Site};
 use crate::verdict::{Action, Flow, Reason, Verdict};
 
@@ -37,7 +36,12 @@ fn topic(f: &Features, s: S, url: S) -> u32 {
 
 /// The page sits in front of or inside an administrator's console.
 fn admin_context(f: &Features) -> bool {
-    f.strong(S::AdminConsole) || f.weak(S::AdminConsole) >= 1 || f.url_has(S::UrlPrivileged) || f.referrer_url.has(S::UrlPrivileged) || f.admin_host || f.weak(S::Privileged) >= 1
+    f.strong(S::AdminConsole)
+        || f.weak(S::AdminConsole) >= 1
+        || f.url_has(S::UrlPrivileged)
+        || f.referrer_url.has(S::UrlPrivileged)
+        || f.admin_host
+        || f.weak(S::Privileged) >= 1
 }
 
 /// The flow a topic signal speaks for (to credit the catalog's URL shapes).
@@ -91,7 +95,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
             || (f.strong(S::Reset) && f.input_fields > 0 && f.buttons > 0 && !describing(f) && !f.deny_button && f.weak(S::OtherParty) == 0 && f.weak(S::Unverified) == 0));
     // A new-password pair alone is also every sign-up form: the page must speak of a reset, or
     // be only the pair (a sign-up form asks who you are).
-    let set_new = f.new_password_fields >= 1 && f.current_password_fields == 0 && !f.identifier_field && (reset_topic >= 1 || (f.form_fields == f.password_fields && reset_link(site) && !f.url_has(S::UrlSignUp)));
+    let set_new = f.new_password_fields >= 1
+        && f.current_password_fields == 0
+        && !f.identifier_field
+        && (reset_topic >= 1 || (f.form_fields == f.password_fields && reset_link(site) && !f.url_has(S::UrlSignUp)));
     // What a phishing kit makes of a reset form: it also asks for the current password. A real
     // reset never does; this is a reset page that harvests, not a sign-in.
     // (A signed-in person's own "change password" form — current and new password, nothing else
@@ -142,7 +149,12 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let consent_topic = topic(f, S::Consent, S::UrlConsent) + if oauth_url { 3 } else { 0 };
     // An authorize URL also serves the sign-in and MFA steps of the same flow: consent needs
     // consent wording or a scope list on the page too.
-    let consent_words = f.strong(S::Consent) || f.weak(S::Consent) >= 1 || f.weak(S::TokenScope) >= 1 || f.weak(S::ProfileScope) >= 1 || f.weak(S::Offline) >= 1 || f.scopes_in_text.any();
+    let consent_words = f.strong(S::Consent)
+        || f.weak(S::Consent) >= 1
+        || f.weak(S::TokenScope) >= 1
+        || f.weak(S::ProfileScope) >= 1
+        || f.weak(S::Offline) >= 1
+        || f.scopes_in_text.any();
     // An authorize URL with an allow/deny pair is a consent screen however little it says
     // (stock templates show "Authorize", a scope list and Yes/No).
     let oauth_pair = oauth_url && f.approve_button && f.deny_button && !f.strong(S::Reauth) && !f.strong(S::Mfa) && !f.strong(S::Device);
@@ -197,16 +209,19 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // an article whose URL names MFA is not one.
     let enrol_phone = f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1 && f.phone_field && !describing(f);
     // A password alone is the step-up in front of the settings, not the change.
-    let factor_form = (f.strong(S::Recovery) || enrol_phone) && f.input_fields > f.password_fields && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
+    let factor_form =
+        (f.strong(S::Recovery) || enrol_phone) && f.input_fields > f.password_fields && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
     // Shapes that only a factor change has: an authenticator's setup key beside a code box, a
     // set of backup codes, a box for a new e-mail address inside a signed-in session.
     let enrolling = f.setup_key_shown && (f.code_field || f.buttons > 0);
-    let codes_shown = f.recovery_codes >= 5 && (f.weak(S::Recovery) >= 1 || f.strong(S::Recovery) || f.url_has(S::UrlRecovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
+    let codes_shown = f.recovery_codes >= 5
+        && (f.weak(S::Recovery) >= 1 || f.strong(S::Recovery) || f.url_has(S::UrlRecovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
     let email_change = f.email_change_field
         && f.buttons > 0
         && (f.strong(S::Recovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
     // The page of one's backup codes, where the codes are in a box and the actions are links.
-    let codes_page = f.strong(S::Recovery) && f.catalog_flow == Some(Flow::RecoveryFactorChange) && (f.factor_link || (f.form_fields > 0 && f.input_fields == 0));
+    let codes_page =
+        f.strong(S::Recovery) && f.catalog_flow == Some(Flow::RecoveryFactorChange) && (f.factor_link || (f.form_fields > 0 && f.input_fields == 0));
     // "Generate" on a page about recovery codes makes new codes, not a credential.
     let regenerates = (f.mint_button || f.mint_now_button) && f.strong(S::Recovery) && !f.strong(S::Credential);
     let rec_act = f.factor_button
@@ -219,7 +234,13 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || email_change
         || regenerates
         || codes_page;
-    let rec_subject = f.strong(S::Recovery) || f.weak(S::Recovery) >= 2 || (f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || enrolling || codes_shown || email_change;
+    let rec_subject = f.strong(S::Recovery)
+        || f.weak(S::Recovery) >= 2
+        || (f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1)
+        || f.catalog_flow == Some(Flow::RecoveryFactorChange)
+        || enrolling
+        || codes_shown
+        || email_change;
     if rec_subject && rec_act && (!sign_in || f.strong(S::Recovery) || enrolling) {
         push(Flow::RecoveryFactorChange, 2 + rec_topic + u32::from(enrolling || codes_shown) * 2);
     }
@@ -234,7 +255,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let password_step_up = (reauth_topic >= 1 || session_password) && f.current_password_fields >= 1 && f.new_password_fields == 0;
     // A one-time code under a step-up heading ("Confirm access", "Verify it's you"), away from the
     // sign-in: the same code box on a sign-in URL is the sign-in's own second step.
-    let code_step_up = f.strong(S::Reauth) && f.code_field && f.password_fields == 0 && !f.email_change_field && (f.sign_out || !f.url_has(S::UrlSignIn) || admin_context);
+    let code_step_up =
+        f.strong(S::Reauth) && f.code_field && f.password_fields == 0 && !f.email_change_field && (f.sign_out || !f.url_has(S::UrlSignIn) || admin_context);
     let method_step_up = (f.strong(S::Reauth) || f.weak(S::Reauth) >= 1 && f.specific_approve_button) && admin_context && f.password_fields == 0;
     // "Session expired — sign in again" with the account's name asked again: the lure phishing
     // kits use to harvest a re-entry; under a step-up heading it is not an ordinary sign-in.
@@ -262,7 +284,13 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // On an admin's page about one user, a confirmation under a recovery or reset heading
     // ("Turn off 2-Step Verification — Cancel / Turn off") performs it.
     let confirms_on_them = (f.other_user_url || catalog_approval) && (f.headings.has(S::Recovery) || f.headings.has(S::Reset)) && f.non_deny_buttons >= 1;
-    let admin_act = f.reset_button || f.factor_button || (f.factor_verb_bare && (f.other_user_url || catalog_approval)) || f.specific_approve_button || f.reset_submit_button || sets_their_password || confirms_on_them;
+    let admin_act = f.reset_button
+        || f.factor_button
+        || (f.factor_verb_bare && (f.other_user_url || catalog_approval))
+        || f.specific_approve_button
+        || f.reset_submit_button
+        || sets_their_password
+        || confirms_on_them;
     // A password field of the admin's own (current password) is a step-up in front of the console,
     // and a help article about the console performs nothing.
     let performs = f.current_password_fields == 0 && (!describing(f) || f.input_fields > 0);
@@ -278,7 +306,12 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let queue = f.url.has(S::OtherParty);
     let an_app_asks = oauth_url || oauth_scopes || f.strong(S::Consent) || (f.scopes_in_text.any() && (f.weak(S::Consent) >= 1 || !f.strong(S::OtherParty)));
     let other_topic = topic(f, S::OtherParty, S::UrlApproval) + if f.weak(S::Agent) > 0 { 2 } else { 0 } + if queue { 3 } else { 0 };
-    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1 || queue) && (f.specific_approve_button || f.other_party_button || f.reset_button || f.approve_choice) && !sign_in && !(an_app_asks && f.weak(S::Agent) == 0 && !queue) && performs {
+    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1 || queue)
+        && (f.specific_approve_button || f.other_party_button || f.reset_button || f.approve_choice)
+        && !sign_in
+        && !(an_app_asks && f.weak(S::Agent) == 0 && !queue)
+        && performs
+    {
         push(Flow::AccessApproval, 4 + other_topic);
     }
     out
@@ -287,10 +320,12 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
 /// Topic signals of [`candidates`]: every flow there needs one of these in the title, a heading or
 /// the text (or a URL signal, or a catalog page). Adding a flow whose topic is not listed here
 /// makes [`glance`] wrong; `glance_is_sound_on_the_corpus` (crates/cli/tests) checks the corpus.
-const GLANCE_TOPICS: [S; 11] = [S::Reset, S::Mfa, S::Device, S::Consent, S::TokenScope, S::ProfileScope, S::Credential, S::Recovery, S::Reauth, S::OtherParty, S::Agent];
-pub(crate) const GLANCE_URL: [S; 8] = [S::UrlReset, S::UrlDevice, S::UrlConsent, S::UrlCredential, S::UrlRecovery, S::UrlReauth, S::UrlApproval, S::UrlAdminUsers];
+const GLANCE_TOPICS: [S; 11] =
+    [S::Reset, S::Mfa, S::Device, S::Consent, S::TokenScope, S::ProfileScope, S::Credential, S::Recovery, S::Reauth, S::OtherParty, S::Agent];
+pub(crate) const GLANCE_URL: [S; 8] =
+    [S::UrlReset, S::UrlDevice, S::UrlConsent, S::UrlCredential, S::UrlRecovery, S::UrlReauth, S::UrlApproval, S::UrlAdminUsers];
 
-/// The cheap first look (see [`crate::Engine::glance`], which has already sent known flow pages,
+/// The cheap first look (see `Engine::glance`, which has already sent known flow pages,
 /// lookalike and suspicious hosts to a full read by `triage`): `Some(verdict)` when the glance
 /// settles the page, `None` when only a full read can. `obs` holds a *superset* of what a full
 /// read would: the rendered text including headings, every button-like control and every field,
@@ -347,10 +382,7 @@ fn specificity(flow: Flow) -> u8 {
 }
 
 pub fn classify(f: &Features, site: &Site, catalog: &Catalog) -> Flow {
-    candidates(f, site, catalog)
-        .into_iter()
-        .max_by_key(|c| (c.score, specificity(c.flow)))
-        .map_or(Flow::None, |c| c.flow)
+    candidates(f, site, catalog).into_iter().max_by_key(|c| (c.score, specificity(c.flow))).map_or(Flow::None, |c| c.flow)
 }
 
 /// The scopes an authorize URL asks for, graded by the catalog.
@@ -415,14 +447,25 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         // nothing says the grant is only who you are — profile scopes and nothing else — it is
         // treated as reaching data: unknown is not harmless.
         Flow::OauthConsent => {
-            let reaches = scopes.token || scopes.privileged || scopes.unknown || offline || listed.token + listed.privileged > 0 || f.weak(S::TokenScope) >= 1 || f.strong(S::TokenScope) || f.option_labels.has(S::TokenScope);
-            let profile_only = (scopes.any && !reaches) || ((f.weak(S::ProfileScope) >= 1 || f.option_labels.has(S::ProfileScope) || listed.profile > 0) && !reaches && f.scope_options == 0);
+            let reaches = scopes.token
+                || scopes.privileged
+                || scopes.unknown
+                || offline
+                || listed.token + listed.privileged > 0
+                || f.weak(S::TokenScope) >= 1
+                || f.strong(S::TokenScope)
+                || f.option_labels.has(S::TokenScope);
+            let profile_only = (scopes.any && !reaches)
+                || ((f.weak(S::ProfileScope) >= 1 || f.option_labels.has(S::ProfileScope) || listed.profile > 0) && !reaches && f.scope_options == 0);
             reaches || !profile_only
         }
         // What is approved is a credential, or an app's grant of data scopes (its tokens).
         Flow::AccessApproval => {
             let app_grant = f.strong(S::Consent) || f.weak(S::Consent) >= 1;
-            f.strong(S::Credential) || f.weak(S::Credential) >= 1 || (app_grant && f.weak(S::TokenScope) >= 1) || f.scopes_in_text.token + f.scopes_in_text.privileged > 0
+            f.strong(S::Credential)
+                || f.weak(S::Credential) >= 1
+                || (app_grant && f.weak(S::TokenScope) >= 1)
+                || f.scopes_in_text.token + f.scopes_in_text.privileged > 0
         }
         _ => false,
     };
@@ -446,11 +489,10 @@ fn reasons_lang(obs: &Observation) -> &str {
 }
 
 pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, policy: &Policy) -> Verdict {
-
     if policy.is_trusted(&site.host) {
         let lang = reasons_lang(obs);
         let mut v = Verdict::allow();
-        v.reasons.push(reason("policy.trusted_host", lang));
+        v.reasons.push(reason(ReasonId::PolicyTrustedHost, lang));
         v.lang = lang.to_string();
         return v;
     }
@@ -464,7 +506,7 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         let acts = f.specific_approve_button || f.mint_button || f.mint_now_button || f.factor_button || f.reset_button || f.code_field;
         if acts && !is_sign_in(f) && obs.opaque.total() > 0 && obs.text.chars().count() < 400 {
             let lang = reasons_lang(obs);
-            v.reasons.push(reason("reading.incomplete", lang));
+            v.reasons.push(reason(ReasonId::ReadingIncomplete, lang));
             v.lang = lang.to_string();
         }
         return v;
@@ -476,14 +518,14 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     let (privileged, token_backed) = (privileged || org.privileged(), token_backed || org.token_backed_app);
 
     // Social-engineering context: positive evidence only.
-    let mut strong: Vec<&'static str> = Vec::new();
-    let mut weak: Vec<&'static str> = Vec::new();
+    let mut strong: Vec<ReasonId> = Vec::new();
+    let mut weak: Vec<ReasonId> = Vec::new();
     let hosts: Vec<HostSignal> = host_signals(site, catalog);
     if let Some(h) = hosts.first() {
         strong.push(h.reason_id());
     }
     if policy.is_suspicious(&site.host) {
-        strong.push("policy.suspicious_host");
+        strong.push(ReasonId::PolicySuspiciousHost);
     }
     if link_arrival_matters(flow) {
         match arrival(&obs.referrer, &obs.context.redirects, catalog) {
@@ -493,24 +535,24 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     }
     // "Never share this code" holds "share this code": the service's own advice is not coaching.
     if f.weak(S::Coaching) > f.weak(S::Advice) || f.strong(S::Coaching) {
-        strong.push("context.coaching");
+        strong.push(ReasonId::ContextCoaching);
     }
     match f.weak(S::Urgency) + u16::from(f.strong(S::Urgency)) * 2 {
         0 => {}
-        1 => weak.push("context.urgency"),
-        _ => strong.push("context.urgency"),
+        1 => weak.push(ReasonId::ContextUrgency),
+        _ => strong.push(ReasonId::ContextUrgency),
     }
     // A device code already filled into the link: someone else started this sign-in and sent the
     // link. Legitimate QR/"complete" links exist (RFC 8628 verification_uri_complete), so alone it
     // only adds risk; with a mail or chat arrival it is already a strong signal above.
     if flow == Flow::DeviceCode && ["user_code", "usercode", "otc", "code"].iter().any(|k| site.query_value(k).is_some_and(|v| v.len() >= 4)) {
-        weak.push("context.prefilled_code");
+        weak.push(ReasonId::ContextPrefilledCode);
     }
     if f.weak(S::Unverified) >= 1 && matches!(flow, Flow::AccessApproval | Flow::PasswordReset | Flow::RecoveryFactorChange) {
-        strong.push("context.unverified_requester");
+        strong.push(ReasonId::ContextUnverifiedRequester);
     }
     if f.weak(S::Agent) >= 1 && matches!(flow, Flow::AccessApproval | Flow::CredentialReissue) {
-        strong.push("context.agent_request");
+        strong.push(ReasonId::ContextAgentRequest);
     }
     let prompts = obs
         .context
@@ -519,7 +561,7 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         .filter(|e| e.age_s <= 600 && e.kind.strip_prefix("prompt_shown:") == Some(flow.as_str()) && (e.site == site.host || e.site == site.registrable))
         .count();
     if prompts >= 2 && matches!(flow, Flow::MfaApproval | Flow::DeviceCode | Flow::OauthConsent) {
-        strong.push("context.repeated_prompts");
+        strong.push(ReasonId::ContextRepeatedPrompts);
     }
 
     let stakes_high = privileged || token_backed || org.org_account;
@@ -546,24 +588,24 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     risk += 20 * strong.len() as u32 + 5 * weak.len() as u32;
     let risk = risk.min(100) as u8;
 
-    let mut reasons: Vec<Reason> = vec![reason(&format!("flow.{}", flow.as_str()), lang)];
+    let mut reasons: Vec<Reason> = flow_reason(flow).map(|id| reason(id, lang)).into_iter().collect();
     if privileged {
-        reasons.push(reason("stakes.privileged", lang));
+        reasons.push(reason(ReasonId::StakesPrivileged, lang));
     }
     if token_backed {
-        reasons.push(reason("stakes.token_backed", lang));
+        reasons.push(reason(ReasonId::StakesTokenBacked, lang));
     }
     if offline {
-        reasons.push(reason("stakes.offline_access", lang));
+        reasons.push(reason(ReasonId::StakesOfflineAccess, lang));
     }
     reasons.extend(org.reason_ids().map(|id| reason(id, lang)));
     for id in strong.iter().chain(weak.iter()) {
-        reasons.push(reason(id, lang));
+        reasons.push(reason(*id, lang));
     }
     if let Some(a) = policy.action_with_stakes(flow, privileged, token_backed, org.org_account) {
         if a != action {
             action = a;
-            reasons.push(reason("policy.action", lang));
+            reasons.push(reason(ReasonId::PolicyAction, lang));
         }
     }
     // Events name the signed-in account only when the administrator asked for it (and never for a

@@ -3,6 +3,7 @@
 //! Zones matter: a phrase in the title or a heading says what the page *is*; the same phrase in
 //! running text may only describe it; a phrase on a button says what the click *does*.
 
+use crate::data::words::{accounts, controls, fields, urls};
 use crate::lexicon::{Hits, Lexicon, Signal};
 use crate::observation::{ControlKind, Observation};
 use crate::site::Site;
@@ -168,24 +169,35 @@ impl Features {
 /// True when an e-mail-like account name on the page has an administrator's local part.
 fn has_admin_identity(text: &str) -> bool {
     text.match_indices('@').any(|(at, _)| {
-        let local: String = text.get(..at).unwrap_or_default().chars().rev().take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '+')).collect::<Vec<_>>().into_iter().rev().collect();
+        let local: String = text
+            .get(..at)
+            .unwrap_or_default()
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let local = local.to_ascii_lowercase();
         let parts: Vec<&str> = local.split(['.', '-', '_', '+']).collect();
-        !local.is_empty() && parts.iter().any(|p| matches!(*p, "admin" | "administrator" | "root" | "superadmin" | "globaladmin"))
+        !local.is_empty() && parts.iter().any(|p| accounts::ADMIN.contains(p))
     })
 }
 
 /// "Yes", "OK", "Next", "Continue" and their translations: they advance whatever the page is.
 fn is_bare_step(norm: &str) -> bool {
-    matches!(
-        norm,
-        "yes" | "no" | "ok" | "okay" | "next" | "continue" | "submit" | "ja" | "weiter" | "oui" | "suivant" | "continuer" | "sí" | "si" | "siguiente" | "continuar" | "sim" | "próximo" | "avançar" | "avanti" | "continua" | "はい" | "次へ" | "続行" | "ok, got it"
-    )
+    controls::BARE_STEP.contains(&norm)
 }
 
 /// A label in a script written without spaces: its length, not its word count, says how specific it is.
 fn is_unspaced(norm: &str) -> bool {
     norm.chars().any(crate::text::is_unspaced_script)
+}
+
+/// `text` holds one of `words` anywhere (field names and labels run words together).
+fn contains_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
 }
 
 fn words(norm: &str) -> usize {
@@ -205,7 +217,7 @@ pub(crate) fn url_words(site: &Site) -> String {
     for (k, v) in &site.query {
         push(k);
         // Where the flow returns to says what it unlocks (`continue=https://admin.google.com/…`).
-        if matches!(k.to_ascii_lowercase().as_str(), "continue" | "return_to" | "returnto" | "redirect" | "redirect_to" | "next" | "returnurl" | "return_url" | "ru" | "destination" | "websudodestination" | "retpath" | "target" | "goto" | "redirect_uri") {
+        if crate::site::is_return_key(k) {
             push(v);
         }
     }
@@ -224,7 +236,11 @@ fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
     let mut looked = 0;
     while let Some(&b) = bytes.get(i) {
         i += 1;
-        if !matches!(b, b':' | b'_' | b'/' | b'.') || !bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) || i < 2 || !bytes.get(i - 2).is_some_and(u8::is_ascii_alphanumeric) {
+        if !matches!(b, b':' | b'_' | b'/' | b'.')
+            || !bytes.get(i).is_some_and(u8::is_ascii_alphanumeric)
+            || i < 2
+            || !bytes.get(i - 2).is_some_and(u8::is_ascii_alphanumeric)
+        {
             continue;
         }
         let start = bytes.get(..i).and_then(|b| b.iter().rposition(|&c| is_sep(c))).map_or(0, |p| p + 1);
@@ -249,20 +265,27 @@ fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
     hits
 }
 
+/// The host is a service's admin console (`admin.google.com`): its first label says so.
+fn admin_host(site: &Site) -> bool {
+    site.host.split_once('.').is_some_and(|(first, _)| urls::ADMIN_HOST.contains(&first))
+}
+
 /// The URL is an admin area's page about one user: a `users` (or `user`, `people`, `members`)
 /// segment followed by an id or name, or a `user_id` query, under an `admin` segment or host.
 fn other_user_url(site: &Site, referrer: &str) -> bool {
     let segs: Vec<String> = site.path.split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
-    let admin_path = |segs: &[String]| segs.iter().any(|s| s.starts_with("admin") || s == "manage" || s == "wp-admin");
+    let admin_path = |segs: &[String]| segs.iter().any(|s| urls::ADMIN_AREA_PREFIX.iter().any(|p| s.starts_with(p)) || urls::ADMIN_AREA.contains(&s.as_str()));
     // Coming from an admin area counts too (Moodle's user editor is reached from /admin/user.php).
     let from_admin = crate::site::parse_url(referrer).is_ok_and(|r| {
         let rsegs: Vec<String> = r.path().split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
         r.host_str() == Some(site.host.as_str()) && admin_path(&rsegs)
     });
-    let admin = site.host.starts_with("admin.") || admin_path(&segs) || from_admin;
-    let by_query = ["user_id", "userid", "uid", "user", "member", "member_id", "account_id"].iter().any(|k| site.query_value(k).is_some_and(|v| !v.is_empty()));
-    let by_path = segs.windows(2).any(|w| matches!(w.first().map(String::as_str), Some("users" | "user" | "people" | "members" | "accounts")) && w.get(1).is_some_and(|id| !matches!(id.as_str(), "new" | "edit" | "list" | "settings" | "me" | "self" | "profile")));
-    let file = segs.iter().any(|s| s == "user-edit.php");
+    let admin = admin_host(site) || admin_path(&segs) || from_admin;
+    let by_query = urls::ACCOUNT_QUERY.iter().any(|k| site.query_value(k).is_some_and(|v| !v.is_empty()));
+    let by_path = segs
+        .windows(2)
+        .any(|w| w.first().is_some_and(|s| urls::USERS.contains(&s.as_str())) && w.get(1).is_some_and(|id| !urls::NOT_AN_ACCOUNT.contains(&id.as_str())));
+    let file = segs.iter().any(|s| urls::USER_EDITOR.contains(&s.as_str()));
     admin && (by_query || by_path || file)
 }
 
@@ -285,14 +308,11 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         f.headings.add(&hits);
     }
     if let Ok(r) = crate::site::parse_url(&obs.referrer) {
-        let words: String = format!("{} {}", r.host_str().unwrap_or_default(), r.path())
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-            .collect();
+        let words: String = format!("{} {}", r.host_str().unwrap_or_default(), r.path()).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
         f.referrer_url = lx.scan(&normalize(&words));
     }
     f.admin_identity = has_admin_identity(&obs.text);
-    f.admin_host = site.host.starts_with("admin.");
+    f.admin_host = admin_host(site);
     let shapes = crate::structure::shapes(&obs.text, catalog.secret_prefixes(), catalog.key_ids());
     f.secret_shown = shapes.secret;
     f.setup_key_shown = shapes.setup_key;
@@ -328,7 +348,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                 let new = auto.contains("new-password")
                     || (!auto.contains("current-password")
                         && !desc_hits.has(Signal::CurrentPassword)
-                        && (desc_hits.has(Signal::Reset) || desc_hits.has(Signal::NewPassword) || desc.contains("new") || desc.contains("confirm") || desc.contains("repeat")));
+                        && (desc_hits.has(Signal::Reset) || desc_hits.has(Signal::NewPassword) || contains_any(&desc, fields::NEW_PASSWORD)));
                 if new {
                     f.new_password_fields += 1;
                 } else if !auto.contains("current-password") && !desc_hits.has(Signal::CurrentPassword) {
@@ -339,7 +359,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             }
             "checkbox" | "radio" => {
                 let label = normalize(&field.label);
-                if kind == "checkbox" && (label.is_empty() || matches!(label.as_str(), "select" | "select row" | "select all" | "auswählen" | "sélectionner" | "seleccionar" | "seleziona" | "selecionar" | "selecteren" | "zaznacz" | "выбрать" | "选择" | "選択" | "선택")) {
+                if kind == "checkbox" && (label.is_empty() || fields::ROW_SELECT.contains(&label.as_str())) {
                     f.row_checkboxes += 1;
                 }
                 let hits = lx.scan(&label);
@@ -350,7 +370,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                     f.admin_role_set = true;
                 }
                 f.option_labels.add(&hits);
-                if field.name.to_ascii_lowercase().contains("scope") || field.name.to_ascii_lowercase().contains("grant") {
+                if contains_any(&field.name.to_ascii_lowercase(), fields::SCOPE_PICKER) {
                     f.scope_options += 1;
                 }
             }
@@ -363,7 +383,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             "search" => continue,
             _ => {}
         }
-        if kind == "search" || desc.contains("search") || field.name == "q" {
+        if kind == "search" || contains_any(&desc, fields::SEARCH) || field.name == "q" {
             continue;
         }
         f.form_fields += 1;
@@ -373,8 +393,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
 
         if kind != "password" && kind != "checkbox" && kind != "radio" {
-            let named = |words: &[&str]| words.iter().any(|w| desc.contains(w));
-            let emailish = kind == "email" || auto.contains("email") || named(&["email", "e-mail", "mail"]);
+            let named = |words: &[&str]| contains_any(&desc, words);
+            let emailish = kind == "email" || auto.contains("email") || named(fields::EMAIL);
             // An address that is new or for recovery is what an e-mail change sets, not who signs in.
             let new_value = auto.contains("new") || desc_hits.has(Signal::Recovery) || desc_hits.has(Signal::NewValue);
             f.email_field |= emailish;
@@ -386,11 +406,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             if new_address || new_phone {
                 f.email_change_field = true;
             }
-            let ident = !new_address
-                && (emailish
-                    || auto.contains("username")
-                    || desc_hits.has(Signal::Identifier)
-                    || named(&["username", "user name", "login", "benutzername", "courriel", "correo", "メール", "ユーザー名"]));
+            let ident = !new_address && (emailish || auto.contains("username") || desc_hits.has(Signal::Identifier) || named(fields::IDENTIFIER));
             // The OAuth device grant's parameter name (RFC 8628), as device pages name their box.
             let device = named(&["user_code", "usercode", "user code", "device_code", "devicecode"]);
             if device {
@@ -400,12 +416,12 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             let code = device
                 || auto.contains("one-time-code")
                 || desc_hits.has(Signal::CodeLabel)
-                || (kind != "tel" && !auto.starts_with("tel") && named(&["code", "otp", "otc", "pin", "コード", "código", "nombre", "number", "zahl"]));
+                || (kind != "tel" && !auto.starts_with("tel") && named(fields::CODE));
             if code && !ident {
                 f.code_field = true;
             } else if ident {
                 f.identifier_field = true;
-            } else if desc_hits.has(Signal::Credential) || ["token", "api_key", "apikey", "app_password", "application_pass", "client_secret"].iter().any(|w| field.name.to_ascii_lowercase().contains(w)) {
+            } else if desc_hits.has(Signal::Credential) || contains_any(&field.name.to_ascii_lowercase(), fields::CREDENTIAL_NAME) {
                 // Named for a credential and neither a code box (`wptoken` holds a one-time
                 // code) nor a sign-in box: the name of the credential being made.
                 f.credential_field = true;
@@ -502,13 +518,23 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         if h.has(Signal::Credential) && !h.has(Signal::Revoke) {
             f.credential_button = true;
         }
-        if c.button_type == "submit" && is_bare_step(&norm) || matches!(norm.as_str(), "save" | "add" | "create" | "speichern" | "hinzufügen" | "enregistrer" | "ajouter" | "guardar" | "añadir" | "salva" | "aggiungi" | "salvar" | "adicionar" | "opslaan" | "toevoegen" | "zapisz" | "dodaj" | "保存" | "追加" | "添加" | "저장" | "추가" | "сохранить" | "добавить" | "создать") {
+        if c.button_type == "submit" && is_bare_step(&norm) || controls::SUBMIT.contains(&norm.as_str()) {
             f.submit_buttons += 1;
         }
         let denies = h.has(Signal::Deny) && !h.is(Signal::Approve);
-        let acts = [Signal::Approve, Signal::Mint, Signal::MintNow, Signal::SignIn, Signal::ResetSubmit, Signal::FactorVerb, Signal::Reset, Signal::ResetVerb, Signal::OtherParty]
-            .into_iter()
-            .any(|s| h.has(s));
+        let acts = [
+            Signal::Approve,
+            Signal::Mint,
+            Signal::MintNow,
+            Signal::SignIn,
+            Signal::ResetSubmit,
+            Signal::FactorVerb,
+            Signal::Reset,
+            Signal::ResetVerb,
+            Signal::OtherParty,
+        ]
+        .into_iter()
+        .any(|s| h.has(s));
         if !denies && !h.has(Signal::Revoke) && (acts || c.button_type == "submit") && f.act_controls.len() < MAX_ACT_CONTROLS {
             let text = c.text.trim();
             if !f.act_controls.iter().any(|t| t == text) {

@@ -8,7 +8,7 @@
 //! engine — to choose among the dozen languages the messages come in; counting a few hundred
 //! function words does that here.
 
-use crate::lexicon::{LANGUAGE_NAMES, LANGUAGE_WORDS};
+use crate::data::{LANGUAGE_NAMES, LANGUAGE_WORDS};
 
 /// How much text is looked at: enough for a verdict's language, bounded whatever the page's size.
 const SAMPLE_CHARS: usize = 1200;
@@ -159,13 +159,40 @@ mod tests {
 
     #[test]
     fn tells_languages_by_script_and_function_words() {
-        assert_eq!(detect("", &["Passwort zurücksetzen", "Geben Sie Ihre E-Mail-Adresse ein und wir senden Ihnen einen Link, mit dem Sie Ihr Passwort zurücksetzen können."]), Some("de"));
+        assert_eq!(
+            detect(
+                "",
+                &["Passwort zurücksetzen", "Geben Sie Ihre E-Mail-Adresse ein und wir senden Ihnen einen Link, mit dem Sie Ihr Passwort zurücksetzen können."]
+            ),
+            Some("de")
+        );
         assert_eq!(detect("", &["Reset your password", "Enter your email address and we will send you a link to reset your password."]), Some("en"));
         assert_eq!(detect("", &["Wachtwoord vergeten", "Vul je e-mailadres in en we sturen je een link om een nieuw wachtwoord in te stellen."]), Some("nl"));
-        assert_eq!(detect("", &["Nie pamiętasz hasła?", "Podaj adres e-mail powiązany z kontem, a wyślemy link do zresetowania hasła. Jeśli nie otrzymasz wiadomości, sprawdź folder spam."]), Some("pl"));
-        assert_eq!(detect("", &["Réinitialiser le mot de passe", "Saisissez votre adresse e-mail et nous vous enverrons un lien pour réinitialiser votre mot de passe."]), Some("fr"));
-        assert_eq!(detect("", &["Restablecer la contraseña", "Introduce tu correo y te enviaremos un enlace para restablecer la contraseña de tu cuenta."]), Some("es"));
-        assert_eq!(detect("", &["Reimposta la password", "Inserisci il tuo indirizzo email e ti invieremo un link per reimpostare la password del tuo account."]), Some("it"));
+        assert_eq!(
+            detect(
+                "",
+                &[
+                    "Nie pamiętasz hasła?",
+                    "Podaj adres e-mail powiązany z kontem, a wyślemy link do zresetowania hasła. Jeśli nie otrzymasz wiadomości, sprawdź folder spam."
+                ]
+            ),
+            Some("pl")
+        );
+        assert_eq!(
+            detect(
+                "",
+                &["Réinitialiser le mot de passe", "Saisissez votre adresse e-mail et nous vous enverrons un lien pour réinitialiser votre mot de passe."]
+            ),
+            Some("fr")
+        );
+        assert_eq!(
+            detect("", &["Restablecer la contraseña", "Introduce tu correo y te enviaremos un enlace para restablecer la contraseña de tu cuenta."]),
+            Some("es")
+        );
+        assert_eq!(
+            detect("", &["Reimposta la password", "Inserisci il tuo indirizzo email e ti invieremo un link per reimpostare la password del tuo account."]),
+            Some("it")
+        );
         assert_eq!(detect("", &["Redefinir senha", "Digite o seu e-mail e enviaremos um link para você redefinir a senha da sua conta."]), Some("pt"));
         assert_eq!(detect("", &["パスワードをリセット", "登録したメールアドレスを入力してください。GitHub からリンクを送信します。"]), Some("ja"));
         assert_eq!(detect("", &["重置密码", "请输入您的电子邮件地址，我们将向您发送重置密码的链接。GitHub"]), Some("zh"));
@@ -173,7 +200,13 @@ mod tests {
         assert_eq!(detect("", &["Сброс пароля", "Введите адрес электронной почты, и мы пришлём ссылку для сброса пароля. GitHub"]), Some("ru"));
         // The declared language stands when its words nearly match the leader's.
         assert_eq!(detect("pt", &["Para redefinir a senha da sua conta, use o link que enviamos para o seu e-mail se ainda não o fez."]), Some("pt"));
-        assert_eq!(detect("en", &["Passwort zurücksetzen", "Geben Sie Ihre E-Mail-Adresse ein und wir senden Ihnen einen Link, mit dem Sie Ihr Passwort zurücksetzen können."]), Some("de"));
+        assert_eq!(
+            detect(
+                "en",
+                &["Passwort zurücksetzen", "Geben Sie Ihre E-Mail-Adresse ein und wir senden Ihnen einen Link, mit dem Sie Ihr Passwort zurücksetzen können."]
+            ),
+            Some("de")
+        );
         // Too little or too mixed to say.
         assert_eq!(detect("", &["OK"]), None);
         assert_eq!(detect("", &["GitHub · Settings · API"]), None);

@@ -10,25 +10,8 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Input, MatchKind};
 
+use crate::data::{packed_rows, LEXICON};
 use crate::text::{is_unspaced_script, is_word_char, normalize};
-
-mod tables {
-    include!(concat!(env!("OUT_DIR"), "/tables.rs"));
-}
-pub(crate) use tables::{CATALOG, LANGUAGE_NAMES, LANGUAGE_WORDS, MESSAGES, MESSAGES_LANGS, PUBLIC_SUFFIX_LIST, RECOVERY_MESSAGES, RECOVERY_MESSAGES_LANGS, REFS, REFS_LANGS};
-
-/// The rows of a table as `build.rs` packs them: (file, key, value).
-pub(crate) fn packed_rows(packed: &'static str) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
-    packed.split_terminator('\u{1e}').filter_map(|row| {
-        let mut parts = row.splitn(3, '\u{1f}');
-        Some((parts.next()?, parts.next()?, parts.next()?))
-    })
-}
-
-/// The ASCII look-alike of `c` per Unicode's confusables data, if it has one.
-pub(crate) fn ascii_confusable(c: char) -> Option<&'static str> {
-    tables::ASCII_CONFUSABLES.binary_search_by(|(k, _)| k.cmp(&c)).ok().and_then(|i| tables::ASCII_CONFUSABLES.get(i)).map(|(_, v)| *v)
-}
 
 /// What a phrase is evidence of. Section names in the data files map onto these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -232,8 +215,8 @@ impl Lexicon {
         // click grants: an admin console serves ordinary users' pages too. Where a table lists it
         // under both, it counts only as the console.
         let consoles: std::collections::HashSet<&'static str> =
-            packed_rows(tables::LEXICON).filter(|(_, section, _)| *section == "admin_console").flat_map(|(_, _, joined)| joined.split('\n')).collect();
-        for (_lang, section, joined) in packed_rows(tables::LEXICON) {
+            packed_rows(LEXICON).filter(|(_, section, _)| *section == "admin_console").flat_map(|(_, _, joined)| joined.split('\n')).collect();
+        for (_lang, section, joined) in packed_rows(LEXICON) {
             let Some(signal) = Signal::from_name(section) else { continue };
             for phrase in joined.split('\n') {
                 if signal == Signal::Privileged && consoles.contains(phrase) {
@@ -284,7 +267,7 @@ impl Lexicon {
     }
 
     /// The phrases found in `raw` (normalised here) with their signals, in order: what
-    /// [`crate::Engine::explain`] shows.
+    /// `Engine::explain` shows.
     pub fn phrases(&self, raw: &str) -> Vec<(Signal, &'static str)> {
         let norm = normalize(raw);
         let Some(Ok(matches)) = self.matcher.as_ref().map(|m| m.try_find_overlapping_iter(Input::new(&norm))) else { return Vec::new() };
@@ -317,9 +300,7 @@ fn ends_open(last: Option<char>) -> bool {
 /// A phrase edge is a word boundary unless both sides are word characters of a spaced script.
 fn boundary_ok(outside: Option<char>, inside: Option<char>) -> bool {
     match (outside, inside) {
-        (Some(o), Some(i)) => {
-            !(is_word_char(o) && is_word_char(i)) || is_unspaced_script(o) || is_unspaced_script(i)
-        }
+        (Some(o), Some(i)) => !(is_word_char(o) && is_word_char(i)) || is_unspaced_script(o) || is_unspaced_script(i),
         _ => true,
     }
 }
@@ -341,7 +322,7 @@ mod tests {
 
     #[test]
     fn every_section_is_a_known_signal() {
-        for (lang, section, joined) in packed_rows(tables::LEXICON) {
+        for (lang, section, joined) in packed_rows(LEXICON) {
             assert!(Signal::from_name(section).is_some(), "{lang}.txt: unknown section [{section}]");
             for phrase in joined.split('\n') {
                 assert!(!normalize(phrase.trim_end_matches('*')).is_empty(), "{lang}.txt: empty phrase in [{section}]");
@@ -355,7 +336,7 @@ mod tests {
     fn stored_phrases_are_normalised_and_unique() {
         let mut seen = std::collections::HashSet::new();
         let mut n = 0;
-        for (lang, section, joined) in packed_rows(tables::LEXICON) {
+        for (lang, section, joined) in packed_rows(LEXICON) {
             for phrase in joined.split('\n') {
                 let (body, open_end) = phrase.strip_suffix('*').map_or((phrase, false), |b| (b, true));
                 assert_eq!(normalize(body), body, "{lang}.txt [{section}]: stored phrase not normalised");

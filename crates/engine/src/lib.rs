@@ -14,6 +14,7 @@
 
 mod assess;
 mod catalog;
+mod data;
 mod error;
 mod features;
 mod lang;
@@ -25,15 +26,16 @@ pub mod recovery;
 pub mod settings;
 mod site;
 mod structure;
+mod suffixes;
 mod text;
 pub mod verdict;
 
 pub use error::InputError;
-pub use reasons::has_messages_for;
 pub use observation::{BrowserContext, Control, ControlKind, Field, Observation, Opaque, RecentEvent};
 pub use policy::{Mode, Policy};
+pub use reasons::has_messages_for;
+pub use recovery::{assess_recovery_with, parse_recovery_request, Decision, RecoveryDecision, RecoveryRequest};
 pub use settings::{resolve, Resolved, Settings};
-pub use recovery::{assess_recovery, assess_recovery_with, parse_recovery_request, Decision, RecoveryDecision, RecoveryRequest};
 pub use verdict::{Action, Flow, Reason, Verdict};
 
 use url::Url;
@@ -74,12 +76,14 @@ impl Engine {
     /// [`Engine::new`] gives.
     pub fn with_tables(policy: Policy, tables: &Tables) -> Engine {
         let mut catalog = tables.catalog.clone();
-        catalog.add_policy(&policy);
+        catalog.add(&policy.catalog, &policy.own_domains());
         Engine { policy, lexicon: std::sync::Arc::clone(&tables.lexicon), catalog }
     }
 
-    pub fn policy(&self) -> &Policy {
-        &self.policy
+    /// What a front end reads of this engine's policy besides verdicts (mode, help desk, what the
+    /// user may override, where to report), every default filled in.
+    pub fn settings(&self) -> Settings {
+        Settings::of(&self.policy)
     }
 
     /// Decides a recovery or re-issue request under this engine's policy (what it counts as
@@ -90,7 +94,7 @@ impl Engine {
 
     /// Assesses one observation. Errors only for an unusable URL.
     pub fn assess(&self, obs: &Observation) -> Result<Verdict, Vec<InputError>> {
-        let url = parse_page_url(&obs.url)?;
+        let url = parse_page_url(&obs.url).map_err(|e| vec![e])?;
         let site = site::Site::from_url(&url, &self.catalog);
         let features = features::extract(obs, &site, &self.lexicon, &self.catalog);
         Ok(assess::assess(obs, &site, &features, &self.catalog, &self.policy))
@@ -100,7 +104,7 @@ impl Engine {
     /// --explain`): the phrases found in each zone of the page and what its structure showed.
     /// Not a contract: the wording and layout change with the engine.
     pub fn explain(&self, obs: &Observation) -> Result<String, Vec<InputError>> {
-        let url = parse_page_url(&obs.url)?;
+        let url = parse_page_url(&obs.url).map_err(|e| vec![e])?;
         let site = site::Site::from_url(&url, &self.catalog);
         let f = features::extract(obs, &site, &self.lexicon, &self.catalog);
         let mut out = String::new();
@@ -137,7 +141,7 @@ impl Engine {
     /// for any topic phrase of any flow in the title or text, any flow-shaped URL, a known flow page,
     /// a lookalike or suspicious host, or an acting control beside unreadable content.
     pub fn glance(&self, obs: &Observation) -> Result<Option<Verdict>, Vec<InputError>> {
-        let url = parse_page_url(&obs.url)?;
+        let url = parse_page_url(&obs.url).map_err(|e| vec![e])?;
         // What the URL alone says comes first, before any text is scanned: pages triage marks
         // `read` (known flow pages, lookalike and suspicious hosts, flow-shaped URLs) are always
         // read. One rule for both: triage.read is exactly "the glance cannot settle this URL".
@@ -166,7 +170,10 @@ impl Engine {
             return Triage { early: true, read: true, why: "suspicious_host" };
         }
         let host_path = site.host_path();
-        if self.catalog.flow_page_for(&host_path).is_some() || self.catalog.device_page_for(&host_path).is_some() || self.catalog.app_path_flow(&site.path, &site.query).is_some() {
+        if self.catalog.flow_page_for(&host_path).is_some()
+            || self.catalog.device_page_for(&host_path).is_some()
+            || self.catalog.app_path_flow(&site.path, &site.query).is_some()
+        {
             return Triage { early: true, read: true, why: "flow_page" };
         }
         if !site::host_signals(&site, &self.catalog).is_empty() {
@@ -200,31 +207,20 @@ impl Default for Engine {
     }
 }
 
-/// Parses a URL for front ends with the engine's rules (ASCII hosts): `Err` says why, in a sentence.
-pub fn parse_url(raw: &str) -> Result<Url, String> {
-    site::parse_url(raw)
-}
-
-fn parse_page_url(raw: &str) -> Result<Url, Vec<InputError>> {
+/// A page's URL as the engine reads it: an absolute http(s) URL whose host is plain ASCII (punycode
+/// for international names). `Err` (path `url`) says what is wrong and what to give instead; front
+/// ends check URLs a person typed with this before they build an observation.
+pub fn parse_page_url(raw: &str) -> Result<Url, InputError> {
     match site::parse_url(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(u),
-        Ok(u) => Err(vec![InputError::new("url", format!("'{raw}' is a {}: URL; expected an absolute http: or https: URL", u.scheme()))]),
-        Err(e) => Err(vec![InputError::new("url", format!("'{raw}' is not a usable URL ({e}); expected an absolute URL like https://example.com/path"))]),
+        Ok(u) => Err(InputError::new("url", format!("'{raw}' is a {}: URL; expected an absolute http: or https: URL", u.scheme()))),
+        Err(e) => Err(InputError::new("url", format!("'{raw}' is not a usable URL ({e}); expected an absolute URL like https://example.com/path"))),
     }
 }
 
 /// Parses an observation from JSON text, with the path of the first problem.
 pub fn parse_observation(text: &str) -> Result<Observation, Vec<InputError>> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        vec![error::from_serde_path("", &path, &e.inner().to_string())]
-    })
-}
-
-/// Deserialises an observation from any serde deserializer (the wasm bindings pass a JS value),
-/// reporting the path of the problem.
-pub fn observation_from<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Observation, Vec<InputError>> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         vec![error::from_serde_path("", &path, &e.inner().to_string())]
@@ -263,7 +259,9 @@ mod tests {
     #[test]
     fn triage_read_means_the_glance_would_say_read() {
         let e = Engine::default();
-        for url in ["https://id.example.net/account/reset-password", "https://sso.example.net/oauth/authorize?client_id=x", "https://news.example.org/2026/11/story"] {
+        for url in
+            ["https://id.example.net/account/reset-password", "https://sso.example.net/oauth/authorize?client_id=x", "https://news.example.org/2026/11/story"]
+        {
             let blank = Observation { url: url.into(), ..Observation::default() };
             assert_eq!(e.triage(url).read, e.glance(&blank).unwrap().is_none(), "{url}");
         }
@@ -340,22 +338,5 @@ mod tests {
         assert_ne!(de.reasons[0].message, en.reasons[0].message);
         assert_ne!(fr.reasons[0].message, en.reasons[0].message);
         assert!(en.reasons[0].message.starts_with("This page"));
-    }
-
-    #[test]
-    fn every_language_has_every_reason() {
-        let langs: std::collections::BTreeSet<&str> = lexicon::packed_rows(lexicon::MESSAGES).map(|(l, _, _)| l).collect();
-        assert!(langs.len() >= 5, "{langs:?}");
-        for (_, id, _) in lexicon::packed_rows(lexicon::MESSAGES).filter(|(l, _, _)| *l == "en") {
-            for l in &langs {
-                assert!(lexicon::packed_rows(lexicon::MESSAGES).any(|(ml, mid, _)| ml == *l && mid == id), "data/messages/{l}.txt has no '{id}'");
-            }
-        }
-        for (_, id, _) in lexicon::packed_rows(lexicon::RECOVERY_MESSAGES).filter(|(l, _, _)| *l == "en") {
-            for l in &langs {
-                let found = lexicon::packed_rows(lexicon::RECOVERY_MESSAGES).any(|(ml, mid, _)| ml == *l && mid == id);
-                assert!(found, "data/recovery_messages/{l}.txt has no '{id}'");
-            }
-        }
     }
 }

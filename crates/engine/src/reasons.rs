@@ -1,7 +1,15 @@
 //! Reason messages and references, looked up from the data tables by stable id.
+//!
+//! A reason is named in code by its [`ReasonId`] (or [`RecoveryReasonId`]), which `build.rs`
+//! generates from `data/messages/en.txt` (`data/recovery_messages/en.txt`): `context.lookalike_host`
+//! is `ReasonId::ContextLookalikeHost`. The build also requires every language's file to hold
+//! exactly English's ids, and `data/refs/refs.txt` to hold references for each. So a misspelt id
+//! does not compile, and every id the code can name has a message in every shipped language.
 
-use crate::lexicon::{MESSAGES, MESSAGES_LANGS, REFS, REFS_LANGS};
-use crate::verdict::Reason;
+use crate::data::{MESSAGES, MESSAGES_LANGS, RECOVERY_MESSAGES, RECOVERY_MESSAGES_LANGS, REFS, REFS_LANGS};
+use crate::verdict::{Flow, Reason};
+
+include!(concat!(env!("OUT_DIR"), "/reason_ids.rs"));
 
 /// A packed table (build.rs) with each language's rows as a byte range, sorted by id within it.
 /// Looked up by binary search in place: reasons are looked up several times per page, and scanning
@@ -12,7 +20,7 @@ struct Table {
 }
 
 const MESSAGE_TABLE: Table = Table { packed: MESSAGES, langs: MESSAGES_LANGS };
-const RECOVERY_TABLE: Table = Table { packed: crate::lexicon::RECOVERY_MESSAGES, langs: crate::lexicon::RECOVERY_MESSAGES_LANGS };
+const RECOVERY_TABLE: Table = Table { packed: RECOVERY_MESSAGES, langs: RECOVERY_MESSAGES_LANGS };
 const REFS_TABLE: Table = Table { packed: REFS, langs: REFS_LANGS };
 
 impl Table {
@@ -66,6 +74,8 @@ pub fn pick_lang<'a>(page: &'a str, detected: Option<&'a str>, ui: &'a str) -> &
     "en"
 }
 
+/// The message for `id` in `lang`, else in English. The build guarantees both exist for every id
+/// the code can name; the id itself stands in only so that a broken table cannot crash.
 fn message_in(table: &Table, id: &str, lang: &str) -> String {
     table.get(lang, id).or_else(|| table.get("en", id)).map_or_else(|| id.to_string(), str::to_string)
 }
@@ -74,13 +84,30 @@ fn refs(id: &str) -> Vec<String> {
     REFS_TABLE.any(id).map(|r| r.split(" | ").map(str::to_string).collect()).unwrap_or_default()
 }
 
-pub fn reason(id: &str, lang: &str) -> Reason {
+pub fn reason(id: ReasonId, lang: &str) -> Reason {
+    let id = id.as_str();
     Reason { id: id.to_string(), message: message_in(&MESSAGE_TABLE, id, lang), refs: refs(id) }
+}
+
+/// The reason that names the flow a page performs; `None` for no flow.
+pub fn flow_reason(flow: Flow) -> Option<ReasonId> {
+    match flow {
+        Flow::PasswordReset => Some(ReasonId::FlowPasswordReset),
+        Flow::MfaApproval => Some(ReasonId::FlowMfaApproval),
+        Flow::DeviceCode => Some(ReasonId::FlowDeviceCode),
+        Flow::OauthConsent => Some(ReasonId::FlowOauthConsent),
+        Flow::CredentialReissue => Some(ReasonId::FlowCredentialReissue),
+        Flow::RecoveryFactorChange => Some(ReasonId::FlowRecoveryFactorChange),
+        Flow::Reauthentication => Some(ReasonId::FlowReauthentication),
+        Flow::AccessApproval => Some(ReasonId::FlowAccessApproval),
+        Flow::None => None,
+    }
 }
 
 /// A recovery-request reason. Its messages live in their own table so that builds which never
 /// assess recovery requests (the extension's wasm) do not carry them.
-pub fn recovery_reason(id: &str, lang: &str) -> Reason {
+pub fn recovery_reason(id: RecoveryReasonId, lang: &str) -> Reason {
+    let id = id.as_str();
     Reason { id: id.to_string(), message: message_in(&RECOVERY_TABLE, id, lang), refs: refs(id) }
 }
 
@@ -88,17 +115,25 @@ pub fn recovery_reason(id: &str, lang: &str) -> Reason {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::lexicon::packed_rows;
+    use crate::data::packed_rows;
 
+    /// What the build promises, through the lookup the engine itself uses: every id the code can
+    /// name has its own message in every language, and references.
     #[test]
-    fn every_reason_has_an_english_message_and_refs() {
-        for (_, id, _) in packed_rows(MESSAGES).chain(packed_rows(crate::lexicon::RECOVERY_MESSAGES)) {
+    fn every_id_has_a_message_in_every_language_and_refs() {
+        assert!(MESSAGE_TABLE.langs.len() >= 5);
+        for (lang, _, _) in MESSAGE_TABLE.langs {
+            for id in ReasonId::ALL.map(ReasonId::as_str) {
+                assert!(MESSAGE_TABLE.get(lang, id).is_some(), "data/messages/{lang}.txt has no '{id}'");
+            }
+            for id in RecoveryReasonId::ALL.map(RecoveryReasonId::as_str) {
+                assert!(RECOVERY_TABLE.get(lang, id).is_some(), "data/recovery_messages/{lang}.txt has no '{id}'");
+            }
+        }
+        for id in ReasonId::ALL.map(ReasonId::as_str).into_iter().chain(RecoveryReasonId::ALL.map(RecoveryReasonId::as_str)) {
             assert!(!refs(id).is_empty(), "no refs for {id}");
         }
-        for (_, id, _) in packed_rows(REFS) {
-            let known = packed_rows(MESSAGES).chain(packed_rows(crate::lexicon::RECOVERY_MESSAGES)).any(|(l, m, _)| l == "en" && m == id);
-            assert!(known, "no English message for {id}");
-        }
+        assert_eq!(packed_rows(REFS).count(), ReasonId::ALL.len() + RecoveryReasonId::ALL.len(), "a reference for no reason");
     }
 
     #[test]
@@ -106,7 +141,12 @@ mod tests {
         for t in [&MESSAGE_TABLE, &RECOVERY_TABLE, &REFS_TABLE] {
             let mut rows = 0;
             for (lang, start, end) in t.langs {
-                let ids: Vec<&str> = packed_rows(&t.packed[*start..*end]).map(|(l, id, _)| { assert_eq!(l, *lang); id }).collect();
+                let ids: Vec<&str> = packed_rows(&t.packed[*start..*end])
+                    .map(|(l, id, _)| {
+                        assert_eq!(l, *lang);
+                        id
+                    })
+                    .collect();
                 assert!(ids.windows(2).all(|w| w[0] < w[1]), "{lang}: rows not sorted by id, or an id twice");
                 // Every row is found by the search, in any case of the language tag.
                 for (l, id, v) in packed_rows(&t.packed[*start..*end]) {
@@ -118,8 +158,8 @@ mod tests {
             assert_eq!(rows, packed_rows(t.packed).count(), "a row outside every language's range");
         }
         assert!(MESSAGE_TABLE.langs.len() >= 5);
-        assert_ne!(reason("context.lookalike_host", "de").message, reason("context.lookalike_host", "en").message);
-        assert_eq!(reason("context.lookalike_host", "xx").message, reason("context.lookalike_host", "en").message);
+        assert_ne!(reason(ReasonId::ContextLookalikeHost, "de").message, reason(ReasonId::ContextLookalikeHost, "en").message);
+        assert_eq!(reason(ReasonId::ContextLookalikeHost, "xx").message, reason(ReasonId::ContextLookalikeHost, "en").message);
         assert!(!refs("context.lookalike_host").is_empty());
     }
 

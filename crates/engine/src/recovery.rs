@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
 use crate::policy::Policy;
-use crate::reasons::recovery_reason as reason;
+use crate::reasons::{recovery_reason as reason, RecoveryReasonId as Id};
 use crate::verdict::Reason;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,11 +152,6 @@ pub fn parse_recovery_request(text: &str) -> Result<RecoveryRequest, Vec<InputEr
     serde_path_to_error::deserialize(de).map_err(|e| vec![crate::error::from_serde_path("", &e.path().to_string(), &e.inner().to_string())])
 }
 
-/// Deserialises a request from any serde deserializer (the wasm bindings pass a JSON value).
-pub fn recovery_request_from<'de, D: serde::Deserializer<'de>>(de: D) -> Result<RecoveryRequest, Vec<InputError>> {
-    serde_path_to_error::deserialize(de).map_err(|e| vec![crate::error::from_serde_path("", &e.path().to_string(), &e.inner().to_string())])
-}
-
 fn same_person(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
@@ -185,7 +180,10 @@ fn reach(req: &RecoveryRequest, policy: &Policy) -> Result<(bool, bool, Vec<Stri
     for (i, app) in id.apps.iter().enumerate() {
         match app_host_path(app) {
             Some(hp) => apps.push(hp),
-            None => errors.push(InputError::new(format!("identity.apps[{i}]"), format!("'{app}' is not an app address; write a URL or host/path, e.g. 'https://vault.corp.example/ui'"))),
+            None => errors.push(InputError::new(
+                format!("identity.apps[{i}]"),
+                format!("'{app}' is not an app address; write a URL or host/path, e.g. 'https://vault.corp.example/ui'"),
+            )),
         }
     }
     if !errors.is_empty() {
@@ -207,11 +205,6 @@ fn reach(req: &RecoveryRequest, policy: &Policy) -> Result<(bool, bool, Vec<Stri
     Ok((privileged, token_backed, list, added))
 }
 
-/// Decides a recovery request under the built-in defaults (no organisation policy).
-pub fn assess_recovery(req: &RecoveryRequest) -> Result<RecoveryDecision, Vec<InputError>> {
-    assess_recovery_with(req, &Policy::default())
-}
-
 /// Decides a recovery request; `policy` says what the organisation counts as privileged or
 /// token-backed. Pure: the same request and policy always get the same answer.
 pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<RecoveryDecision, Vec<InputError>> {
@@ -222,7 +215,7 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
     let lang = "en";
     let has = |e: Evidence| req.evidence.contains(&e);
     let mut missing: Vec<Evidence> = Vec::new();
-    let mut reasons = vec![reason("recovery.notify_subscriber", lang)];
+    let mut reasons = vec![reason(Id::NotifySubscriber, lang)];
     let mut deny = false;
     let high_stakes = privileged || token_backed;
     let non_human = req.identity.kind != IdentityKind::Human;
@@ -232,10 +225,10 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
     // A second person's approval counts when it is recorded, by a person, who is not the requester.
     let second_person = independent_approver && approver_human && has(Evidence::SecondPersonApproval);
     if policy_added {
-        reasons.push(reason("recovery.policy_reach", lang));
+        reasons.push(reason(Id::PolicyReach, lang));
     }
     if approver_named && !approver_human {
-        reasons.push(reason("recovery.approver_not_human", lang));
+        reasons.push(reason(Id::ApproverNotHuman, lang));
     }
 
     // Non-human identities: someone must own them, or nobody is accountable for the new secret;
@@ -245,15 +238,15 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
         match owner {
             None => {
                 deny = true;
-                reasons.push(reason("recovery.nhi_without_owner", lang));
+                reasons.push(reason(Id::NhiWithoutOwner, lang));
             }
             Some(o) if !same_person(o, &req.requester) && !second_person => {
-                reasons.push(reason("recovery.nhi_owner", lang));
+                reasons.push(reason(Id::NhiOwner, lang));
                 missing.push(Evidence::SecondPersonApproval);
             }
             Some(_) => {}
         }
-        reasons.push(reason("recovery.nhi_rotate", lang));
+        reasons.push(reason(Id::NhiRotate, lang));
     }
 
     // Recovery methods per assurance level; knowledge-based answers never count.
@@ -262,7 +255,7 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
         let enough = if high_stakes { has(Evidence::Reproofing) || methods >= 2 } else { has(Evidence::Reproofing) || methods >= 1 };
         if !enough {
             if high_stakes {
-                reasons.push(reason("recovery.aal2_methods", lang));
+                reasons.push(reason(Id::Aal2Methods, lang));
                 if methods == 1 {
                     for e in [Evidence::RecoveryCode, Evidence::RecoveryContact, Evidence::ExistingAuthenticator] {
                         if !has(e) {
@@ -274,12 +267,12 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
                     missing.push(Evidence::Reproofing);
                 }
             } else {
-                reasons.push(reason("recovery.aal1_methods", lang));
+                reasons.push(reason(Id::Aal1Methods, lang));
                 missing.push(Evidence::RecoveryCode);
             }
         }
         if req.channel == Channel::HelpDesk && req.identity.privileged && has(Evidence::KnowledgeBased) && !enough {
-            reasons.push(reason("recovery.knowledge_based_insufficient", lang));
+            reasons.push(reason(Id::KnowledgeBasedInsufficient, lang));
         }
     }
 
@@ -287,9 +280,9 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
     if high_stakes || req.action == RecoveryAction::CredentialReissue && non_human {
         if req.approver.as_deref().is_some_and(|a| same_person(a, &req.requester)) {
             deny = true;
-            reasons.push(reason("recovery.self_approval", lang));
+            reasons.push(reason(Id::SelfApproval, lang));
         } else if !second_person {
-            reasons.push(reason("recovery.two_person", lang));
+            reasons.push(reason(Id::TwoPerson, lang));
             missing.push(Evidence::SecondPersonApproval);
         }
     }
@@ -297,9 +290,9 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
     // An agent asking for a credential: a person approves who did not get the prompt from the
     // agent. The agent controls what it relays, so only an out-of-band approval counts.
     if req.channel == Channel::Agent && matches!(req.action, RecoveryAction::CredentialReissue | RecoveryAction::SessionRestore) {
-        reasons.push(reason("recovery.agent_needs_human", lang));
+        reasons.push(reason(Id::AgentNeedsHuman, lang));
         if second_person && req.approver_via == Some(ApproverVia::Requester) {
-            reasons.push(reason("recovery.agent_relayed_approval", lang));
+            reasons.push(reason(Id::AgentRelayedApproval, lang));
         }
         let approved = second_person && req.approver_via == Some(ApproverVia::OutOfBand);
         if !approved && !missing.contains(&Evidence::SecondPersonApproval) {
@@ -309,7 +302,7 @@ pub fn assess_recovery_with(req: &RecoveryRequest, policy: &Policy) -> Result<Re
 
     // Repeated recoveries or a new device: re-proof rather than trust the usual methods again.
     if !non_human && (req.history.recoveries_last_30_days >= 2 || (req.history.new_device && high_stakes)) && !has(Evidence::Reproofing) {
-        reasons.push(reason("recovery.repeated", lang));
+        reasons.push(reason(Id::Repeated, lang));
         if !missing.contains(&Evidence::Reproofing) {
             missing.push(Evidence::Reproofing);
         }
@@ -336,6 +329,11 @@ mod tests {
         parse_recovery_request(json).unwrap()
     }
 
+    /// Under the built-in defaults (no organisation policy).
+    fn assess_recovery(req: &RecoveryRequest) -> Result<RecoveryDecision, Vec<InputError>> {
+        assess_recovery_with(req, &Policy::default())
+    }
+
     fn decide(json: &str) -> RecoveryDecision {
         assess_recovery(&req(json)).unwrap()
     }
@@ -347,6 +345,7 @@ mod tests {
     /// One row per rule: (request, decision, missing evidence, a reason id that must be present).
     #[test]
     fn table() {
+        #[rustfmt::skip]
         let rows: &[(&str, Decision, &[Evidence], &str)] = &[
             // Ordinary self-service reset with a recovery contact: allowed, subscriber notified.
             (r#"{"identity":{"kind":"human"},"action":"password_reset","channel":"self_service","evidence":["recovery_contact"],"requester":"ana"}"#, Decision::Allow, &[], "recovery.notify_subscriber"),
@@ -400,8 +399,12 @@ mod tests {
 
     #[test]
     fn the_policy_says_what_an_account_and_its_apps_reach() {
-        let policy = Policy::from_json_str(r#"{"privileged_identities":["*-admin@corp.example"],"privileged_apps":["console.corp.example/admin"],"token_backed_apps":["vault.corp.example"]}"#).unwrap();
-        let base = r#"{"identity":{"kind":"human",REACH},"action":"password_reset","channel":"self_service","evidence":["recovery_contact"],"requester":"ana"}"#;
+        let policy = Policy::from_json_str(
+            r#"{"privileged_identities":["*-admin@corp.example"],"privileged_apps":["console.corp.example/admin"],"token_backed_apps":["vault.corp.example"]}"#,
+        )
+        .unwrap();
+        let base =
+            r#"{"identity":{"kind":"human",REACH},"action":"password_reset","channel":"self_service","evidence":["recovery_contact"],"requester":"ana"}"#;
         let with = |reach: &str| assess_recovery_with(&req(&base.replace("REACH", reach)), &policy).unwrap();
         // Nothing the policy names: an ordinary reset, allowed.
         let d = with(r#""account":"ana@corp.example","apps":["https://wiki.corp.example/"]"#);
@@ -428,7 +431,10 @@ mod tests {
         assert_eq!(e[0].path, "identity.kind");
         let e = parse_recovery_request(r#"{"identity":{"kind":"human"},"action":"password_reset","channel":"phone","requester":"a"}"#).unwrap_err();
         assert_eq!(e[0].path, "channel");
-        let e = parse_recovery_request(r#"{"identity":{"kind":"human"},"action":"password_reset","channel":"help_desk","evidence":["gut_feeling"],"requester":"a"}"#).unwrap_err();
+        let e = parse_recovery_request(
+            r#"{"identity":{"kind":"human"},"action":"password_reset","channel":"help_desk","evidence":["gut_feeling"],"requester":"a"}"#,
+        )
+        .unwrap_err();
         assert_eq!(e[0].path, "evidence[0]");
         let e = assess_recovery(&req(r#"{"identity":{"kind":"human"},"action":"password_reset","channel":"help_desk","requester":" "}"#)).unwrap_err();
         assert_eq!(e[0].path, "requester");

@@ -159,6 +159,7 @@ impl Settings {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -174,7 +175,10 @@ mod tests {
 
     #[test]
     fn a_broken_managed_policy_is_salvaged_and_the_users_settings_wait() {
-        let r = resolve(&json!({"mode": "monitor", "user_override": {"proceed_past_confirm": "no", "dismiss_warning": false}, "help_desk": "IT"}), &json!({"trusted_hosts": ["evil.example"]}));
+        let r = resolve(
+            &json!({"mode": "monitor", "user_override": {"proceed_past_confirm": "no", "dismiss_warning": false}, "help_desk": "IT"}),
+            &json!({"trusted_hosts": ["evil.example"]}),
+        );
         assert_eq!(r.managed_errors.len(), 1, "{:?}", r.managed_errors);
         let s = Settings::of(&r.policy);
         assert_eq!(s.mode, "enforce", "a broken policy never leaves monitor mode on");

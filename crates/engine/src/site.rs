@@ -1,6 +1,6 @@
 //! Who a URL really belongs to, and whether it pretends to be someone else.
 //!
-//! The registrable domain comes from the Public Suffix List (the `psl` crate), so `github.com.evil.app`
+//! The registrable domain comes from the Public Suffix List (`suffixes.rs`), so `github.com.evil.app`
 //! is `evil.app`'s, and brand names are checked against the domains the catalog says each brand
 //! owns. Edit distance is deliberately not used: it floods users with false alarms
 //! (see eth-phishing-detect). We flag a brand name that stands as a whole label or hyphen-word of
@@ -10,6 +10,7 @@
 use url::Url;
 
 use crate::catalog::Catalog;
+use crate::reasons::ReasonId;
 
 /// Parses a URL as the engine needs it. Hosts must be ASCII (punycode for international names, as
 /// browsers report them): the engine ships without Unicode IDNA tables (`idna_adapter` 1.0), and
@@ -56,7 +57,7 @@ pub struct Site {
 impl Site {
     pub fn from_url(url: &Url, catalog: &Catalog) -> Site {
         let host = url.host_str().unwrap_or_default().trim_end_matches('.').to_ascii_lowercase();
-        let registrable = registrable_domain(catalog.suffixes(), &host);
+        let registrable = catalog.suffixes().registrable(&host);
         let path = url.path().to_string();
         let query = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         Site { host, registrable, path, query }
@@ -66,18 +67,41 @@ impl Site {
         self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
+    /// The query's values that name where this step returns to ([`is_return_key`]).
+    pub fn return_targets(&self) -> impl Iterator<Item = &str> {
+        self.query.iter().filter(|(k, _)| is_return_key(k)).map(|(_, v)| v.as_str())
+    }
+
     /// `host` + `path`, for matching catalog entries written as `host/path-prefix`.
     pub fn host_path(&self) -> String {
         format!("{}{}", self.host, self.path)
     }
 }
 
-/// The registrable domain (eTLD+1) of an ASCII host, per the Public Suffix List; the host itself
-/// when it has none (an IP address, `localhost`, a bare suffix).
-pub fn registrable_domain(suffixes: &crate::catalog::Suffixes, host: &str) -> String {
-    suffixes.domain(host)
-        .and_then(|d| std::str::from_utf8(d).ok().map(str::to_string))
-        .unwrap_or_else(|| host.to_string())
+/// Query keys (any case) that name where a sign-in or step-up returns to: the app it unlocks
+/// (`continue=https://admin.google.com/…`, Atlassian's `webSudoDestination`, Yandex's `retpath`).
+/// Parameter names of sign-in protocols and products, not words of a language.
+const RETURN_KEYS: &[&str] = &[
+    "continue",
+    "return_to",
+    "returnto",
+    "redirect",
+    "redirect_to",
+    "next",
+    "returnurl",
+    "return_url",
+    "ru",
+    "destination",
+    "websudodestination",
+    "retpath",
+    "target",
+    "goto",
+    "redirect_uri",
+];
+
+/// `key` is a query key naming where the flow returns to.
+pub fn is_return_key(key: &str) -> bool {
+    RETURN_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
 
 /// A deceptive property of a host.
@@ -92,11 +116,11 @@ pub enum HostSignal {
 }
 
 impl HostSignal {
-    pub fn reason_id(&self) -> &'static str {
+    pub fn reason_id(&self) -> ReasonId {
         match self {
-            HostSignal::Lookalike { .. } => "context.lookalike_host",
-            HostSignal::DeceptiveSubdomain { .. } => "context.deceptive_subdomain",
-            HostSignal::Punycode { .. } => "context.punycode_host",
+            HostSignal::Lookalike { .. } => ReasonId::ContextLookalikeHost,
+            HostSignal::DeceptiveSubdomain { .. } => ReasonId::ContextDeceptiveSubdomain,
+            HostSignal::Punycode { .. } => ReasonId::ContextPunycodeHost,
         }
     }
 }
@@ -114,7 +138,8 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
     let sub_labels: Vec<&str> = sub.split('.').filter(|l| !l.is_empty()).collect();
     for brand in catalog.brands() {
         // A label that is exactly a self-hosted product's name is how that product is served.
-        let named = sub_labels.iter().any(|l| (*l == brand.name && !catalog.self_hosted(&brand.name)) || (l.contains('-') && l.split('-').any(|w| w == brand.name)));
+        let named =
+            sub_labels.iter().any(|l| (*l == brand.name && !catalog.self_hosted(&brand.name)) || (l.contains('-') && l.split('-').any(|w| w == brand.name)));
         // The brand's domain as labels of the subdomain (`login.microsoftonline.com.evil.net`).
         // Or glued to the attacker's own label (`signin.aws.amazon.com-reset.it`, `ipko.pl-login.com`).
         let domain_inside = brand.domains.iter().any(|d| sub.ends_with(d.as_str()) || followed_by_dot(sub, d) || glued(&site.host, d));
@@ -127,7 +152,13 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
     if out.is_empty() {
         for brand in catalog.brands().filter(|b| !b.generic) {
             let words: Vec<&str> = reg_name.split('-').collect();
-            if words.len() > 1 && words.iter().any(|w| *w == brand.name) || (reg_name != brand.name && reg_name.starts_with(&brand.name) && reg_name.len() > brand.name.len() && brand.name.len() >= 5 && reg_name.get(brand.name.len()..).is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '-'))) {
+            if words.len() > 1 && words.iter().any(|w| *w == brand.name)
+                || (reg_name != brand.name
+                    && reg_name.starts_with(&brand.name)
+                    && reg_name.len() > brand.name.len()
+                    && brand.name.len() >= 5
+                    && reg_name.get(brand.name.len()..).is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '-')))
+            {
                 out.push(HostSignal::Lookalike { brand: brand.name.clone() });
                 break;
             }
@@ -158,9 +189,7 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
 fn glued(host: &str, domain: &str) -> bool {
     let (h, d) = (host.as_bytes(), domain.as_bytes());
     !d.is_empty()
-        && h.windows(d.len() + 1).enumerate().any(|(i, w)| {
-            w.get(..d.len()) == Some(d) && w.last() == Some(&b'-') && (i == 0 || h.get(i - 1) == Some(&b'.'))
-        })
+        && h.windows(d.len() + 1).enumerate().any(|(i, w)| w.get(..d.len()) == Some(d) && w.last() == Some(&b'-') && (i == 0 || h.get(i - 1) == Some(&b'.')))
 }
 
 /// `domain` occurs in `sub` followed by a dot. Host names are short: a plain scan, no searcher.
@@ -174,7 +203,7 @@ fn followed_by_dot(sub: &str, domain: &str) -> bool {
 fn skeleton_of(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
-        match crate::lexicon::ascii_confusable(c) {
+        match crate::data::ascii_confusable(c) {
             Some(sk) => out.push_str(sk),
             None => out.push(c),
         }
@@ -186,7 +215,7 @@ fn skeleton_of(s: &str) -> String {
 /// (`pаypal` with a Cyrillic `а`): UTS #39's mixed-script spoof, where it matters for Latin brands.
 fn passes_for_latin(label: &str) -> bool {
     let ascii_letters = label.chars().any(|c| c.is_ascii_alphabetic());
-    let disguised = label.chars().any(|c| !c.is_ascii() && crate::lexicon::ascii_confusable(c).is_some());
+    let disguised = label.chars().any(|c| !c.is_ascii() && crate::data::ascii_confusable(c).is_some());
     ascii_letters && disguised
 }
 
@@ -199,11 +228,11 @@ pub enum Arrival {
 }
 
 impl Arrival {
-    pub fn reason_id(&self) -> &'static str {
+    pub fn reason_id(&self) -> ReasonId {
         match self {
-            Arrival::Mail(_) => "context.mail_referrer",
-            Arrival::Chat(_) => "context.chat_referrer",
-            Arrival::Redirector(_) => "context.link_redirector",
+            Arrival::Mail(_) => ReasonId::ContextMailReferrer,
+            Arrival::Chat(_) => ReasonId::ContextChatReferrer,
+            Arrival::Redirector(_) => ReasonId::ContextLinkRedirector,
         }
     }
 }
@@ -243,7 +272,14 @@ mod tests {
 
     #[test]
     fn real_domains_are_clean() {
-        for u in ["https://github.com/settings/tokens", "https://login.microsoftonline.com/", "https://accounts.google.com/o/oauth2/auth", "https://device.sso.us-east-1.amazonaws.com/", "https://example.com/", "https://boxing-news.com/"] {
+        for u in [
+            "https://github.com/settings/tokens",
+            "https://login.microsoftonline.com/",
+            "https://accounts.google.com/o/oauth2/auth",
+            "https://device.sso.us-east-1.amazonaws.com/",
+            "https://example.com/",
+            "https://boxing-news.com/",
+        ] {
             assert!(signals(u).is_empty(), "{u}: {:?}", signals(u));
         }
     }
@@ -255,7 +291,10 @@ mod tests {
         // Cyrillic 'і' in "mіcrosoft".
         let label = idna::punycode::encode_str("m\u{0456}crosoft").unwrap();
         assert!(matches!(signals(&format!("https://xn--{label}.com/devicelogin"))[..], [HostSignal::Punycode { brand: Some(_) }]));
-        assert!(matches!(signals("https://signin.aws.amazon.com-reset.it/resetpassword")[..], [HostSignal::DeceptiveSubdomain { .. }]), "a brand domain glued to the attacker's label");
+        assert!(
+            matches!(signals("https://signin.aws.amazon.com-reset.it/resetpassword")[..], [HostSignal::DeceptiveSubdomain { .. }]),
+            "a brand domain glued to the attacker's label"
+        );
         // Whole-script Cyrillic "аррӏе" is single-script but its skeleton is "apple".
         let label = idna::punycode::encode_str("\u{0430}\u{0440}\u{0440}\u{04CF}\u{0435}").unwrap();
         assert!(matches!(signals(&format!("https://xn--{label}.com/"))[..], [HostSignal::Punycode { brand: Some(_) }]));
@@ -268,7 +307,14 @@ mod tests {
     fn non_ascii_hosts_are_refused_with_a_reason() {
         // Found by the `observation` fuzz target: a Unicode host reached idna_adapter 1.0's debug assertion.
         // …and a percent-escaped host decoding to non-ASCII did the same.
-        for u in ["https:/Código", "https://Código.com/", "HTTPS:\\\\gïthub.com/x", "https://Exa%DDmple.com/", "https://u:p@%41.com/", "ht\ttps\n://ACCallenG\u{FFFD}.com"] {
+        for u in [
+            "https:/Código",
+            "https://Código.com/",
+            "HTTPS:\\\\gïthub.com/x",
+            "https://Exa%DDmple.com/",
+            "https://u:p@%41.com/",
+            "ht\ttps\n://ACCallenG\u{FFFD}.com",
+        ] {
             let e = parse_url(u).unwrap_err();
             assert!(e.contains("punycode"), "{u}: {e}");
         }

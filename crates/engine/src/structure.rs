@@ -148,13 +148,17 @@ fn is_code(w: &str) -> bool {
     let one_case_alnum = |t: &[u8]| {
         let letters = t.iter().filter(|c| c.is_ascii_alphabetic()).count();
         let digits = t.iter().filter(|c| c.is_ascii_digit()).count();
-        t.iter().all(u8::is_ascii_alphanumeric) && letters >= 1 && digits >= 1 && !(t.iter().any(u8::is_ascii_uppercase) && t.iter().any(u8::is_ascii_lowercase))
+        t.iter().all(u8::is_ascii_alphanumeric)
+            && letters >= 1
+            && digits >= 1
+            && !(t.iter().any(u8::is_ascii_uppercase) && t.iter().any(u8::is_ascii_lowercase))
     };
     if let Some((a, c)) = w.split_once('-') {
         let part = |p: &str| (4..=6).contains(&p.len()) && p.bytes().all(|x| x.is_ascii_alphanumeric());
         return part(a) && part(c) && (one_case_alnum(format!("{a}{c}").as_bytes()) || b.iter().filter(|x| x.is_ascii_digit()).count() >= 8);
     }
-    (b.len() == 8 && b.iter().all(u8::is_ascii_digit)) || ((8..=12).contains(&b.len()) && one_case_alnum(b) && b.iter().filter(|x| x.is_ascii_digit()).count() >= 2)
+    (b.len() == 8 && b.iter().all(u8::is_ascii_digit))
+        || ((8..=12).contains(&b.len()) && one_case_alnum(b) && b.iter().filter(|x| x.is_ascii_digit()).count() >= 2)
 }
 
 /// A credential inside one whitespace-separated word (which may hold `key: value` punctuation).
@@ -243,7 +247,10 @@ mod tests {
         assert!(secret_shown("Your new token\nghp_4Tq9ZLm2VbX7nR1sKd8yWc3PfH6aJe0uGt5i\nCopy", PREFIXES));
         assert!(secret_shown("gitlab-runner register --token glrt-t3_Pq8vZk2LmWxYc9TnR4bA", PREFIXES));
         assert!(secret_shown("Client secret: 8Q~xk3Rv.Zp1qLm7Tn5Ws9Yb2Dc4Fg6Hj8Kl0Mn", PREFIXES));
-        assert!(secret_shown("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----", PREFIXES));
+        assert!(secret_shown(
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----",
+            PREFIXES
+        ));
         assert!(!secret_shown("\"private_key\": \"-----BEGIN PRIVATE KEY----- …\"", PREFIXES), "the armour alone, as articles quote it");
         assert!(secret_shown("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", PREFIXES));
         // Not secrets: a commit hash, a long path, a URL, prose, an id with words.

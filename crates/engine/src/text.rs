@@ -54,9 +54,7 @@ pub fn normalize(input: &str) -> String {
 /// imitate, using Unicode's confusables data (UTS #39, trimmed at build time). Only words that also
 /// hold ASCII letters are touched: a whole Cyrillic or Greek word is a real word, not a disguise.
 fn fold_disguised_words(text: String) -> String {
-    let disguised = |w: &str| {
-        w.chars().any(|c| c.is_ascii_alphabetic()) && w.chars().any(|c| !c.is_ascii() && crate::lexicon::ascii_confusable(c).is_some())
-    };
+    let disguised = |w: &str| w.chars().any(|c| c.is_ascii_alphabetic()) && w.chars().any(|c| !c.is_ascii() && crate::data::ascii_confusable(c).is_some());
     if !text.split(' ').any(disguised) {
         return text;
     }
@@ -67,7 +65,7 @@ fn fold_disguised_words(text: String) -> String {
         }
         if disguised(word) {
             for c in word.chars() {
-                match crate::lexicon::ascii_confusable(c).filter(|_| !c.is_ascii()) {
+                match crate::data::ascii_confusable(c).filter(|_| !c.is_ascii()) {
                     Some(sk) => out.push_str(sk),
                     None => out.push(c),
                 }
@@ -223,9 +221,20 @@ mod tests {
     #[test]
     fn byte_wise_rules_match_the_character_rules() {
         let cases = [
-            "  Generate\tNEW  token\n", "It`s a `test`", "a\u{000B}b \r\n c", "", " ",
-            "It\u{2019}s \u{201C}Reset\u{201D} \u{2014} now\u{00A0}\u{00A0}Ÿ", "\u{200B}\u{200B}x\u{00AD}y \u{3000}Z",
-            "ÀÉÎ İstanbul ΣΑΣ", "\u{2212}5 \u{2010}-\u{2015}", "trailing\u{2028}", "日本語 テキスト AbC", "API 密钥 管理", "Runner を 登録 Now", "한국어 문장 Test",
+            "  Generate\tNEW  token\n",
+            "It`s a `test`",
+            "a\u{000B}b \r\n c",
+            "",
+            " ",
+            "It\u{2019}s \u{201C}Reset\u{201D} \u{2014} now\u{00A0}\u{00A0}Ÿ",
+            "\u{200B}\u{200B}x\u{00AD}y \u{3000}Z",
+            "ÀÉÎ İstanbul ΣΑΣ",
+            "\u{2212}5 \u{2010}-\u{2015}",
+            "trailing\u{2028}",
+            "日本語 テキスト AbC",
+            "API 密钥 管理",
+            "Runner を 登録 Now",
+            "한국어 문장 Test",
         ];
         for s in cases {
             let (text, ascii) = super::normalize_nfkc(s);

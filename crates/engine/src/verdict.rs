@@ -51,21 +51,6 @@ impl Flow {
     pub fn parse(s: &str) -> Option<Flow> {
         Flow::ALL.into_iter().find(|f| f.as_str() == s)
     }
-
-    /// Words for people ("an API token re-issue page").
-    pub fn describe(self) -> &'static str {
-        match self {
-            Flow::PasswordReset => "a password reset",
-            Flow::MfaApproval => "a sign-in approval",
-            Flow::DeviceCode => "a device-code sign-in",
-            Flow::OauthConsent => "an app access (OAuth consent) request",
-            Flow::CredentialReissue => "an API token or key being created or revealed",
-            Flow::RecoveryFactorChange => "a change to your recovery methods",
-            Flow::Reauthentication => "a password confirmation for a sensitive action",
-            Flow::AccessApproval => "approving another party's access",
-            Flow::None => "no recovery or approval flow",
-        }
-    }
 }
 
 /// What Lastgate does about a page, weakest first.
@@ -134,6 +119,16 @@ pub struct Verdict {
 impl Verdict {
     /// The verdict for a page with nothing to say.
     pub fn allow() -> Self {
-        Verdict { flow: Flow::None, action: Action::Allow, risk: 0, privileged: false, token_backed: false, reasons: Vec::new(), hold: Vec::new(), identity: None, lang: String::new() }
+        Verdict {
+            flow: Flow::None,
+            action: Action::Allow,
+            risk: 0,
+            privileged: false,
+            token_backed: false,
+            reasons: Vec::new(),
+            hold: Vec::new(),
+            identity: None,
+            lang: String::new(),
+        }
     }
 }

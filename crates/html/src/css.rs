@@ -50,15 +50,11 @@ pub(crate) struct Rule {
 pub(crate) fn parse_declarations(block: &str) -> Vec<Decl> {
     let b = block.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
     let mut start = 0;
     let mut paren = 0usize;
-    while let Some(&c) = b.get(i) {
+    let mut walk = Walk::new(b, 0);
+    while let Some((i, c)) = walk.next() {
         match c {
-            b'"' | b'\'' => {
-                i = skip_string(b, i);
-                continue;
-            }
             b'(' => paren += 1,
             b')' => paren = paren.saturating_sub(1),
             b';' if paren == 0 => {
@@ -69,14 +65,12 @@ pub(crate) fn parse_declarations(block: &str) -> Vec<Decl> {
             }
             b'{' => {
                 // A nested rule: its prelude is what we were reading; drop both.
-                i = block_end(b, i).saturating_add(1);
-                start = i;
+                start = block_end(b, i).saturating_add(1);
+                walk.jump(start);
                 paren = 0;
-                continue;
             }
             _ => {}
         }
-        i += 1;
     }
     if let Some(d) = block.get(start..).and_then(parse_declaration) {
         out.push(d);
@@ -103,11 +97,7 @@ fn parse_declaration(decl: &str) -> Option<Decl> {
         Prop::Display => value == "none",
         Prop::Visibility => value == "hidden" || value == "collapse",
     };
-    Some(Decl {
-        prop,
-        hides,
-        important,
-    })
+    Some(Decl { prop, hides, important })
 }
 
 /// Parses a stylesheet into the rules that set `display` or `visibility`, in order, with the
@@ -115,41 +105,32 @@ fn parse_declaration(decl: &str) -> Option<Decl> {
 pub(crate) fn parse_stylesheet(css: &str, out: &mut Vec<Rule>) {
     let css = strip_comments(css);
     let b = css.as_bytes();
-    let mut i = 0;
     let mut prelude_start = 0;
     // How many applicable at-rule blocks we are inside; their `}` just closes them.
     let mut open_at_blocks = 0usize;
-    while let Some(&c) = b.get(i) {
+    let mut walk = Walk::new(b, 0);
+    while let Some((i, c)) = walk.next() {
         match c {
-            b'"' | b'\'' => {
-                i = skip_string(b, i);
-                continue;
-            }
             b'{' => {
                 let prelude = css.get(prelude_start..i).unwrap_or("").trim();
                 if let Some(at) = prelude.strip_prefix('@') {
                     if at_rule_applies(at) {
                         open_at_blocks += 1;
-                        i += 1;
-                        prelude_start = i;
+                        prelude_start = i + 1;
                         continue;
                     }
-                    i = block_end(b, i).saturating_add(1);
-                    prelude_start = i;
+                    prelude_start = block_end(b, i).saturating_add(1);
+                    walk.jump(prelude_start);
                     continue;
                 }
                 let end = block_end(b, i);
                 let body = css.get(i + 1..end).unwrap_or("");
                 let decls = parse_declarations(body);
                 if !decls.is_empty() && !prelude.is_empty() {
-                    out.push(Rule {
-                        selectors: prelude.to_owned(),
-                        decls,
-                    });
+                    out.push(Rule { selectors: prelude.to_owned(), decls });
                 }
-                i = end.saturating_add(1);
-                prelude_start = i;
-                continue;
+                prelude_start = end.saturating_add(1);
+                walk.jump(prelude_start);
             }
             b'}' => {
                 open_at_blocks = open_at_blocks.saturating_sub(1);
@@ -159,15 +140,12 @@ pub(crate) fn parse_stylesheet(css: &str, out: &mut Vec<Rule>) {
             b';' => prelude_start = i + 1,
             _ => {}
         }
-        i += 1;
     }
 }
 
 /// Whether the block of an at-rule (the text after `@`, before `{`) applies to the page.
 fn at_rule_applies(at: &str) -> bool {
-    let name_end = at
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or(at.len());
+    let name_end = at.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(at.len());
     let name = at.get(..name_end).unwrap_or("").to_ascii_lowercase();
     let rest = at.get(name_end..).unwrap_or("");
     match name.as_str() {
@@ -184,9 +162,7 @@ pub(crate) fn media_applies(list: &str) -> bool {
     if list.is_empty() {
         return true;
     }
-    split_top_level(&list, b',')
-        .into_iter()
-        .any(|q| query_applies(q.trim()) == Some(true))
+    split_top_level(&list, b',').into_iter().any(|q| query_applies(q.trim()) == Some(true))
 }
 
 fn query_applies(q: &str) -> Option<bool> {
@@ -200,14 +176,11 @@ fn query_applies(q: &str) -> Option<bool> {
     }
     let mut holds = true;
     if !rest.starts_with('(') {
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .unwrap_or(rest.len());
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
         let media_type = rest.get(..end)?;
         holds &= match media_type {
             "all" | "screen" => true,
-            "print" | "speech" | "tty" | "tv" | "projection" | "handheld" | "braille"
-            | "embossed" | "aural" => false,
+            "print" | "speech" | "tty" | "tv" | "projection" | "handheld" | "braille" | "embossed" | "aural" => false,
             _ => return None,
         };
         rest = rest.get(end..)?.trim_start();
@@ -243,12 +216,8 @@ fn feature_applies(feature: &str) -> Option<bool> {
             "height" => Some((VIEWPORT_HEIGHT - length(value)?).abs() < f64::EPSILON),
             "orientation" => Some(value == "landscape"),
             "prefers-color-scheme" => Some(value == "light"),
-            "prefers-reduced-motion" | "prefers-reduced-transparency" => {
-                Some(value == "no-preference")
-            }
-            "prefers-contrast" | "forced-colors" => {
-                Some(value == "no-preference" || value == "none")
-            }
+            "prefers-reduced-motion" | "prefers-reduced-transparency" => Some(value == "no-preference"),
+            "prefers-contrast" | "forced-colors" => Some(value == "no-preference" || value == "none"),
             "hover" | "any-hover" => Some(value == "hover"),
             "pointer" | "any-pointer" => Some(value == "fine"),
             _ => None,
@@ -258,22 +227,15 @@ fn feature_applies(feature: &str) -> Option<bool> {
     for op in [">=", "<=", ">", "<", "="] {
         if let Some((left, right)) = feature.split_once(op) {
             let (left, right) = (left.trim(), right.trim());
-            let (name, value, flipped) = if left.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                (left, length(right)?, false)
-            } else {
-                (right, length(left)?, true)
-            };
+            let (name, value, flipped) =
+                if left.starts_with(|c: char| c.is_ascii_alphabetic()) { (left, length(right)?, false) } else { (right, length(left)?, true) };
             let actual = match name {
                 "width" => VIEWPORT_WIDTH,
                 "height" => VIEWPORT_HEIGHT,
                 _ => return None,
             };
             // `value op actual` when flipped, `actual op value` otherwise.
-            let (x, y) = if flipped {
-                (value, actual)
-            } else {
-                (actual, value)
-            };
+            let (x, y) = if flipped { (value, actual) } else { (actual, value) };
             return Some(match op {
                 ">=" => x >= y,
                 "<=" => x <= y,
@@ -292,9 +254,7 @@ fn feature_applies(feature: &str) -> Option<bool> {
 
 /// A media-query length in CSS pixels.
 fn length(v: &str) -> Option<f64> {
-    let split = v
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
-        .unwrap_or(v.len());
+    let split = v.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+')).unwrap_or(v.len());
     let number: f64 = v.get(..split)?.parse().ok()?;
     match v.get(split..)?.trim() {
         "px" => Some(number),
@@ -306,11 +266,7 @@ fn length(v: &str) -> Option<f64> {
 
 /// Splits a selector list on its top-level commas. Selectors nested too deeply are dropped.
 pub(crate) fn split_selectors(list: &str) -> Vec<&str> {
-    split_top_level(list, b',')
-        .into_iter()
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && nesting(s) <= MAX_SELECTOR_NESTING)
-        .collect()
+    split_top_level(list, b',').into_iter().map(str::trim).filter(|s| !s.is_empty() && nesting(s) <= MAX_SELECTOR_NESTING).collect()
 }
 
 fn nesting(s: &str) -> usize {
@@ -364,24 +320,14 @@ pub(crate) fn specificity(sel: &str) -> (u32, u32, u32) {
                     inner = sel.get(name_end + 1..close).unwrap_or("");
                     next = close + 1;
                 }
-                let add = if pseudo_element
-                    || matches!(
-                        name.as_str(),
-                        "before" | "after" | "first-line" | "first-letter"
-                    ) {
+                let add = if pseudo_element || matches!(name.as_str(), "before" | "after" | "first-line" | "first-letter") {
                     (0, 0, 1)
                 } else {
                     match name.as_str() {
                         "where" => (0, 0, 0),
-                        "not" | "is" | "has" | "matches" | "any" | "-webkit-any" => {
-                            max_specificity(inner)
-                        }
+                        "not" | "is" | "has" | "matches" | "any" | "-webkit-any" => max_specificity(inner),
                         "nth-child" | "nth-last-child" => {
-                            let of = inner
-                                .to_ascii_lowercase()
-                                .find(" of ")
-                                .and_then(|k| inner.get(k + 4..))
-                                .map_or((0, 0, 0), max_specificity);
+                            let of = inner.to_ascii_lowercase().find(" of ").and_then(|k| inner.get(k + 4..)).map_or((0, 0, 0), max_specificity);
                             (of.0, of.1.saturating_add(1), of.2)
                         }
                         _ => (0, 1, 0),
@@ -424,25 +370,13 @@ pub(crate) fn bucket(sel: &str) -> Bucket {
     // Start of the rightmost compound: just after the last top-level combinator.
     let mut depth = 0usize;
     let mut start = 0;
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    for (i, c) in Walk::new(b, 0) {
         match c {
-            b'"' | b'\'' => {
-                i = skip_string(b, i);
-                continue;
-            }
-            b'\\' => {
-                i += 2;
-                continue;
-            }
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),
-            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'+' | b'~' if depth == 0 => {
-                start = i + 1
-            }
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'+' | b'~' if depth == 0 => start = i + 1,
             _ => {}
         }
-        i += 1;
     }
     let compound = sel.get(start..).unwrap_or("");
     if compound.is_empty() || compound.contains('\\') || compound.contains('|') {
@@ -451,13 +385,9 @@ pub(crate) fn bucket(sel: &str) -> Bucket {
     let cb = compound.as_bytes();
     let mut class = None;
     let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(&c) = cb.get(i) {
+    let mut walk = Walk::new(cb, 0);
+    while let Some((i, c)) = walk.next() {
         match c {
-            b'"' | b'\'' => {
-                i = skip_string(cb, i);
-                continue;
-            }
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),
             b'#' | b'.' if depth == 0 => {
@@ -471,60 +401,77 @@ pub(crate) fn bucket(sel: &str) -> Bucket {
                         class = Some(name.to_owned());
                     }
                 }
-                i = end.max(i + 1);
-                continue;
+                walk.jump(end.max(i + 1));
             }
             _ => {}
         }
-        i += 1;
     }
     if let Some(class) = class {
         return Bucket::Class(class);
     }
     let tag_end = skip_ident(cb, 0);
     match compound.get(..tag_end) {
-        Some(tag)
-            if !tag.is_empty()
-                && cb
-                    .first()
-                    .is_some_and(|c| !c.is_ascii_digit() && *c != b'-') =>
-        {
-            Bucket::Tag(tag.to_ascii_lowercase())
-        }
+        Some(tag) if !tag.is_empty() && cb.first().is_some_and(|c| !c.is_ascii_digit() && *c != b'-') => Bucket::Tag(tag.to_ascii_lowercase()),
         _ => Bucket::Universal,
     }
 }
 
 fn max_specificity(list: &str) -> (u32, u32, u32) {
-    split_top_level(list, b',')
-        .into_iter()
-        .map(|s| specificity(s.trim()))
-        .max()
-        .unwrap_or((0, 0, 0))
+    split_top_level(list, b',').into_iter().map(|s| specificity(s.trim())).max().unwrap_or((0, 0, 0))
 }
 
 // --- scanning helpers ----------------------------------------------------------------------------
+
+/// The walk every parser here makes over CSS text: byte by byte, stepping over quoted strings and
+/// backslash escapes whole, so that a brace, quote, comma or `/*` inside them is never taken for
+/// syntax (`.w-\[10px\]`, `content: "}"`). Yields every other byte with its index; [`Walk::jump`]
+/// moves on past something a caller has read whole (a block, an identifier, a comment).
+struct Walk<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Walk<'a> {
+    fn new(b: &'a [u8], from: usize) -> Self {
+        Walk { b, i: from }
+    }
+
+    fn jump(&mut self, to: usize) {
+        self.i = to;
+    }
+}
+
+impl Iterator for Walk<'_> {
+    type Item = (usize, u8);
+
+    fn next(&mut self) -> Option<(usize, u8)> {
+        loop {
+            let c = *self.b.get(self.i)?;
+            match c {
+                b'"' | b'\'' => self.i = skip_string(self.b, self.i),
+                b'\\' => self.i = self.i.saturating_add(2),
+                _ => {
+                    self.i += 1;
+                    return Some((self.i - 1, c));
+                }
+            }
+        }
+    }
+}
 
 /// Removes `/* … */` comments (outside strings).
 fn strip_comments(css: &str) -> String {
     let b = css.as_bytes();
     let mut out = String::with_capacity(css.len());
-    let mut i = 0;
     let mut copied = 0;
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'"' | b'\'' => i = skip_string(b, i),
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                out.push_str(css.get(copied..i).unwrap_or(""));
-                let end = css
-                    .get(i + 2..)
-                    .and_then(|rest| rest.find("*/"))
-                    .map_or(b.len(), |k| i + 2 + k + 2);
-                out.push(' ');
-                i = end;
-                copied = end;
-            }
-            _ => i += 1,
+    let mut walk = Walk::new(b, 0);
+    while let Some((i, c)) = walk.next() {
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            out.push_str(css.get(copied..i).unwrap_or(""));
+            let end = css.get(i + 2..).and_then(|rest| rest.find("*/")).map_or(b.len(), |k| i + 2 + k + 2);
+            out.push(' ');
+            walk.jump(end);
+            copied = end;
         }
     }
     out.push_str(css.get(copied..).unwrap_or(""));
@@ -558,16 +505,7 @@ fn matching_paren(b: &[u8], i: usize) -> Option<usize> {
 /// Index of the bracket closing the one at `i`, skipping strings.
 fn matching_bracket(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
     let mut depth = 0usize;
-    let mut j = i;
-    while let Some(&c) = b.get(j) {
-        if c == b'"' || c == b'\'' {
-            j = skip_string(b, j);
-            continue;
-        }
-        if c == b'\\' {
-            j += 2;
-            continue;
-        }
+    for (j, c) in Walk::new(b, i) {
         if c == open {
             depth += 1;
         } else if c == close {
@@ -576,7 +514,6 @@ fn matching_bracket(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
                 return Some(j);
             }
         }
-        j += 1;
     }
     None
 }
@@ -601,17 +538,8 @@ fn split_top_level(s: &str, sep: u8) -> Vec<&str> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start = 0;
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    for (i, c) in Walk::new(b, 0) {
         match c {
-            b'"' | b'\'' => {
-                i = skip_string(b, i);
-                continue;
-            }
-            b'\\' => {
-                i += 2;
-                continue;
-            }
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             c if c == sep && depth == 0 => {
@@ -620,7 +548,6 @@ fn split_top_level(s: &str, sep: u8) -> Vec<&str> {
             }
             _ => {}
         }
-        i += 1;
     }
     out.push(s.get(start..).unwrap_or(""));
     out
@@ -652,10 +579,7 @@ mod tests {
     fn hides(css: &str) -> Vec<(String, bool)> {
         let mut rules = Vec::new();
         parse_stylesheet(css, &mut rules);
-        rules
-            .into_iter()
-            .map(|r| (r.selectors, r.decls.iter().any(|d| d.hides)))
-            .collect()
+        rules.into_iter().map(|r| (r.selectors, r.decls.iter().any(|d| d.hides))).collect()
     }
 
     #[test]
@@ -675,13 +599,17 @@ mod tests {
             @media (max-width: 600px) { .e{display:none} } @font-face { font-family: x }
             @supports (display:grid) { @layer base { .f , .g{visibility:hidden} } }
             .h{color:red} .i{ .j{display:none} color: blue }";
+        assert_eq!(hides(css), vec![(".b".to_owned(), true), (".d".to_owned(), true), (".f , .g".to_owned(), true),]);
+    }
+
+    /// A backslash escapes the next character in a selector (utility classes such as
+    /// `content-['x']` write their quotes and brackets that way): it opens no string or block.
+    #[test]
+    fn escaped_characters_are_not_syntax() {
+        let css = r".content-\[\'x\'\]{display:none} .w-1\/2{visibility:hidden} .md\:hidden{display:none} .\{{display:none}";
         assert_eq!(
             hides(css),
-            vec![
-                (".b".to_owned(), true),
-                (".d".to_owned(), true),
-                (".f , .g".to_owned(), true),
-            ]
+            vec![(r".content-\[\'x\'\]".to_owned(), true), (r".w-1\/2".to_owned(), true), (r".md\:hidden".to_owned(), true), (r".\{".to_owned(), true),]
         );
     }
 
@@ -722,18 +650,7 @@ mod tests {
 
     #[test]
     fn hostile_input_does_not_panic() {
-        for css in [
-            "{",
-            "}",
-            "@media {",
-            "a{b",
-            "'",
-            "/*",
-            "@",
-            "a{display:none",
-            "@media (",
-            "é{é:é}",
-        ] {
+        for css in ["{", "}", "@media {", "a{b", "'", "/*", "@", "a{display:none", "@media (", "é{é:é}"] {
             let mut rules = Vec::new();
             parse_stylesheet(css, &mut rules);
             let _ = specificity(css);

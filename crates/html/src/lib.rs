@@ -36,22 +36,16 @@ use crate::text::{clip, range_text, TextBuf};
 const ITEM_CAP: usize = 2_000;
 
 /// Not visible, with everything inside (`docs/observation.md`).
-const SKIPPED: &[&str] = &[
-    "head", "script", "style", "template", "noscript", "svg", "canvas", "iframe", "object", "embed",
-];
+const SKIPPED: &[&str] = &["head", "script", "style", "template", "noscript", "svg", "canvas", "iframe", "object", "embed"];
 
 /// Hidden by the user-agent stylesheet (`display: none`) unless the page's CSS says otherwise.
 /// The browser sees this through the computed style; the CLI has to know it.
-const UA_HIDDEN: &[&str] = &[
-    "area", "base", "basefont", "datalist", "link", "meta", "noembed", "noframes", "param", "rp",
-    "title",
-];
+const UA_HIDDEN: &[&str] = &["area", "base", "basefont", "datalist", "link", "meta", "noembed", "noframes", "param", "rp", "title"];
 
 /// Inline elements: they do not break a line. Every other element is a block (`br` breaks a line).
 const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
-    "label", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-    "button",
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strong",
+    "sub", "sup", "time", "u", "var", "button",
 ];
 
 /// Input types a browser knows; any other `type` is a text field.
@@ -115,11 +109,7 @@ struct Prepass {
 /// Reads `document.title`, `<html lang>` and the rules of the `<style>` elements that apply,
 /// in document order. Template contents are inert and skipped.
 fn prepass(doc: &Html) -> Prepass {
-    let mut out = Prepass {
-        title: String::new(),
-        lang: String::new(),
-        rules: Vec::new(),
-    };
+    let mut out = Prepass { title: String::new(), lang: String::new(), rules: Vec::new() };
     let root = doc.tree.root();
     if let Some(html) = root.children().find_map(|n| n.value().as_element()) {
         out.lang = html.attr("lang").unwrap_or("").to_owned();
@@ -136,11 +126,7 @@ fn prepass(doc: &Html) -> Prepass {
                 }
                 "style" => {
                     if style_applies(el) {
-                        let css: String = node
-                            .descendants()
-                            .filter_map(|n| n.value().as_text())
-                            .map(|t| &*t.text)
-                            .collect();
+                        let css: String = node.descendants().filter_map(|n| n.value().as_text()).map(|t| &*t.text).collect();
                         css::parse_stylesheet(&css, &mut out.rules);
                     }
                     continue;
@@ -154,10 +140,7 @@ fn prepass(doc: &Html) -> Prepass {
 }
 
 fn child_text(node: NodeRef<'_, Node>) -> String {
-    node.children()
-        .filter_map(|n| n.value().as_text())
-        .map(|t| &*t.text)
-        .collect()
+    node.children().filter_map(|n| n.value().as_text()).map(|t| &*t.text).collect()
 }
 
 /// A `<style>` applies when its `type` is CSS and its `media` holds (see [`css::media_applies`]).
@@ -220,8 +203,7 @@ struct SelectorRules {
 
 impl SelectorRules {
     fn merge(&mut self, decl: css::Decl, order: usize) {
-        let same =
-            |d: &&mut (css::Decl, usize)| d.0.prop == decl.prop && d.0.important == decl.important;
+        let same = |d: &&mut (css::Decl, usize)| d.0.prop == decl.prop && d.0.important == decl.important;
         match self.decls.iter_mut().find(same) {
             Some(slot) => *slot = (decl, order),
             None => self.decls.push((decl, order)),
@@ -243,15 +225,9 @@ fn cascade(doc: &Html, rules: &[css::Rule]) -> HashMap<NodeId, Winners> {
             let idx = match by_text.get(text) {
                 Some(idx) => *idx,
                 None => {
-                    let parsed = (!text.to_ascii_lowercase().contains(":has("))
-                        .then(|| Selector::parse(text).ok())
-                        .flatten();
+                    let parsed = (!text.to_ascii_lowercase().contains(":has(")).then(|| Selector::parse(text).ok()).flatten();
                     let idx = parsed.map(|selector| {
-                        selectors.push(SelectorRules {
-                            selector,
-                            specificity: css::specificity(text),
-                            decls: Vec::new(),
-                        });
+                        selectors.push(SelectorRules { selector, specificity: css::specificity(text), decls: Vec::new() });
                         selectors.len() - 1
                     });
                     by_text.insert(text, idx);
@@ -293,21 +269,14 @@ fn cascade(doc: &Html, rules: &[css::Rule]) -> HashMap<NodeId, Winners> {
         };
         let value = el.value();
         let name = value.name();
-        let tag = if name.bytes().any(|c| c.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(name.to_ascii_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(name)
-        };
+        let tag =
+            if name.bytes().any(|c| c.is_ascii_uppercase()) { std::borrow::Cow::Owned(name.to_ascii_lowercase()) } else { std::borrow::Cow::Borrowed(name) };
         let candidates = value
             .id()
             .and_then(|id| ids.get(id))
             .map_or(none, Vec::as_slice)
             .iter()
-            .chain(
-                value
-                    .classes()
-                    .flat_map(|c| classes.get(c).map_or(none, Vec::as_slice)),
-            )
+            .chain(value.classes().flat_map(|c| classes.get(c).map_or(none, Vec::as_slice)))
             .chain(tags.get(tag.as_ref()).map_or(none, Vec::as_slice))
             .chain(&universal);
         for &i in candidates.take(ELEMENT_MATCH_BUDGET) {
@@ -323,13 +292,7 @@ fn cascade(doc: &Html, rules: &[css::Rule]) -> HashMap<NodeId, Winners> {
             }
             let winners = map.entry(node.id()).or_default();
             for &(decl, order) in &entry.decls {
-                let key = Key {
-                    important: decl.important,
-                    inline: false,
-                    author: true,
-                    specificity: entry.specificity,
-                    order,
-                };
+                let key = Key { important: decl.important, inline: false, author: true, specificity: entry.specificity, order };
                 winners.offer(decl.prop, key, decl.hides);
             }
         }
@@ -465,11 +428,7 @@ impl<'s> Walker<'s> {
                             "textarea" => {}
                             // A closed <details> shows only its summary.
                             "details" if el.attr("open").is_none() => {
-                                if let Some(summary) = node.children().find(|c| {
-                                    c.value()
-                                        .as_element()
-                                        .is_some_and(|e| e.name() == "summary")
-                                }) {
+                                if let Some(summary) = node.children().find(|c| c.value().as_element().is_some_and(|e| e.name() == "summary")) {
                                     stack.push(Frame::Enter(summary));
                                 }
                             }
@@ -491,33 +450,17 @@ impl<'s> Walker<'s> {
         if el.attr("hidden").is_some() {
             return true;
         }
-        if tag == "input"
-            && el
-                .attr("type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("hidden"))
-        {
+        if tag == "input" && el.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")) {
             return true;
         }
         let mut winners = self.styles.get(&id).copied().unwrap_or_default();
         if UA_HIDDEN.contains(&tag) || (tag == "dialog" && el.attr("open").is_none()) {
-            let ua = Key {
-                important: false,
-                inline: false,
-                author: false,
-                specificity: (0, 0, 0),
-                order: 0,
-            };
+            let ua = Key { important: false, inline: false, author: false, specificity: (0, 0, 0), order: 0 };
             winners.offer(Prop::Display, ua, true);
         }
         if let Some(style) = el.attr("style") {
             for (k, decl) in css::parse_declarations(style).iter().enumerate() {
-                let key = Key {
-                    important: decl.important,
-                    inline: true,
-                    author: true,
-                    specificity: (0, 0, 0),
-                    order: k,
-                };
+                let key = Key { important: decl.important, inline: true, author: true, specificity: (0, 0, 0), order: k };
                 winners.offer(decl.prop, key, decl.hides);
             }
         }
@@ -549,10 +492,7 @@ impl<'s> Walker<'s> {
             self.buf.line_break();
         }
         let pos = self.buf.pos();
-        let mut close = Close {
-            block,
-            ..Close::default()
-        };
+        let mut close = Close { block, ..Close::default() };
         let role = first_token(el.attr("role"));
 
         let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || role == "heading";
@@ -588,11 +528,7 @@ impl<'s> Walker<'s> {
 
         if tag == "label" {
             let idx = (self.labels.len() < ITEM_CAP).then(|| {
-                self.labels.push(LabelRec {
-                    for_id: el.attr("for").map(str::to_owned),
-                    start: pos,
-                    end: pos,
-                });
+                self.labels.push(LabelRec { for_id: el.attr("for").map(str::to_owned), start: pos, end: pos });
                 self.labels.len() - 1
             });
             self.label_stack.push(idx);
@@ -651,12 +587,7 @@ impl<'s> Walker<'s> {
         self.buttons.sort_unstable();
         let buf = self.buf.as_str();
 
-        let headings = self
-            .headings
-            .iter()
-            .map(|&(s, e)| range_text(buf, s, e, &[]))
-            .filter(|h| !h.is_empty())
-            .collect();
+        let headings = self.headings.iter().map(|&(s, e)| range_text(buf, s, e, &[])).filter(|h| !h.is_empty()).collect();
 
         let controls = self
             .controls
@@ -669,12 +600,7 @@ impl<'s> Walker<'s> {
                 if text.is_empty() {
                     text = clip(&c.aria_label);
                 }
-                Control {
-                    kind: c.kind,
-                    text,
-                    button_type: c.button_type.clone(),
-                    href: c.href.clone(),
-                }
+                Control { kind: c.kind, text, button_type: c.button_type.clone(), href: c.href.clone() }
             })
             .collect();
 
@@ -690,12 +616,8 @@ impl<'s> Walker<'s> {
             .iter()
             .map(|f| {
                 let mut field = f.field.clone();
-                field.label = resolve_label(f, &by_for, &label_text, &self.labels, |id| {
-                    self.ids
-                        .get(id)
-                        .map(|&(s, e)| range_text(buf, s, e, &[]))
-                        .unwrap_or_default()
-                });
+                field.label =
+                    resolve_label(f, &by_for, &label_text, &self.labels, |id| self.ids.get(id).map(|&(s, e)| range_text(buf, s, e, &[])).unwrap_or_default());
                 field
             })
             .collect();
@@ -730,21 +652,13 @@ fn resolve_label(
     if !t.is_empty() {
         return t;
     }
-    let parts: Vec<String> = f
-        .labelledby
-        .split_ascii_whitespace()
-        .map(id_text)
-        .filter(|t| !t.is_empty())
-        .collect();
+    let parts: Vec<String> = f.labelledby.split_ascii_whitespace().map(id_text).filter(|t| !t.is_empty()).collect();
     clip(&parts.join(" "))
 }
 
 /// The first ASCII-whitespace-separated token of an attribute, lower-cased (`role`).
 fn first_token(value: Option<&str>) -> String {
-    value
-        .and_then(|v| v.split_ascii_whitespace().next())
-        .unwrap_or("")
-        .to_ascii_lowercase()
+    value.and_then(|v| v.split_ascii_whitespace().next()).unwrap_or("").to_ascii_lowercase()
 }
 
 fn lower_attr(el: &Element, name: &str) -> String {
@@ -769,11 +683,7 @@ fn control(el: &Element, tag: &str, role: &str) -> Option<ControlRec> {
     }
     if tag == "button" {
         let t = lower_attr(el, "type");
-        let t = if matches!(t.as_str(), "submit" | "reset" | "button") {
-            t
-        } else {
-            "submit".to_owned()
-        };
+        let t = if matches!(t.as_str(), "submit" | "reset" | "button") { t } else { "submit".to_owned() };
         return Some(rec(ControlKind::Button, t, String::new(), None));
     }
     if tag == "input" {
@@ -783,20 +693,10 @@ fn control(el: &Element, tag: &str, role: &str) -> Option<ControlRec> {
             "image" => el.attr("alt").unwrap_or(""),
             _ => return None,
         };
-        return Some(rec(
-            ControlKind::Button,
-            t,
-            String::new(),
-            Some(fixed.to_owned()),
-        ));
+        return Some(rec(ControlKind::Button, t, String::new(), Some(fixed.to_owned())));
     }
     if role == "button" {
-        return Some(rec(
-            ControlKind::Button,
-            lower_attr(el, "type"),
-            String::new(),
-            None,
-        ));
+        return Some(rec(ControlKind::Button, lower_attr(el, "type"), String::new(), None));
     }
     None
 }

@@ -1,9 +1,4 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use super::*;
 
@@ -19,11 +14,7 @@ fn text(body: &str) -> String {
 
 #[test]
 fn url_referrer_title_lang() {
-    let o = extract(
-        "<html lang='en-GB'><head><title>  Reset\n your   password </title></head><body>x</body></html>",
-        URL,
-        "https://mail.example/",
-    );
+    let o = extract("<html lang='en-GB'><head><title>  Reset\n your   password </title></head><body>x</body></html>", URL, "https://mail.example/");
     assert_eq!(o.url, URL);
     assert_eq!(o.referrer, "https://mail.example/");
     assert_eq!(o.title, "Reset your password");
@@ -34,31 +25,19 @@ fn url_referrer_title_lang() {
 
 #[test]
 fn split_words_join() {
-    assert_eq!(
-        text("<p><span>Gen</span><span>erate</span> token</p>"),
-        "Generate token"
-    );
+    assert_eq!(text("<p><span>Gen</span><span>erate</span> token</p>"), "Generate token");
 }
 
 #[test]
 fn blocks_separate_lines() {
-    assert_eq!(
-        text("<div>Generate</div><div>token</div>"),
-        "Generate\ntoken"
-    );
-    assert_eq!(
-        text("<div>  one <b>two</b>\n three<p>four</p>five<br>six<br><br></div><section>\n</section>"),
-        "one two three\nfour\nfive\nsix"
-    );
+    assert_eq!(text("<div>Generate</div><div>token</div>"), "Generate\ntoken");
+    assert_eq!(text("<div>  one <b>two</b>\n three<p>four</p>five<br>six<br><br></div><section>\n</section>"), "one two three\nfour\nfive\nsix");
     assert_eq!(text("<ul><li>a</li><li>b <em>c</em></li></ul>"), "a\nb c");
 }
 
 #[test]
 fn hidden_attribute() {
-    assert_eq!(
-        text("<p>shown</p><p hidden>secret <b>x</b></p><div hidden><p>deep</p></div>"),
-        "shown"
-    );
+    assert_eq!(text("<p>shown</p><p hidden>secret <b>x</b></p><div hidden><p>deep</p></div>"), "shown");
 }
 
 #[test]
@@ -99,10 +78,7 @@ fn stylesheet_cascade() {
 
 #[test]
 fn ua_hidden_elements() {
-    assert_eq!(
-        text("<dialog>closed</dialog><dialog open>open</dialog><datalist><option>o</option></datalist>"),
-        "open"
-    );
+    assert_eq!(text("<dialog>closed</dialog><dialog open>open</dialog><datalist><option>o</option></datalist>"), "open");
     assert_eq!(
         text("<details>t<p>body</p><summary>Why?</summary><summary>2nd</summary></details><details open><summary>S</summary>shown</details>"),
         "Why?\nS\nshown"
@@ -125,9 +101,7 @@ fn invisible_elements_skipped() {
 
 #[test]
 fn select_and_textarea_are_values() {
-    let o = obs(
-        "<p>Pick</p><select name=s><option>one</option></select><textarea name=t>typed</textarea>",
-    );
+    let o = obs("<p>Pick</p><select name=s><option>one</option></select><textarea name=t>typed</textarea>");
     assert_eq!(o.text, "Pick");
     let kinds: Vec<_> = o.fields.iter().map(|f| f.kind.as_str()).collect();
     assert_eq!(kinds, ["select", "textarea"]);
@@ -142,13 +116,7 @@ fn fields_and_types() {
     assert_eq!(o.fields.len(), 3);
     let f = &o.fields[0];
     assert_eq!(
-        (
-            f.kind.as_str(),
-            f.name.as_str(),
-            f.id.as_str(),
-            f.autocomplete.as_str(),
-            f.placeholder.as_str()
-        ),
+        (f.kind.as_str(), f.name.as_str(), f.id.as_str(), f.autocomplete.as_str(), f.placeholder.as_str()),
         ("text", "user", "u", "username", "Email or phone")
     );
     assert_eq!(o.fields[1].kind, "password");
@@ -166,18 +134,7 @@ fn label_resolution() {
         "<input id=f>",
     ));
     let labels: Vec<_> = o.fields.iter().map(|f| f.label.as_str()).collect();
-    assert_eq!(
-        labels,
-        [
-            "By for",
-            "Enclosing text",
-            "Enclosing text",
-            "By aria",
-            "Labelled by",
-            "fallback",
-            ""
-        ]
-    );
+    assert_eq!(labels, ["By for", "Enclosing text", "Enclosing text", "By aria", "Labelled by", "fallback", ""]);
 }
 
 #[test]
@@ -192,18 +149,7 @@ fn buttons_and_links() {
         "<a href='https://x.test/' role=button>link wins</a>",
         "<button hidden>hidden</button><a href=/h style='display:none'>hidden</a>",
     ));
-    let got: Vec<_> = o
-        .controls
-        .iter()
-        .map(|c| {
-            (
-                c.kind,
-                c.text.as_str(),
-                c.button_type.as_str(),
-                c.href.as_str(),
-            )
-        })
-        .collect();
+    let got: Vec<_> = o.controls.iter().map(|c| (c.kind, c.text.as_str(), c.button_type.as_str(), c.href.as_str())).collect();
     use ControlKind::{Button, Link};
     assert_eq!(
         got,
@@ -232,10 +178,7 @@ fn headings() {
         "<div role='heading' aria-level=2>Role heading</div><h3></h3>",
         "<h4>Step<br>two</h4>",
     ));
-    assert_eq!(
-        o.headings,
-        ["Reset your password", "Role heading", "Step two"]
-    );
+    assert_eq!(o.headings, ["Reset your password", "Role heading", "Step two"]);
 }
 
 #[test]
@@ -243,11 +186,7 @@ fn deep_nesting_does_not_overflow() {
     let depth = 10_000;
     let html = format!("{}deep{}", "<div>".repeat(depth), "</div>".repeat(depth));
     assert_eq!(text(&html), "deep");
-    let html = format!(
-        "{}deep{}",
-        "<span role=button>".repeat(depth),
-        "</span>".repeat(depth)
-    );
+    let html = format!("{}deep{}", "<span role=button>".repeat(depth), "</span>".repeat(depth));
     let o = obs(&html);
     assert_eq!(o.controls.len(), ITEM_CAP);
     assert!(o.controls.iter().all(|c| c.text == "deep"));
@@ -270,10 +209,7 @@ fn hostile_markup_does_not_panic() {
     ] {
         let _ = obs(html);
     }
-    let style = format!(
-        "<style>{}</style><p class=a>x</p>",
-        ".a{display:none}".repeat(2000)
-    );
+    let style = format!("<style>{}</style><p class=a>x</p>", ".a{display:none}".repeat(2000));
     assert_eq!(text(&style), "");
 }
 

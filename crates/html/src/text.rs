@@ -118,12 +118,7 @@ impl TextBuf {
 
 /// Text of `buf[start..end]` minus the `excluded` ranges (sorted by start), collapsed to one line
 /// and clipped to [`SHORT_CAP`] characters. Reads only as much of the buffer as it needs.
-pub(crate) fn range_text(
-    buf: &str,
-    start: usize,
-    end: usize,
-    excluded: &[(usize, usize)],
-) -> String {
+pub(crate) fn range_text(buf: &str, start: usize, end: usize, excluded: &[(usize, usize)]) -> String {
     let mut out = String::new();
     let mut chars = 0usize;
     let mut cursor = start;

@@ -49,8 +49,7 @@ pub(crate) fn to_js<T: Serialize>(v: &T) -> JsValue {
     parsed.unwrap_or_else(|e| {
         // Serialising our own plain structs cannot fail; answer something well-formed regardless.
         let msg = format!("internal error: could not build the answer ({e})");
-        js_sys::JSON::parse(&format!("{{\"ok\":false,\"errors\":[{{\"path\":\"\",\"message\":{}}}]}}", serde_json::Value::String(msg)))
-            .unwrap_or(JsValue::NULL)
+        js_sys::JSON::parse(&format!("{{\"ok\":false,\"errors\":[{{\"path\":\"\",\"message\":{}}}]}}", serde_json::Value::String(msg))).unwrap_or(JsValue::NULL)
     })
 }
 
@@ -299,7 +298,7 @@ impl Engine {
             #[serde(flatten)]
             resolved: Option<&'a Resolution>,
         }
-        to_js(&Answer { settings: lastgate_engine::Settings::of(self.inner.policy()), resolved: self.resolved.as_ref() })
+        to_js(&Answer { settings: self.inner.settings(), resolved: self.resolved.as_ref() })
     }
 
     /// `engine.assessPage(observation)` → `{ok: true, value: verdict}` or `{ok: false, errors}`.

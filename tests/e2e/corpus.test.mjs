@@ -50,25 +50,34 @@ async function readMode(url) {
   }, url);
 }
 
-test('the extension agrees with the CLI on every static corpus page', async () => {
-  const disagreements = [];
-  const glanced = [];
-  for (const p of pages.filter((x) => !x.late)) {
-    const expected = cliVerdict(p);
-    // The CLI has no browser history; start each page without any, as a fresh profile would.
-    await ext.sw().evaluate(() => chrome.storage.session.remove('events'));
-    serve(p);
-    const page = await ext.context.newPage();
-    await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
-    const { verdict, timedOut } = await waitForVerdict(ext, p.url, (v) => v.flow === expected.flow && v.action === expected.action, 2000);
-    if (!timedOut && (await readMode(p.url)) === 'glance') glanced.push(p.file);
-    await closePage(page);
-    if (timedOut || !isDeepStrictEqual(verdict, expected)) {
-      disagreements.push(`${p.file}:\n  cli     ${JSON.stringify(expected)}\n  browser ${JSON.stringify(verdict)}`);
+// In chunks, so that no single test runs for minutes (each has NODE_TEST_TIMEOUT) and a failure
+// names the range it is in.
+const CHUNK = 150;
+const statics = pages.filter((x) => !x.late);
+const glanced = [];
+for (let from = 0; from < statics.length; from += CHUNK) {
+  const chunk = statics.slice(from, from + CHUNK);
+  test(`the extension agrees with the CLI on static corpus pages ${from + 1}–${from + chunk.length} of ${statics.length}`, async () => {
+    const disagreements = [];
+    for (const p of chunk) {
+      const expected = cliVerdict(p);
+      // The CLI has no browser history; start each page without any, as a fresh profile would.
+      await ext.sw().evaluate(() => chrome.storage.session.remove('events'));
+      serve(p);
+      const page = await ext.context.newPage();
+      await page.goto(p.url, { waitUntil: 'domcontentloaded', referer: p.referrer || undefined });
+      const { verdict, timedOut } = await waitForVerdict(ext, p.url, (v) => v.flow === expected.flow && v.action === expected.action, 2000);
+      if (!timedOut && (await readMode(p.url)) === 'glance') glanced.push(p.file);
+      await closePage(page);
+      if (timedOut || !isDeepStrictEqual(verdict, expected)) {
+        disagreements.push(`${p.file}:\n  cli     ${JSON.stringify(expected)}\n  browser ${JSON.stringify(verdict)}`);
+      }
     }
-  }
-  assert.deepEqual(disagreements, []);
-  // The glance settled some pages without a full read — with the full read's verdict (above).
+    assert.deepEqual(disagreements, []);
+  });
+}
+
+test('the glance settled some static pages without a full read, each with the full read\'s verdict', () => {
   assert.ok(glanced.length >= 5, `only ${glanced.length} corpus pages were settled by the glance: ${glanced.join(', ')}`);
   for (const f of glanced) assert.equal(cliVerdict(pages.find((x) => x.file === f)).flow, 'none', `${f} was settled by the glance`);
 });

@@ -428,13 +428,13 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
     let listed = if flow == Flow::OauthConsent { f.scopes_in_text } else { crate::features::ScopeHits::default() };
     let offline = scopes.offline || f.weak(S::Offline) >= 1 || listed.offline > 0 || (flow == Flow::OauthConsent && f.option_labels.has(S::Offline));
     let privileged = f.strong(S::Privileged)
-        || f.weak(S::Privileged) >= 1
+        || f.weak(S::Privileged) > f.privileged_denied
         // For approvals of another party, the admin console is where the approver works; what
         // counts is the target's privilege, which the page text names.
         || (f.url_has(S::UrlPrivileged) && flow != Flow::AccessApproval)
         || f.admin_identity
         // The target of an admin's action holds an admin role (its box ticked, its role chosen).
-        || (flow == Flow::AccessApproval && (f.admin_role_set || f.headings.has(S::AdminRole)))
+        || (flow == Flow::AccessApproval && (f.admin_role_set || f.target_role_admin || f.headings.has(S::AdminRole)))
         || (flow == Flow::Reauthentication && (f.referrer_url.has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole) || f.weak(S::AdminConsole) >= 1))
         || (flow == Flow::OauthConsent && (scopes.privileged || listed.privileged > 0 || f.option_labels.has(S::Privileged)));
     let token_backed = match flow {
@@ -462,8 +462,11 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         // What is approved is a credential, or an app's grant of data scopes (its tokens).
         Flow::AccessApproval => {
             let app_grant = f.strong(S::Consent) || f.weak(S::Consent) >= 1;
+            // Resetting someone's password or factors restores their sign-in, not a credential:
+            // a console's menu naming "API tokens" does not make it one.
+            let restores_sign_in = (f.strong(S::Reset) || f.strong(S::Recovery)) && !f.strong(S::Credential);
             f.strong(S::Credential)
-                || f.weak(S::Credential) >= 1
+                || (f.weak(S::Credential) >= 1 && !restores_sign_in)
                 || (app_grant && f.weak(S::TokenScope) >= 1)
                 || f.scopes_in_text.token + f.scopes_in_text.privileged > 0
         }

@@ -3,7 +3,7 @@
 //! Zones matter: a phrase in the title or a heading says what the page *is*; the same phrase in
 //! running text may only describe it; a phrase on a button says what the click *does*.
 
-use crate::data::words::{accounts, controls, fields, urls};
+use crate::data::words::{accounts, controls, fields, roles, urls};
 use crate::lexicon::{Hits, Lexicon, Signal};
 use crate::observation::{ControlKind, Observation};
 use crate::site::Site;
@@ -114,6 +114,12 @@ pub struct Features {
     /// A ticked box or a chosen option that names an admin role ("Administrator", "Superuser
     /// status"): on a page about one user, that user holds admin rights.
     pub admin_role_set: bool,
+    /// A line of the text says the user being managed holds an admin role ("This user has the
+    /// role Global Administrator", "Assigned roles: admin").
+    pub target_role_admin: bool,
+    /// Privileged phrases on lines that say the role is absent ("Admin roles: None"): not
+    /// evidence of privilege.
+    pub privileged_denied: u16,
     /// A button that copies what the page shows.
     pub copy_button: bool,
     /// A control that signs out: the page is inside a signed-in session.
@@ -196,6 +202,13 @@ fn is_unspaced(norm: &str) -> bool {
 }
 
 /// `text` holds one of `words` anywhere (field names and labels run words together).
+/// The line says an admin role is absent: one of its words is "none", "keine", "нет"…, or it
+/// contains "なし", "没有"….
+fn role_absent(line: &str) -> bool {
+    let norm = normalize(line);
+    contains_any(&norm, roles::ABSENT_CJK) || norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ABSENT_WORD.contains(&w))
+}
+
 fn contains_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
@@ -265,22 +278,31 @@ fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
     hits
 }
 
-/// The host is a service's admin console (`admin.google.com`): its first label says so.
+/// The host is a service's admin console (`admin.google.com`, `entra.microsoft.com`): its first
+/// label says so.
 fn admin_host(site: &Site) -> bool {
     site.host.split_once('.').is_some_and(|(first, _)| urls::ADMIN_HOST.contains(&first))
+}
+
+/// The host is a cloud console (`ram.console.aliyun.com`, `console.aws.amazon.com`), where people
+/// manage their own account as well as others': an admin area only for a page about one user.
+fn console_host(site: &Site) -> bool {
+    let sub = site.host.strip_suffix(site.registrable.as_str()).unwrap_or_default();
+    sub.split('.').any(|label| urls::CONSOLE_HOST.contains(&label))
 }
 
 /// The URL is an admin area's page about one user: a `users` (or `user`, `people`, `members`)
 /// segment followed by an id or name, or a `user_id` query, under an `admin` segment or host.
 fn other_user_url(site: &Site, referrer: &str) -> bool {
-    let segs: Vec<String> = site.path.split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
+    // The path's segments, then the client-side route's (an admin console's single-page app).
+    let segs: Vec<String> = site.path.split('/').chain(site.route.split('/')).filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
     let admin_path = |segs: &[String]| segs.iter().any(|s| urls::ADMIN_AREA_PREFIX.iter().any(|p| s.starts_with(p)) || urls::ADMIN_AREA.contains(&s.as_str()));
     // Coming from an admin area counts too (Moodle's user editor is reached from /admin/user.php).
     let from_admin = crate::site::parse_url(referrer).is_ok_and(|r| {
         let rsegs: Vec<String> = r.path().split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
         r.host_str() == Some(site.host.as_str()) && admin_path(&rsegs)
     });
-    let admin = admin_host(site) || admin_path(&segs) || from_admin;
+    let admin = admin_host(site) || console_host(site) || admin_path(&segs) || from_admin;
     let by_query = urls::ACCOUNT_QUERY.iter().any(|k| site.query_value(k).is_some_and(|v| !v.is_empty()));
     let by_path = segs
         .windows(2)
@@ -318,6 +340,23 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     f.setup_key_shown = shapes.setup_key;
     f.recovery_codes = shapes.recovery_codes;
     f.scopes_in_text = scopes_in_text(&obs.text, catalog);
+    // Only the line that states the role counts: an admin console names admin roles everywhere
+    // (its own menus, other users' rows), but "this user is …" names the managed user's.
+    // A line that says the role is absent ("Admin roles: None") is no evidence of privilege.
+    if f.text.has(Signal::TargetRole) || f.text.has(Signal::Privileged) {
+        for line in bulk_text(&obs.text).lines() {
+            let hits = lx.scan_raw(line);
+            let role = hits.has(Signal::AdminRole) || hits.has(Signal::Privileged);
+            if !role {
+                continue;
+            }
+            if role_absent(line) {
+                f.privileged_denied += hits.count(Signal::Privileged);
+            } else if hits.has(Signal::TargetRole) {
+                f.target_role_admin = true;
+            }
+        }
+    }
 
     f.other_user_url = other_user_url(site, &obs.referrer);
     // The host's first label counts as the path's words do (`docs.github.com`, `community.example.org`).
@@ -326,6 +365,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     // Password fields that say neither "new" nor "current": the signed-in person's own password,
     // except on an admin's page about another user, where they set that user's new one.
     let mut unsure_current = 0;
+    // Fields that repeat a password ("Confirm password"), and fields that say only "Password".
+    let mut confirming = 0;
+    let mut plain_password = 0;
     let mut approve_option = false;
     for field in &obs.fields {
         let kind = field.kind.as_str();
@@ -345,16 +387,22 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         match kind {
             "password" => {
                 f.password_fields += 1;
+                let current = auto.contains("current-password") || contains_any(&desc, fields::CURRENT_PASSWORD);
+                // "New password" says so in any wording; "Confirm password" only beside another
+                // password field (counted after the loop).
                 let new = auto.contains("new-password")
-                    || (!auto.contains("current-password")
-                        && !desc_hits.has(Signal::CurrentPassword)
-                        && (desc_hits.has(Signal::Reset) || desc_hits.has(Signal::NewPassword) || contains_any(&desc, fields::NEW_PASSWORD)));
+                    || (!current && (desc_hits.has(Signal::Reset) || contains_any(&desc, fields::NEW_PASSWORD)))
+                    || (!current && !desc_hits.has(Signal::CurrentPassword) && desc_hits.has(Signal::NewPassword));
                 if new {
                     f.new_password_fields += 1;
-                } else if !auto.contains("current-password") && !desc_hits.has(Signal::CurrentPassword) {
+                } else if !current && (desc_hits.has(Signal::NewPassword) || contains_any(&desc, fields::CONFIRM_PASSWORD)) {
+                    confirming += 1;
+                } else if !current && !desc_hits.has(Signal::CurrentPassword) {
                     unsure_current += 1;
-                } else {
+                } else if current {
                     f.current_password_fields += 1;
+                } else {
+                    plain_password += 1;
                 }
             }
             "checkbox" | "radio" => {
@@ -432,10 +480,13 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     let cookies = f.text.has(Signal::Cookie);
     let consent_page = site.query_value("client_id").is_some() || f.title.has(Signal::Consent) || f.headings.has(Signal::Consent);
     f.approve_choice = approve_option && obs.controls.iter().any(|c| c.kind == ControlKind::Button && c.button_type == "submit");
-    if f.other_user_url {
-        f.new_password_fields += unsure_current;
+    // A password and its confirmation, with no current password asked: a password being set (a
+    // reset link's form, an admin setting a user's). A confirmation alone is the step-up's.
+    let setting = confirming > 0 && (confirming + plain_password + unsure_current >= 2 || f.new_password_fields > 0) && f.current_password_fields == 0;
+    if setting || f.other_user_url {
+        f.new_password_fields += confirming + plain_password + unsure_current;
     } else {
-        f.current_password_fields += unsure_current;
+        f.current_password_fields += confirming + plain_password + unsure_current;
     }
 
     for c in &obs.controls {
@@ -543,4 +594,33 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
     }
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::role_absent;
+
+    #[test]
+    fn a_role_said_to_be_absent_is_absent() {
+        for line in [
+            "Admin roles and privileges: None",
+            "組織部門: 経理管理者ロール: なし",
+            "관리자 역할: 없음",
+            "brak ról administratora",
+            "Keine Administratorrollen",
+            "Этот пользователь не является администратором",
+            "该用户没有管理员角色",
+        ] {
+            assert!(role_absent(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_role_held_is_not_absent() {
+        // "нет" inside a word (кабинет) and "no" inside one (notifications) are not negations.
+        for line in ["This user has the role Global Administrator", "Личный кабинет администратора", "Notifications for super admins", "所属用户组：admin"]
+        {
+            assert!(!role_absent(line), "{line}");
+        }
+    }
 }

@@ -71,10 +71,12 @@ pub enum Signal {
     UrlSettings,
     AdminRole,
     UrlDocs,
+    /// A statement about what the user being managed holds ("this user is", "assigned roles").
+    TargetRole,
 }
 
 impl Signal {
-    pub const COUNT: usize = 55;
+    pub const COUNT: usize = 56;
 
     /// Every signal with its section name in the data files, in the enum's order.
     const NAMES: [(&'static str, Signal); Signal::COUNT] = [
@@ -133,6 +135,7 @@ impl Signal {
         ("url_settings", Signal::UrlSettings),
         ("admin_role", Signal::AdminRole),
         ("url_docs", Signal::UrlDocs),
+        ("target_role", Signal::TargetRole),
     ];
 
     pub fn from_name(name: &str) -> Option<Signal> {
@@ -312,7 +315,7 @@ mod tests {
 
     #[test]
     fn count_is_the_number_of_signals() {
-        assert_eq!(Signal::UrlDocs as usize + 1, Signal::COUNT);
+        assert_eq!(Signal::TargetRole as usize + 1, Signal::COUNT);
         // The names table is in the enum's order: a signal's index is its row.
         for (i, (name, signal)) in Signal::NAMES.iter().enumerate() {
             assert_eq!(*signal as usize, i, "{name}");

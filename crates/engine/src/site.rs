@@ -52,6 +52,9 @@ pub struct Site {
     /// Path and query, for URL-shape checks.
     pub path: String,
     pub query: Vec<(String, String)>,
+    /// A client-side route in the fragment (`#/master/users/<id>`, `#view/…/userId/<id>`), as
+    /// single-page admin consoles put their pages there; empty when the fragment is not a path.
+    pub route: String,
 }
 
 impl Site {
@@ -60,7 +63,8 @@ impl Site {
         let registrable = catalog.suffixes().registrable(&host);
         let path = url.path().to_string();
         let query = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-        Site { host, registrable, path, query }
+        let route = url.fragment().filter(|f| f.contains('/')).map(|f| f.split(['?', '&']).next().unwrap_or_default().to_string()).unwrap_or_default();
+        Site { host, registrable, path, query, route }
     }
 
     pub fn query_value(&self, key: &str) -> Option<&str> {

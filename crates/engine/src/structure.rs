@@ -83,7 +83,23 @@ pub fn shapes(text: &str, prefixes: &[&str], key_ids: &[&str]) -> Shapes {
         }
     }
     out.recovery_codes = codes.len();
+    // Letters-only app passwords (Google's, Microsoft's, Yahoo's, Apple's) hold no digit, so the
+    // walk above never reads their line: a line that is exactly such a password is 19 bytes.
+    if !out.secret {
+        out.secret = text.lines().any(|line| line.trim().len() == 19 && letters_app_password(line.trim()));
+    }
     out
+}
+
+/// `qzmw hrtk pbxa vnje` or `abcd-efgh-ijkl-mnop`: four groups of four lower-case letters,
+/// typed letter by letter. Prose of four four-letter words has vowels where random letters have
+/// runs of consonants: at least two groups hold three consonants in a row.
+fn letters_app_password(line: &str) -> bool {
+    let groups: Vec<&str> = line.split([' ', '-']).collect();
+    let consonant = |b: &u8| !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    groups.len() == 4
+        && groups.iter().all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_lowercase()))
+        && groups.iter().filter(|g| g.as_bytes().windows(3).any(|w| w.iter().all(consonant))).count() >= 2
 }
 
 fn push_code<'a>(codes: &mut Vec<(&'a str, &'a str)>, code: (&'a str, &'a str)) {
@@ -263,6 +279,11 @@ mod tests {
         assert!(!secret_shown("Request ID: 4821-7730-1956 · Account 123456789012", PREFIXES));
         assert!(!secret_shown("ghp_ followed by the token", PREFIXES), "a prefix alone, as docs write it");
         assert!(!secret_shown("export TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxx", PREFIXES), "a placeholder token");
+        // App passwords printed in letters only, and prose that has their shape.
+        assert!(secret_shown("Your app password\nqzmw hrtk pbxa vnje\nDone", PREFIXES));
+        assert!(secret_shown("xkcd-mvtp-qrsw-blnh", PREFIXES));
+        assert!(!secret_shown("with that from this", PREFIXES));
+        assert!(!secret_shown("przy domu jest kota", PREFIXES), "one consonant run is a word");
     }
 
     #[test]

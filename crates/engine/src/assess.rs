@@ -466,7 +466,10 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
             // a console's menu naming "API tokens" does not make it one.
             let restores_sign_in = (f.strong(S::Reset) || f.strong(S::Recovery)) && !f.strong(S::Credential);
             f.strong(S::Credential)
-                || (f.weak(S::Credential) >= 1 && !restores_sign_in)
+                || (f.credential_requested && !restores_sign_in)
+                || f.credential_button
+                || f.url_has(S::UrlCredential)
+                || f.url_has(S::Credential)
                 || (app_grant && f.weak(S::TokenScope) >= 1)
                 || f.scopes_in_text.token + f.scopes_in_text.privileged > 0
         }

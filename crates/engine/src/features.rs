@@ -117,6 +117,10 @@ pub struct Features {
     /// A line of the text says the user being managed holds an admin role ("This user has the
     /// role Global Administrator", "Assigned roles: admin").
     pub target_role_admin: bool,
+    /// A line of the text names a credential together with asking, approving or making one
+    /// ("requests an API token", "Approve token access"): the request is about a credential, not
+    /// a console's menu that lists "API tokens".
+    pub credential_requested: bool,
     /// Privileged phrases on lines that say the role is absent ("Admin roles: None"): not
     /// evidence of privilege.
     pub privileged_denied: u16,
@@ -356,6 +360,13 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                 f.target_role_admin = true;
             }
         }
+    }
+
+    if f.text.has(Signal::Credential) {
+        f.credential_requested = bulk_text(&obs.text).lines().any(|line| {
+            let hits = lx.scan_raw(line);
+            hits.has(Signal::Credential) && [Signal::OtherParty, Signal::Approve, Signal::Agent, Signal::Mint, Signal::MintNow].iter().any(|s| hits.has(*s))
+        });
     }
 
     f.other_user_url = other_user_url(site, &obs.referrer);

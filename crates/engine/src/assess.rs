@@ -543,7 +543,8 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     if f.weak(S::Coaching) > f.weak(S::Advice) || f.strong(S::Coaching) {
         strong.push(ReasonId::ContextCoaching);
     }
-    match f.weak(S::Urgency) + u16::from(f.strong(S::Urgency)) * 2 {
+    // "The code expires in 10 minutes" is how products state validity, not a threat.
+    match f.weak(S::Urgency).saturating_sub(f.urgency_validity) + u16::from(f.strong(S::Urgency)) * 2 {
         0 => {}
         1 => weak.push(ReasonId::ContextUrgency),
         _ => strong.push(ReasonId::ContextUrgency),

@@ -3,7 +3,7 @@
 //! Zones matter: a phrase in the title or a heading says what the page *is*; the same phrase in
 //! running text may only describe it; a phrase on a button says what the click *does*.
 
-use crate::data::words::{accounts, controls, fields, roles, urls};
+use crate::data::words::{accounts, controls, fields, roles, urgency, urls};
 use crate::lexicon::{Hits, Lexicon, Signal};
 use crate::observation::{ControlKind, Observation};
 use crate::site::Site;
@@ -121,6 +121,9 @@ pub struct Features {
     /// ("requests an API token", "Approve token access"): the request is about a credential, not
     /// a console's menu that lists "API tokens".
     pub credential_requested: bool,
+    /// Urgency phrases on lines that state how long a code, link or token stays valid ("expires in
+    /// 10 minutes"): product wording, not pressure.
+    pub urgency_validity: u16,
     /// Privileged phrases on lines that say the role is absent ("Admin roles: None"): not
     /// evidence of privilege.
     pub privileged_denied: u16,
@@ -367,6 +370,15 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             let hits = lx.scan_raw(line);
             hits.has(Signal::Credential) && [Signal::OtherParty, Signal::Approve, Signal::Agent, Signal::Mint, Signal::MintNow].iter().any(|s| hits.has(*s))
         });
+    }
+
+    if f.text.has(Signal::Urgency) {
+        for line in bulk_text(&obs.text).lines() {
+            let hits = lx.scan_raw(line);
+            if hits.count(Signal::Urgency) == 1 && contains_any(&normalize(line), urgency::VALIDITY) {
+                f.urgency_validity += 1;
+            }
+        }
     }
 
     f.other_user_url = other_user_url(site, &obs.referrer);

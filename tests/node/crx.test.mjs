@@ -3,8 +3,10 @@
 // extension's version and the CRX's download URL. See docs/deploy.md, "Self-hosted".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { ROOT } from '../lib/corpus.mjs';
@@ -78,6 +80,29 @@ test('dist/updates.xml names the CRX id, the version and a download URL', () => 
   assert.ok(app, xml);
   assert.equal(app[1], id, 'appid is the id Chromium gives the CRX');
   assert.equal(app[3], manifest.version);
+});
+
+/** The appid that dist/updates.xml-style output in `dir` names. */
+const appid = (dir) => readFileSync(join(dir, 'updates.xml'), 'utf8').match(/appid='([a-p]{32})'/)?.[1];
+
+test('scripts/crx.sh signs with LASTGATE_CRX_KEY given as an absolute path or relative to where it is run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lastgate-crx-'));
+  try {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(join(dir, 'signing.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+    const want = mpdecimal(createHash('sha256').update(spki).digest().subarray(0, 16));
+    const script = join(ROOT, 'scripts', 'crx.sh');
+    // The form docs/deploy.md shows: an absolute path, run from the repository.
+    execFileSync(script, { cwd: ROOT, env: { ...process.env, LASTGATE_CRX_KEY: join(dir, 'signing.pem'), LASTGATE_CRX_OUT: join(dir, 'abs') }, stdio: 'pipe' });
+    assert.equal(appid(join(dir, 'abs')), want, 'absolute key path');
+    // A relative path, and a relative output folder, from another working directory.
+    execFileSync(script, { cwd: dir, env: { ...process.env, LASTGATE_CRX_KEY: 'signing.pem', LASTGATE_CRX_OUT: 'rel' }, stdio: 'pipe' });
+    assert.equal(appid(join(dir, 'rel')), want, 'relative key path');
+    assert.equal(readFileSync(join(dir, 'rel', 'lastgate.crx')).subarray(0, 4).toString('latin1'), 'Cr24');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** The uncompressed bytes of one stored or deflated entry of a zip, found by its local header. */

@@ -38,6 +38,12 @@ test('the package is publishable: name, semver, licence, changelog, README with 
   assert.ok(targets.length >= 10);
   for (const t of targets) assert.ok(existsSync(join(dir, t)), `exports names ${t}, which is not in the tarball`);
   for (const build of ['web', 'bundler', 'node']) assert.ok(existsSync(join(dir, build, 'lastgate_wasm_bg.wasm')), build);
+  // The README names every function the package exports and every method of an engine.
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+  const methods = Object.getOwnPropertyNames(pkg.Engine.prototype).filter((m) => m !== 'constructor' && !m.startsWith('#'));
+  const functions = Object.entries(pkg).filter(([name, v]) => typeof v === 'function' && name !== 'Engine').map(([name]) => name);
+  assert.ok(methods.includes('free') && functions.includes('validatePolicy'), `${methods} / ${functions}`);
+  for (const name of [...methods, ...functions]) assert.match(readme, new RegExp(`\\b${name}\\(`), `README.md does not mention ${name}()`);
 });
 
 test('extractObservation is generated from extension/src/extract.js, not a copy', () => {
@@ -80,6 +86,15 @@ test('every call answers {ok, value} or {ok: false, errors: [{path, message}]}, 
   const created = pkg.Engine.create({ mode: 'monitr' });
   assert.equal(created.ok, false);
   assert.equal(created.errors[0].path, 'mode');
+  // Not an object: the message says what came instead and names keys that exist.
+  for (const [policy, got] of [['{"mode": "enforce"}', 'a string'], [[], 'an array'], [7, 'a number']]) {
+    const answer = pkg.Engine.create(policy);
+    assert.equal(answer.ok, false, JSON.stringify(policy));
+    assert.match(answer.errors[0].message, new RegExp(`got ${got}`));
+    for (const key of answer.errors[0].message.match(/"(\w+)":/g).map((k) => k.slice(1, -2))) {
+      assert.ok(pkg.validatePolicy({ [key]: key === 'mode' ? 'enforce' : ['*-admin@corp.example'] }).ok, `the example's key ${key} is a policy key`);
+    }
+  }
   // Nothing above broke the module: the same engine and a new one still decide.
   assert.equal(engine.assessRecovery(EXAMPLES.examples[0].request).value.decision, EXAMPLES.examples[0].expect);
   assert.equal(new pkg.Engine().assessPage({ url: 'https://example.org/' }).ok, true);

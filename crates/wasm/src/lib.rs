@@ -62,8 +62,23 @@ fn policy_from_js(policy: &JsValue) -> Result<Policy, Vec<InputError>> {
 
 /// A policy object as a JSON value (not yet validated).
 fn policy_value(policy: &JsValue) -> Result<serde_json::Value, Vec<InputError>> {
-    if !policy.is_object() {
-        return Err(vec![InputError::new("", "expected a policy object like {mode: \"enforce\", privileged: {…}} (docs/deploy.md)")]);
+    if !policy.is_object() || js_sys::Array::is_array(policy) {
+        let got = if policy.is_string() {
+            "a string (JSON text? pass JSON.parse(text))"
+        } else if js_sys::Array::is_array(policy) {
+            "an array"
+        } else if policy.as_f64().is_some() {
+            "a number"
+        } else if policy.as_bool().is_some() {
+            "a boolean"
+        } else {
+            "something that is not an object"
+        };
+        let msg = format!(
+            "expected a policy object such as {{\"mode\": \"enforce\", \"privileged_identities\": [\"*-admin@corp.example\"]}}, got {got}; keys: {} (docs/deploy.md)",
+            lastgate_engine::policy::KEYS.join(", ")
+        );
+        return Err(vec![InputError::new("", msg)]);
     }
     json_value(policy, "")
 }

@@ -207,8 +207,6 @@ export class Engine {
    * `token_backed_apps`).
    */
   assessRecovery(request: RecoveryRequest): Answer<RecoveryDecision>;
-  /** Node build only; in browsers this answers an error: use extractObservation and assessPage. */
-  assessHtml(html: string, options: { url: string; referrer?: string }): Answer<Verdict>;
   /** Releases the engine's wasm memory now. */
   free(): void;
 }

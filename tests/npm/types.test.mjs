@@ -35,3 +35,11 @@ test('mistakes are type errors: an unknown mode, an unknown identity kind, readi
   assert.match(r.stdout, /'"robot"' is not assignable/);
   assert.match(r.stdout, /Property 'value' does not exist/);
 });
+
+test('assessHtml is typed in the Node build only: a browser page calling it is a type error', () => {
+  const r = tsc('tsconfig.wrong-page.json');
+  assert.notEqual(r.status, 0);
+  const lines = [...r.stdout.matchAll(/^wrong-page\.ts\((\d+),\d+\): error/gm)].map((m) => Number(m[1]));
+  assert.deepEqual([...new Set(lines)], [4], r.stdout);
+  assert.match(r.stdout, /Property 'assessHtml' does not exist/);
+});

@@ -241,7 +241,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || enrolling
         || codes_shown
         || email_change;
-    if rec_subject && rec_act && (!sign_in || f.strong(S::Recovery) || enrolling) {
+    // A sign-in form never asks for a *new* phone or address: beside one, that box is a phishing
+    // kit's factor change ("sign in to update your security phone").
+    if rec_subject && rec_act && (!sign_in || f.strong(S::Recovery) || enrolling || email_change) {
         push(Flow::RecoveryFactorChange, 2 + rec_topic + u32::from(enrolling || codes_shown) * 2);
     }
 

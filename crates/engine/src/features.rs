@@ -471,7 +471,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             f.email_field |= emailish;
             let new_address = emailish && new_value;
             // A new phone number is what a change of the recovery or second-factor phone sets.
-            let phone = kind == "tel" || auto.starts_with("tel");
+            let phone = kind == "tel" || auto.starts_with("tel") || (kind == "text" && named(fields::PHONE) && !named(fields::CODE));
             f.phone_field |= phone;
             let new_phone = phone && new_value;
             if new_address || new_phone {

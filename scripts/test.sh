@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 stage() { printf '\n=== %s ===\n' "$*"; }
 
+stage "Setup: the test-only tools (clippy, Firefox ESR and geckodriver, g++, the OTLP receiver's Python)"
+scripts/setup.sh test
+
 stage "Rust: rustfmt and clippy (lints deny unwrap/expect/panic/indexing in library code)"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings

@@ -32,6 +32,8 @@ const HTTP = [{ schemes: ['http', 'https'] }];
 
 onEngineBuilt(startReporting);
 onPolicyChanged(reassessOpenTabs);
+// Open options pages show the policy as it is now: tell them it changed (none open: no receiver).
+onPolicyChanged(() => { chrome.runtime.sendMessage({ type: 'policy:changed' }).catch(() => {}); });
 
 chrome.runtime.onMessage.addListener(onMessage);
 

@@ -20,7 +20,9 @@ async function load() {
   const policy = document.getElementById('policy');
   const managedKeys = o.managedKeys;
   const parts = [el('h2', { text: t('optPolicy') })];
-  if (!managedKeys.length) parts.push(el('p', { text: t('optPolicyNone') }));
+  // The browser had not answered yet when the worker started: the last policy it saw applies.
+  if (o.managedFrom === 'cache') parts.push(el('p', { id: 'policy-cached', text: t('optPolicyCached') }));
+  if (!managedKeys.length) parts.push(el('p', { id: 'policy-none', text: t('optPolicyNone') }));
   else if (o.managedErrors.length) parts.push(el('p', { class: 'err', id: 'policy-error', text: t('optPolicyErrors') }), errorList(o.managedErrors));
   else parts.push(el('p', { id: 'policy-ok', text: t('optPolicyApplied', [o.version || '—']) }), el('pre', { text: managedKeys.join(', ') }));
   if (o.settingsErrors.length) parts.push(el('p', { class: 'err', text: t('optSettingsErrors') }), errorList(o.settingsErrors));
@@ -32,9 +34,17 @@ async function load() {
     const value = locked ? o.userValues[key] : o.settings[key];
     input.value = Array.isArray(value) ? value.join('\n') : (value || '');
     input.disabled = locked;
-    document.getElementById(`${key}-locked`).hidden = !locked;
+    const note = document.getElementById(`${key}-locked`);
+    note.hidden = !locked;
+    note.textContent = t(o.notApplied.includes(key) ? 'optLockedNotApplied' : 'optLocked');
   }
 }
+
+// The policy can arrive or change while this page is open (Chrome loads enterprise policy after
+// the extension starts): the worker says so once it has rebuilt, and the page shows the new state.
+chrome.runtime.onMessage.addListener((msg) => {
+  if (msg && msg.type === 'policy:changed') load();
+});
 
 form.addEventListener('submit', async (e) => {
   e.preventDefault();

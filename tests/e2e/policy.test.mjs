@@ -299,6 +299,39 @@ test('options: what the policy sets is locked and shown as such; the rest stays 
 });
 
 
+test('options: an open options page shows a policy that arrives or breaks while it is open, and a locked key a broken policy does not apply says so', { skip }, async () => {
+  await withPolicy({ version: 'v1', help_desk: 'IT help desk, +1 555 0100' }, async (ext) => {
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/ui/options.html`);
+    await options.locator('#policy-ok').waitFor({ timeout: 3000 });
+    assert.equal(await options.locator('#trusted_hosts').isDisabled(), false);
+    // The administrator adds trusted hosts and a mistake; Chromium reloads policy. The page is not reloaded.
+    writeManagedPolicy({ version: 'v2', mode: 'monitr', help_desk: 'IT help desk, +1 555 0100', trusted_hosts: ['corp.example'] });
+    const reload = await ext.context.newPage();
+    await reload.goto('chrome://policy');
+    await reload.locator('#reload-policies').click();
+    await closePage(reload);
+    await options.locator('#policy-error').waitFor({ timeout: 10000 });
+    const text = (await options.locator('body').innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /mode/);
+    assert.equal(await options.locator('#trusted_hosts').isDisabled(), true);
+    assert.match(await options.locator('#trusted_hosts-locked').innerText(), /not applied/);
+    assert.doesNotMatch(await options.locator('#help_desk-locked').innerText(), /not applied/, 'the help desk still applies');
+    // Fixed: the page follows again, and the trusted hosts are in force.
+    writeManagedPolicy({ version: 'v3', help_desk: 'IT help desk, +1 555 0100', trusted_hosts: ['corp.example'] });
+    const again = await ext.context.newPage();
+    await again.goto('chrome://policy');
+    await again.locator('#reload-policies').click();
+    await closePage(again);
+    await options.locator('#policy-ok').waitFor({ timeout: 10000 });
+    assert.match(await options.locator('#policy-ok').innerText(), /version v3/);
+    assert.equal(await options.locator('#trusted_hosts').inputValue(), 'corp.example');
+    assert.doesNotMatch(await options.locator('#trusted_hosts-locked').innerText(), /not applied/);
+    await closePage(options);
+  });
+});
+
+
 test('the queue is bounded: the oldest events go first, the count is reported, batches keep their size, and a failed send is retried with backoff', { skip }, async () => {
   let rx = await startReceiver();
   const port = rx.port;

@@ -32,6 +32,9 @@ pub struct Resolved {
     pub locked: Vec<&'static str>,
     /// The managed policy's top-level keys, as written (for the options page).
     pub managed_keys: Vec<String>,
+    /// Locked keys whose managed value is not applied (the policy is in error, and salvage leaves
+    /// them out): the user cannot set them, and the organisation's value is not in force either.
+    pub not_applied: Vec<&'static str>,
 }
 
 /// The policy from `managed` (an object; `{}` or null when there is none) and the user's
@@ -43,7 +46,7 @@ pub fn resolve(managed: &Value, settings: &Value) -> Resolved {
     };
     let managed_keys: Vec<String> = managed_map.keys().cloned().collect();
     let locked: Vec<&'static str> = USER_KEYS.iter().copied().filter(|k| managed_map.contains_key(*k)).collect();
-    let mut out = Resolved { policy: Policy::default(), managed_errors: Vec::new(), settings_errors: Vec::new(), locked, managed_keys };
+    let mut out = Resolved { policy: Policy::default(), managed_errors: Vec::new(), settings_errors: Vec::new(), locked, managed_keys, not_applied: Vec::new() };
     if !managed.is_null() && !managed.is_object() {
         // Browsers hand managed storage over as an object; anything else is not a policy at all.
         out.managed_errors.push(InputError::new("", "the managed policy is not an object"));
@@ -52,6 +55,7 @@ pub fn resolve(managed: &Value, settings: &Value) -> Resolved {
     if !managed_map.is_empty() {
         let (policy, errors) = Policy::salvage(managed);
         if !errors.is_empty() {
+            out.not_applied = out.locked.iter().copied().filter(|k| !applied(k, &policy, managed_map.get(*k))).collect();
             out.policy = policy;
             out.managed_errors = errors;
             return out;
@@ -77,6 +81,22 @@ pub fn resolve(managed: &Value, settings: &Value) -> Resolved {
         Err(errors) => out.settings_errors = errors,
     }
     out
+}
+
+/// Whether the salvaged `policy` carries what the managed policy set for the user key `key` (an
+/// empty value applies trivially).
+fn applied(key: &str, policy: &Policy, managed: Option<&Value>) -> bool {
+    let set = match managed {
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Null) | None => false,
+        Some(_) => true,
+    };
+    match key {
+        "trusted_hosts" => !set || !policy.trusted_hosts.is_empty(),
+        "help_desk" => !set || !policy.help_desk.is_empty(),
+        _ => true,
+    }
 }
 
 /// The user's settings as an object of [`USER_KEYS`], checked as policy values; `{}` for none.
@@ -186,6 +206,17 @@ mod tests {
         assert!(s.user_override.report_mistake && s.user_override.request_exception);
         assert_eq!(s.help_desk, "IT");
         assert!(!r.policy.is_trusted("evil.example"));
+    }
+
+    #[test]
+    fn locked_keys_a_broken_policy_does_not_apply_are_named() {
+        // Trusted hosts never apply from a policy in error; a help desk does unless it is the bad value.
+        let r = resolve(&json!({"mode": "monitr", "trusted_hosts": ["corp.example"], "help_desk": "IT"}), &Value::Null);
+        assert_eq!((r.locked.clone(), r.not_applied.clone()), (vec!["trusted_hosts", "help_desk"], vec!["trusted_hosts"]));
+        let r = resolve(&json!({"help_desk": ["IT"]}), &Value::Null);
+        assert_eq!(r.not_applied, vec!["help_desk"]);
+        let r = resolve(&json!({"trusted_hosts": ["corp.example"]}), &Value::Null);
+        assert!(r.managed_errors.is_empty() && r.not_applied.is_empty());
     }
 
     #[test]

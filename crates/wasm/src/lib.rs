@@ -228,6 +228,8 @@ struct Resolution {
     managed_errors: Vec<InputError>,
     settings_errors: Vec<InputError>,
     locked: Vec<&'static str>,
+    /// Locked keys whose managed value is not in force (the policy is in error).
+    not_applied: Vec<&'static str>,
     managed_keys: Vec<String>,
     user_keys: &'static [&'static str],
     /// The effective values of the user keys (what the options page shows, locked or not).
@@ -290,6 +292,7 @@ impl Engine {
             managed_errors: r.managed_errors,
             settings_errors: r.settings_errors,
             locked: r.locked,
+            not_applied: r.not_applied,
             managed_keys: r.managed_keys,
             user_keys: lastgate_engine::settings::USER_KEYS,
             user_values,
@@ -304,7 +307,7 @@ impl Engine {
     /// in: `{version, mode, help_desk, user_override: {dismiss_warning, proceed_past_confirm,
     /// report_mistake, request_exception}, reporting: {endpoint, headers, events, batch_size,
     /// max_queue, include_identity} | null, catalog_extended}`; for an engine made by `fromStorage`,
-    /// also `{managed_errors, settings_errors, locked, managed_keys, user_keys, user_values}`.
+    /// also `{managed_errors, settings_errors, locked, not_applied, managed_keys, user_keys, user_values}`.
     pub fn settings(&self) -> JsValue {
         #[derive(Serialize)]
         struct Answer<'a> {

@@ -52,6 +52,7 @@ export async function handlePage(msg, sender) {
           settings: sources.settings,
           settingsErrors: settings.settings_errors,
           locked: settings.locked,
+          notApplied: settings.not_applied,
           userKeys: settings.user_keys,
           userValues: settings.user_values,
           // What is in force, as the user's pages act on it (reporting headers may hold a secret).

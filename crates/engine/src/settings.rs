@@ -46,7 +46,8 @@ pub fn resolve(managed: &Value, settings: &Value) -> Resolved {
     };
     let managed_keys: Vec<String> = managed_map.keys().cloned().collect();
     let locked: Vec<&'static str> = USER_KEYS.iter().copied().filter(|k| managed_map.contains_key(*k)).collect();
-    let mut out = Resolved { policy: Policy::default(), managed_errors: Vec::new(), settings_errors: Vec::new(), locked, managed_keys, not_applied: Vec::new() };
+    let mut out =
+        Resolved { policy: Policy::default(), managed_errors: Vec::new(), settings_errors: Vec::new(), locked, managed_keys, not_applied: Vec::new() };
     if !managed.is_null() && !managed.is_object() {
         // Browsers hand managed storage over as an object; anything else is not a policy at all.
         out.managed_errors.push(InputError::new("", "the managed policy is not an object"));

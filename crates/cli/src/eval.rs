@@ -184,8 +184,8 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
         let obs = lastgate_html::extract(&html, &label.url, &label.referrer);
         let verdict = engine.assess(&obs).map_err(|e| format!("{at}: {}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
         if json {
-            println!(
-                "{}",
+            crate::out!(
+                "{}\n",
                 serde_json::json!({"file": label.file, "lang": label.lang, "expected": {"flow": label.flow, "alert": label.alert, "privileged": label.privileged, "token_backed": label.token_backed}, "verdict": verdict})
             );
         }
@@ -334,7 +334,7 @@ pub fn run(set: &Path, json: bool, update_expect: bool) -> Result<ExitCode, Stri
     if json {
         eprint!("{out}");
     } else {
-        print!("{out}");
+        crate::out!("{out}");
     }
     let pass = total.flow_accuracy >= th.flow_accuracy
         && total.alert_recall >= th.alert_recall

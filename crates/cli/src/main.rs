@@ -92,6 +92,27 @@ enum PolicyCommand {
 /// A failure that ends the command with exit 2 and one line on stderr.
 struct Failure(String);
 
+/// `print!` that treats a closed pipe as the reader being done (`lastgate extract … | head`): the
+/// program ends quietly with success, as Unix tools do, instead of panicking in `print!`.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+            crate::stdout_failed(&e);
+        }
+    }};
+}
+pub(crate) use out;
+
+/// Writing to stdout failed: a closed pipe ends the program with success; anything else with exit 2.
+pub(crate) fn stdout_failed(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("lastgate: cannot write the output: {e}");
+    std::process::exit(2);
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -164,16 +185,16 @@ fn scan(page: &Path, url: &str, referrer: &str, policy: Option<&Path>, json: boo
         eprint!("{}", engine.explain(&obs).map_err(|e| one_line("", &e, "fix the URL"))?);
     }
     if json {
-        println!("{}", to_json(&verdict)?);
+        out!("{}\n", to_json(&verdict)?);
     } else {
-        print!("{}", summary(&verdict));
+        out!("{}", summary(&verdict));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn extract(page: &Path, url: &str, referrer: &str) -> Result<ExitCode, Failure> {
     let obs = observe(page, url, referrer)?;
-    println!("{}", serde_json::to_string_pretty(&obs).map_err(|e| Failure(e.to_string()))?);
+    out!("{}\n", serde_json::to_string_pretty(&obs).map_err(|e| Failure(e.to_string()))?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -182,7 +203,7 @@ fn assess(observation: &Path, policy: Option<&Path>) -> Result<ExitCode, Failure
     let text = read_input(observation)?;
     let obs = lastgate_engine::parse_observation(&text).map_err(|e| one_line("observation: ", &e, "see docs/observation.md"))?;
     let verdict = Engine::new(policy).assess(&obs).map_err(|e| one_line("observation: ", &e, "see docs/observation.md"))?;
-    println!("{}", to_json(&verdict)?);
+    out!("{}\n", to_json(&verdict)?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -199,7 +220,7 @@ fn recovery(path: &Path, policy: Option<&Path>) -> Result<ExitCode, Failure> {
     let text = read_input(path)?;
     let request = lastgate_engine::parse_recovery_request(&text).map_err(|e| one_line("recovery request: ", &e, "see docs/recovery.md"))?;
     let decision = lastgate_engine::assess_recovery_with(&request, &policy).map_err(|e| one_line("recovery request: ", &e, "see docs/recovery.md"))?;
-    println!("{}", serde_json::to_string(&decision).map_err(|e| Failure(format!("internal error: {e}")))?);
+    out!("{}\n", serde_json::to_string(&decision).map_err(|e| Failure(format!("internal error: {e}")))?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -207,7 +228,7 @@ fn policy_check(path: &Path) -> Result<ExitCode, Failure> {
     let text = read_text(path).map_err(Failure)?;
     match Policy::from_json_str(&text) {
         Ok(_) => {
-            println!("{}: ok", path.display());
+            out!("{}: ok\n", path.display());
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {

@@ -225,3 +225,19 @@ fn eval_pins_verdicts_and_names_the_pages_that_moved() {
     assert!(out.contains("pages/secret-token-page.html: device_code warn"), "{out}");
     assert!(stderr(&o).contains("--update-expect"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    // `lastgate eval --json | head -1`: megabytes of lines into a pipe whose reader has gone.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lastgate"))
+        .args(["eval", "tests/corpus", "--json"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}

@@ -120,3 +120,12 @@ function zipEntry(zip, name) {
   }
   throw new Error(`${name} not in the archive`);
 }
+
+test("the ids `lastgate policy check` knows as Lastgate's are the manifest's (its key's id, its gecko id)", () => {
+  const src = readFileSync(join(ROOT, 'crates', 'engine', 'src', 'policy', 'deployed.rs'), 'utf8');
+  const chromeId = src.match(/CHROME_EXTENSION_ID: &str = "([a-p]{32})"/)?.[1];
+  const geckoId = src.match(/FIREFOX_ADDON_ID: &str = "([^"]+)"/)?.[1];
+  const der = Buffer.from(manifest.key, 'base64');
+  assert.equal(chromeId, mpdecimal(createHash('sha256').update(der).digest().subarray(0, 16)));
+  assert.equal(geckoId, manifest.browser_specific_settings.gecko.id);
+});

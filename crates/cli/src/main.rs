@@ -85,8 +85,13 @@ enum Command {
 
 #[derive(Subcommand)]
 enum PolicyCommand {
-    /// Validate a policy file; prints every problem with its JSON path.
-    Check { policy: PathBuf },
+    /// Validate policy files as browsers will read them: Lastgate's policy alone, a Chrome/Edge
+    /// managed-policy JSON (3rdparty.extensions.<id>, ExtensionInstallForcelist,
+    /// ExtensionSettings) or a Firefox policies.json; prints every problem with its path in the file.
+    Check {
+        #[arg(required = true, num_args = 1..)]
+        policy: Vec<PathBuf>,
+    },
 }
 
 /// A failure that ends the command with exit 2 and one line on stderr.
@@ -224,22 +229,36 @@ fn recovery(path: &Path, policy: Option<&Path>) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn policy_check(path: &Path) -> Result<ExitCode, Failure> {
-    let text = read_text(path).map_err(Failure)?;
-    match Policy::from_json_str(&text) {
-        Ok(_) => {
-            out!("{}: ok\n", path.display());
-            Ok(ExitCode::SUCCESS)
+fn policy_check(paths: &[PathBuf]) -> Result<ExitCode, Failure> {
+    let mut problems = 0;
+    for path in paths {
+        let text = read_text(path).map_err(Failure)?;
+        let check = lastgate_engine::policy::check_file(&text);
+        let shown = |p: &str| if p.is_empty() { "(document)".to_string() } else { p.to_string() };
+        for e in &check.errors {
+            eprintln!("{}: {}: {}", path.display(), shown(&e.path), e.message);
         }
-        Err(errors) => {
-            for e in &errors {
-                let p = if e.path.is_empty() { "(document)" } else { e.path.as_str() };
-                eprintln!("{}: {p}: {}", path.display(), e.message);
+        for n in &check.notes {
+            eprintln!("{}: note: {}: {}", path.display(), shown(&n.path), n.message);
+        }
+        problems += check.errors.len();
+        if check.errors.is_empty() {
+            match check.kind {
+                lastgate_engine::policy::FileKind::Lastgate => out!("{}: ok\n", path.display()),
+                kind => out!(
+                    "{}: ok ({}; Lastgate policy for {})\n",
+                    path.display(),
+                    kind.as_str(),
+                    if check.policies_for.is_empty() { "no extension".to_string() } else { check.policies_for.join(", ") }
+                ),
             }
-            eprintln!("{} problem{} found", errors.len(), if errors.len() == 1 { "" } else { "s" });
-            Ok(ExitCode::from(2))
         }
     }
+    if problems > 0 {
+        eprintln!("{problems} problem{} found", if problems == 1 { "" } else { "s" });
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn to_json(v: &Verdict) -> Result<String, Failure> {

@@ -139,33 +139,6 @@ fn scan_with_a_policy_dry_runs_it_on_saved_pages() {
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("BLOCK  mfa_approval  risk "));
 }
 
-/// The JSON examples in docs/deploy.md are policies the engine accepts: the Linux managed-policy
-/// file, the Firefox policies.json and every per-key fragment.
-#[test]
-fn the_deployment_guide_examples_are_valid_policies() {
-    let doc = std::fs::read_to_string(root().join("docs/deploy.md")).unwrap();
-    let dir = Scratch::new("docs");
-    let mut checked = 0;
-    for (i, block) in doc.split("```json\n").skip(1).enumerate() {
-        let text = block.split("\n```").next().unwrap();
-        let v: serde_json::Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("docs/deploy.md json block {i}: {e}\n{text}"));
-        let policy = if let Some(p) = v.pointer("/3rdparty/extensions/llacpcndkamhedopoleneinplflhnnfp") {
-            p.clone()
-        } else if let Some(p) = v.pointer("/policies/3rdparty/Extensions/lastgate@lastgate.example") {
-            p.clone()
-        } else if v.get("ExtensionSettings").is_some() || v.get("ExtensionInstallForcelist").is_some() || v.get("policies").is_some() {
-            continue; // browser policy only (force-install)
-        } else {
-            v
-        };
-        let file = dir.file(&format!("block{i}.json"), &policy.to_string());
-        let o = lastgate(&["policy", "check", &file]);
-        assert_eq!(o.status.code(), Some(0), "docs/deploy.md json block {i}:\n{text}\n{}", String::from_utf8_lossy(&o.stderr));
-        checked += 1;
-    }
-    assert!(checked >= 12, "only {checked} policy examples in docs/deploy.md");
-}
-
 /// A registry key as the guide's `.reg` files write it: values and subkeys.
 #[derive(Default, Debug)]
 struct RegKey {
@@ -332,4 +305,46 @@ fn the_deployment_guide_registry_and_profile_examples_are_valid_policies() {
     assert_eq!(chrome["privileged_identities"][1], "CORP\\adm-*");
     assert_eq!(chrome["user_override"]["proceed_past_confirm"], false);
     assert_eq!(chrome["reporting"]["endpoint"], "https://otel.corp.example:4318/v1/logs");
+}
+
+/// Every JSON example in docs/deploy.md (the Linux managed-policy file, the Firefox policies.json,
+/// every per-key fragment), as the file an administrator would save.
+fn deploy_md_examples() -> Vec<String> {
+    let md = std::fs::read_to_string(root().join("docs/deploy.md")).unwrap();
+    md.split("```json\n").skip(1).map(|rest| rest.split("```").next().unwrap().to_string()).collect()
+}
+
+#[test]
+fn every_json_example_in_the_deploy_guide_passes_as_the_file_it_is() {
+    let dir = Scratch::new("docs");
+    let examples = deploy_md_examples();
+    assert!(examples.len() >= 10, "only {} examples found", examples.len());
+    let mut files: Vec<String> = examples.iter().enumerate().map(|(i, text)| dir.file(&format!("example{i:02}.json"), text)).collect();
+    files.push(root().join("docs/examples/policy.json").to_str().unwrap().to_string());
+    let args: Vec<&str> = ["policy", "check"].into_iter().chain(files.iter().map(String::as_str)).collect();
+    let o = lastgate(&args);
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert_eq!(out.lines().count(), files.len(), "one ok line per file:\n{out}");
+    // The install-and-policy files are read as the browser reads them, not as a Lastgate policy.
+    assert!(out.contains("ok (Chrome/Edge managed policy; Lastgate policy for llacpcndkamhedopoleneinplflhnnfp)"), "{out}");
+    assert!(out.contains("ok (Firefox policies.json; Lastgate policy for lastgate@lastgate.example)"), "{out}");
+}
+
+#[test]
+fn a_deployed_file_with_mistakes_names_each_with_its_path_in_the_file() {
+    let dir = Scratch::new("deployed");
+    let chrome = dir.file(
+        "chrome.json",
+        r#"{"ExtensionInstallForcelist": ["llacpcndkamhedopoleneinplflhnnfp;http://ext.corp.example/updates.xml"],
+            "3rdparty": {"extensions": {"llacpcndkamhedopoleneinplflhnnfp": {"actions": {"resett": "block"}}}}}"#,
+    );
+    let firefox = dir.file("policies.json", r#"{"policies": {"3rdparty": {"Extensions": {"lastgate@lastgate.example": {"mode": "monitr"}}}}}"#);
+    let o = lastgate(&["policy", "check", &chrome, &firefox]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("{chrome}: ExtensionInstallForcelist[0]: update URL 'http://ext.corp.example/updates.xml'")), "{err}");
+    assert!(err.contains(&format!("{chrome}: 3rdparty.extensions.llacpcndkamhedopoleneinplflhnnfp.actions.resett: unknown flow 'resett'")), "{err}");
+    assert!(err.contains(&format!("{firefox}: policies.3rdparty.Extensions.lastgate@lastgate.example.mode:")), "{err}");
+    assert!(err.ends_with("3 problems found\n"), "{err}");
 }

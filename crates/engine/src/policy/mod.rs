@@ -15,12 +15,17 @@
 //!   page.
 //! - `stakes` — what the organisation's policy says a click restores: privileged identities and
 //!   apps, token-backed apps, its own sign-in, and the per-stakes floors of `actions`.
+//! - `deployed` — the files administrators deploy (a Chrome/Edge managed-policy JSON, a Firefox
+//!   `policies.json`): the Lastgate policies in them, checked with paths into the file, and the
+//!   install entries beside them ([`check_file`]).
 
+mod deployed;
 mod parse;
 mod patterns;
 mod stakes;
 
 pub use crate::catalog::{CatalogAdditions, CatalogService, UrlPattern};
+pub use deployed::{check_file, FileCheck, FileKind, CHROME_EXTENSION_ID, FIREFOX_ADDON_ID};
 pub use parse::{CATALOG_KEYS, IDENTITY_PROVIDER_KEYS, KEYS, REPORTING_KEYS, SCOPE_LEVELS, SERVICE_KEYS, USER_OVERRIDE_KEYS};
 pub use patterns::{AccountPattern, HostPattern};
 pub use stakes::Stakes;

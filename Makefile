@@ -43,7 +43,7 @@ $(NPM_WASM)/browser/lastgate_wasm.wasm: $(RUST_SRC)
 	@mkdir -p $(@D) && cp target/wasm32-unknown-unknown/wasm-npm/lastgate_wasm.wasm $@
 
 $(NPM_WASM)/node/lastgate_wasm.wasm: $(RUST_SRC)
-	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --profile wasm-npm-node --features recovery,html
+	cargo build -p lastgate-wasm --target wasm32-unknown-unknown --profile wasm-npm-node --features recovery,html,files
 	@mkdir -p $(@D) && cp target/wasm32-unknown-unknown/wasm-npm-node/lastgate_wasm.wasm $@
 
 $(NPM)/package.json: $(NPM_WASM)/browser/lastgate_wasm.wasm $(NPM_WASM)/node/lastgate_wasm.wasm $(NPM_SRC)

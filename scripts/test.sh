@@ -11,8 +11,8 @@ scripts/setup.sh test
 stage "Rust: rustfmt and clippy (lints deny unwrap/expect/panic/indexing in library code)"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-# The npm package's wasm features (off in the workspace build): assessRecovery, assessHtml.
-cargo clippy -p lastgate-wasm --features recovery,html --all-targets --quiet -- -D warnings
+# The npm package's wasm features (off in the workspace build): assessRecovery, assessHtml, checkPolicyFile.
+cargo clippy -p lastgate-wasm --features recovery,html,files --all-targets --quiet -- -D warnings
 
 stage "Import graphs: the engine's modules and the extension's scripts import one way"
 node scripts/import-graph.mjs

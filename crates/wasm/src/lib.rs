@@ -203,6 +203,31 @@ pub fn validate_policy(policy: JsValue) -> JsValue {
     }
 }
 
+/// `checkPolicyFile(text)` (the npm package's Node build, for `npx lastgate policy check`): a
+/// deployed file read as the browser will read it (`lastgate_engine::policy::check_file`) —
+/// `{kind, kindLabel, policiesFor, errors, notes}`, errors and notes as `[{path, message}]`.
+#[cfg(feature = "files")]
+#[wasm_bindgen(js_name = checkPolicyFile)]
+pub fn check_policy_file(text: &str) -> JsValue {
+    use lastgate_engine::policy::{check_file, FileKind};
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct FileAnswer {
+        kind: &'static str,
+        kind_label: &'static str,
+        policies_for: Vec<String>,
+        errors: Vec<InputError>,
+        notes: Vec<InputError>,
+    }
+    let c = check_file(text);
+    let kind = match c.kind {
+        FileKind::Lastgate => "lastgate",
+        FileKind::Chrome => "chrome",
+        FileKind::Firefox => "firefox",
+    };
+    ok(FileAnswer { kind, kind_label: c.kind.as_str(), policies_for: c.policies_for, errors: c.errors, notes: c.notes })
+}
+
 /// `validateSettings(settings)`: `{ok: true, value: null}` when `settings` is an object of the
 /// keys a user may set for themselves (`trusted_hosts`, `help_desk`) with valid values, else
 /// `{ok: false, errors}` (the options page's check before it stores them).

@@ -209,11 +209,10 @@ fn is_unspaced(norm: &str) -> bool {
 }
 
 /// `text` holds one of `words` anywhere (field names and labels run words together).
-/// The line says an admin role is absent: one of its words is "none", "keine", "нет"…, or it
-/// contains "なし", "没有"….
-fn role_absent(line: &str) -> bool {
-    let norm = normalize(line);
-    contains_any(&norm, roles::ABSENT_CJK) || norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ABSENT_WORD.contains(&w))
+/// The (normalised) line says an admin role is absent: one of its words is "none", "keine",
+/// "нет"…, or it contains "なし", "没有"….
+fn role_absent(norm: &str) -> bool {
+    contains_any(norm, roles::ABSENT_CJK) || norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ABSENT_WORD.contains(&w))
 }
 
 fn contains_any(text: &str, words: &[&str]) -> bool {
@@ -350,32 +349,27 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     // Only the line that states the role counts: an admin console names admin roles everywhere
     // (its own menus, other users' rows), but "this user is …" names the managed user's.
     // A line that says the role is absent ("Admin roles: None") is no evidence of privilege.
-    if f.text.has(Signal::TargetRole) || f.text.has(Signal::Privileged) {
+    // Facts about single lines (who holds a role, what is asked for, how long a code is valid): one
+    // pass over the lines, each normalised and scanned once, and only on pages whose text has a
+    // signal a line fact needs.
+    let roles = f.text.has(Signal::TargetRole) || f.text.has(Signal::Privileged);
+    let credential = f.text.has(Signal::Credential);
+    let urgent = f.text.has(Signal::Urgency);
+    if roles || credential || urgent {
         for line in bulk_text(&obs.text).lines() {
-            let hits = lx.scan_raw(line);
-            let role = hits.has(Signal::AdminRole) || hits.has(Signal::Privileged);
-            if !role {
-                continue;
+            let norm = normalize(line);
+            let hits = lx.scan(&norm);
+            if roles && (hits.has(Signal::AdminRole) || hits.has(Signal::Privileged)) {
+                if role_absent(&norm) {
+                    f.privileged_denied += hits.count(Signal::Privileged);
+                } else if hits.has(Signal::TargetRole) {
+                    f.target_role_admin = true;
+                }
             }
-            if role_absent(line) {
-                f.privileged_denied += hits.count(Signal::Privileged);
-            } else if hits.has(Signal::TargetRole) {
-                f.target_role_admin = true;
+            if credential && hits.has(Signal::Credential) {
+                f.credential_requested |= [Signal::OtherParty, Signal::Approve, Signal::Agent, Signal::Mint, Signal::MintNow].iter().any(|s| hits.has(*s));
             }
-        }
-    }
-
-    if f.text.has(Signal::Credential) {
-        f.credential_requested = bulk_text(&obs.text).lines().any(|line| {
-            let hits = lx.scan_raw(line);
-            hits.has(Signal::Credential) && [Signal::OtherParty, Signal::Approve, Signal::Agent, Signal::Mint, Signal::MintNow].iter().any(|s| hits.has(*s))
-        });
-    }
-
-    if f.text.has(Signal::Urgency) {
-        for line in bulk_text(&obs.text).lines() {
-            let hits = lx.scan_raw(line);
-            if hits.count(Signal::Urgency) == 1 && contains_any(&normalize(line), urgency::VALIDITY) {
+            if urgent && hits.count(Signal::Urgency) == 1 && contains_any(&norm, urgency::VALIDITY) {
                 f.urgency_validity += 1;
             }
         }
@@ -634,7 +628,7 @@ mod tests {
             "Этот пользователь не является администратором",
             "该用户没有管理员角色",
         ] {
-            assert!(role_absent(line), "{line}");
+            assert!(role_absent(&crate::text::normalize(line)), "{line}");
         }
     }
 
@@ -643,7 +637,7 @@ mod tests {
         // "нет" inside a word (кабинет) and "no" inside one (notifications) are not negations.
         for line in ["This user has the role Global Administrator", "Личный кабинет администратора", "Notifications for super admins", "所属用户组：admin"]
         {
-            assert!(!role_absent(line), "{line}");
+            assert!(!role_absent(&crate::text::normalize(line)), "{line}");
         }
     }
 }

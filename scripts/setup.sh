@@ -6,7 +6,7 @@
 #                           CLI pinned to the crate's version, npm dev packages (binaryen's wasm-opt,
 #                           vite, typescript, ajv, playwright-core, web-ext), Debian's chromium, openssl
 #                           and zip.
-#   scripts/setup.sh test   also what only `make test` needs: clippy, Debian's firefox-esr, g++ (cargo-fuzz
+#   scripts/setup.sh test   also what only `make test` needs: rustfmt and clippy, Debian's firefox-esr, g++ (cargo-fuzz
 #                           builds libFuzzer) and python3-venv, geckodriver (pinned, from crates.io) for
 #                           the Firefox test, and a Python virtualenv with opentelemetry-proto for the
 #                           reporting tests' receiver.
@@ -55,6 +55,10 @@ fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+if $tests && ! cargo fmt --version >/dev/null 2>&1; then
+  say "adding the rustfmt component"
+  rustup component add rustfmt
 fi
 if $tests && ! cargo clippy --version >/dev/null 2>&1; then
   say "adding the clippy component"

@@ -17,6 +17,12 @@
 // What the page sees of us: one element with a random tag name and a closed shadow root holding an
 // extension-page iframe (cross-origin to the page). The page can remove or restyle that element; we
 // notice, put it back and, if it keeps fighting, the worker sends the tab to the block page.
+//
+// At `confirm` the interstitial is drawn as soon as the verdict arrives, as a modal dialog on the
+// top layer: the rest of the document is inert, so no click, tap or key of the user's reaches the
+// page until they pass the check (or leave: Cancel takes the tab away). Its safety does not depend
+// on seeing the page's events — a page's own capture listeners, pointerdown handlers, relabelled or
+// untyped controls and frames get nothing, because the user cannot reach them (issue 21).
 (() => {
   'use strict';
   if (globalThis.__lastgateContentLoaded) return;
@@ -62,9 +68,8 @@
   let verdict = null;
   let ui = null; // { view, nonce, host, root, frame, dialog, loads }
   let passed = false; // the user went through the interstitial for this page and flow
-  let pending = null; // the held activation to replay once the user has confirmed
   let returnFocus = null;
-  let armed = ''; // at `confirm`: the UI session to open when a held control is activated
+  let armed = ''; // at `confirm`: the UI session of the interstitial
   let titles = null; // the frame's accessible title per view, in the browser's language (from the worker)
   let leaving = false; // the document is being unloaded (pagehide)
 
@@ -186,10 +191,13 @@
   // coming and going is not the page changing, and must not make us read the page again.
   const ourHosts = new WeakSet();
   const onlyOurs = (nodes) => { for (const n of nodes) if (!ourHosts.has(n)) return false; return true; };
+  // `open`: a dialog of the page's own shown (showModal()) above ours.
+  const MO_OPTIONS = { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert', 'open'] };
   const mo = new MutationObserver(timed(function mutated(records) {
     let pageChanged = false;
+    if (document.documentElement !== boundRoot) rebind();
     for (const r of records) {
-      if (ui && (r.target === ui.host || (r.type === 'childList' && [...r.removedNodes].includes(ui.host)))) {
+      if (ui && (r.target === ui.host || !ui.host.isConnected || r.attributeName === 'open' || (r.type === 'childList' && [...r.removedNodes].includes(ui.host)))) {
         guard('mutation');
       } else if (!(r.type === 'childList' && onlyOurs(r.addedNodes) && onlyOurs(r.removedNodes))) {
         pageChanged = true;
@@ -213,9 +221,13 @@
       // The worker keeps one session per document and flow; a new nonce means a new warning.
       if (!ui || ui.view !== 'banner' || ui.nonce !== view.nonce) show('banner', view.nonce);
     } else if (view.view === 'confirm') {
-      // Nothing is drawn until the user goes for the approving control; then the interstitial.
+      // Drawn at once: from now until the user passes the check or leaves, the page is inert.
       armed = view.nonce;
       holdActivations();
+      if (!passed && (!ui || ui.view !== 'confirm')) {
+        returnFocus = document.activeElement;
+        show('confirm', armed);
+      }
     }
   }
   function randomTag() {
@@ -255,7 +267,16 @@
     if (!frameUrl) frameUrl = chrome.runtime.getURL('ui/frame.html');
     frame.src = `${frameUrl}#${nonce}`;
     frame.setAttribute('title', (titles && titles[view]) || 'Lastgate');
-    if (view === 'confirm') frame.setAttribute('allow', '');
+    if (view === 'confirm') {
+      frame.setAttribute('allow', '');
+      // The page took focus from the interstitial (blur() on our element): take it back before
+      // any input can reach the page (a microtask runs before the next event), and count it.
+      root.addEventListener('focusout', timed(function focusLost() {
+        queueMicrotask(() => {
+          if (ui && ui.frame === frame && !leaving && document.hasFocus() && document.activeElement !== ui.host) guard('focus');
+        });
+      }), true);
+    }
     let loads = 0;
     frame.addEventListener('load', timed(function frameLoad() {
       loads += 1;
@@ -330,6 +351,9 @@
     if (!guardTimer) {
       guardTimer = setInterval(timed(function guardTick() {
         quietTicks += 1;
+        // At confirm the keyboard stays with the interstitial (a cheap check, every tick); a page
+        // that keeps taking focus away is fighting the warning.
+        if (ui && ui.view === 'confirm' && document.activeElement !== ui.host && document.hasFocus() && !leaving) guard('focus');
         if (!guardDirty && quietTicks < GUARD_QUIET_TICKS) return;
         guardDirty = false;
         quietTicks = 0;
@@ -340,12 +364,13 @@
   // Capture listeners on the window, added when something is first shown: these events do not
   // bubble, and fire on the page's elements and on ours alike (hidePopover() on our element is a
   // 'toggle', not a mutation).
+  // (Added again after document.open(), which erases a document's and window's listeners; adding
+  // the same function twice is a no-op, so re-adding is safe where the browser kept them.)
   let watchingChanges = false;
+  const stateChanged = timed(function stateChanged() { guardDirty = true; });
   function listenForChanges() {
-    if (watchingChanges) return;
     watchingChanges = true;
-    const dirty = timed(function stateChanged() { guardDirty = true; });
-    for (const type of ['toggle', 'close', 'fullscreenchange', 'resize']) addEventListener(type, dirty, { capture: true, passive: true });
+    for (const type of ['toggle', 'close', 'fullscreenchange', 'resize']) addEventListener(type, stateChanged, { capture: true, passive: true });
   }
   function stopGuard() {
     clearInterval(guardTimer);
@@ -383,8 +408,12 @@
   }
 
   function guard(why) {
-    if (!ui || leaving) return;
-    const what = why === 'frame-navigated' ? why : tampered();
+    if (document.documentElement !== boundRoot) rebind();
+    if (!ui || leaving || !document.documentElement) return;
+    let what = why === 'frame-navigated' ? why : tampered();
+    // At confirm the keyboard stays with the interstitial: a page that moves focus away (blur() on
+    // our element) would otherwise get the user's keys on its own document.
+    if (!what && ui.view === 'confirm' && document.activeElement !== ui.host && document.hasFocus()) what = 'focus';
     if (!what) return;
     if (what === 'raise') {
       if (!ui.dialog && pageModalOpen()) show(ui.view, ui.nonce); // rebuilt as a modal
@@ -403,6 +432,7 @@
     // while a warning is up, so the attribute goes.
     if (what === 'inert') document.documentElement.inert = false;
     if (what === 'covered') { raise(); return; }
+    if (what === 'focus') { ui.frame.focus(); return; }
     // Rebuild from scratch: a new random element and a fresh frame for the same session.
     const { view, nonce } = ui;
     show(view, nonce);
@@ -429,69 +459,55 @@
     return null;
   }
 
-  function hold(e, replay) {
+  function hold(e) {
     e.preventDefault();
     e.stopImmediatePropagation();
     if (ui && ui.view === 'confirm') return; // already asking
-    pending = replay;
     returnFocus = document.activeElement;
     show('confirm', armed);
   }
 
-  // Capture on window, the first place an event reaches: pointer, keyboard (Enter/Space on a
-  // button is a click) and script-made clicks (`button.click()`) all arrive here. Added when the
-  // page is first armed at `confirm`, not at injection: before that they would hold nothing, and
+  // Capture on window: script-made clicks (`button.click()`), `requestSubmit()` and `form.submit()`
+  // still work in an inert document, so page script that activates the approving control on the
+  // user's behalf is held too. What the user does cannot reach the page at all while the
+  // interstitial is up (see apply). Added when the page is first at `confirm`, not at injection:
   // registering them (with the Navigation API's first use) cost every page about 0.2 ms of main
-  // thread (make bench). The page's own listeners were registered before ours either way: this
-  // script arrives after load.
+  // thread (make bench).
   let holding = false;
+  const onClick = timed(function heldClick(e) {
+    const texts = heldTexts();
+    if (texts && isHeld(controlOf(e), texts)) hold(e);
+  });
+  const onSubmit = timed(function heldSubmit(e) {
+    const texts = heldTexts();
+    if (!texts) return;
+    const form = e.target;
+    const submitter = e.submitter;
+    const acts = submitter ? isHeld(submitter, texts) : [...form.querySelectorAll(CONTROL)].some((c) => isHeld(c, texts));
+    if (acts) hold(e);
+  });
+  // `form.submit()` from page script fires no submit event; the Navigation API still sees the
+  // form navigation (Chromium; elsewhere this listener is simply not reached).
+  const onNavigate = timed(function heldNavigation(e) {
+    const texts = heldTexts();
+    if (!texts || !e.formData || !e.cancelable) return;
+    const forms = [...document.forms].some((f) => [...f.querySelectorAll(CONTROL)].some((c) => isHeld(c, texts)));
+    if (forms) hold(e);
+  });
   function holdActivations() {
-    if (holding) return;
     holding = true;
-    addEventListener('click', timed((e) => {
-      const texts = heldTexts();
-      if (!texts) return;
-      const el = controlOf(e);
-      if (isHeld(el, texts)) hold(e, { kind: 'click', el });
-    }), true);
-
-    addEventListener('submit', timed((e) => {
-      const texts = heldTexts();
-      if (!texts) return;
-      const form = e.target;
-      const submitter = e.submitter;
-      const acts = submitter ? isHeld(submitter, texts) : [...form.querySelectorAll(CONTROL)].some((c) => isHeld(c, texts));
-      if (acts) hold(e, { kind: 'submit', form, submitter });
-    }), true);
-
-    // `form.submit()` from page script fires no submit event; the Navigation API still sees the
-    // form navigation (Chromium; elsewhere this listener is simply not reached).
-    if (globalThis.navigation && typeof navigation.addEventListener === 'function') {
-      navigation.addEventListener('navigate', timed((e) => {
-        const texts = heldTexts();
-        if (!texts || !e.formData || !e.cancelable) return;
-        const forms = [...document.forms].some((f) => [...f.querySelectorAll(CONTROL)].some((c) => isHeld(c, texts)));
-        if (forms) hold(e, null);
-      }));
-    }
+    addEventListener('click', onClick, true);
+    addEventListener('submit', onSubmit, true);
+    if (globalThis.navigation && typeof navigation.addEventListener === 'function') navigation.addEventListener('navigate', onNavigate);
   }
 
-  function finishConfirm(act) {
-    const replay = pending;
-    pending = null;
-    teardown();
-    if (returnFocus && typeof returnFocus.focus === 'function') returnFocus.focus();
-    returnFocus = null;
-    if (act !== 'passed') return;
+  // The user passed the check: the page is theirs again, and they make the approving click
+  // themselves (nothing is replayed on their behalf: what was held was the page's own script).
+  function passConfirm() {
     passed = true;
-    if (!replay) return;
-    // The user confirmed: carry out what they asked for. Pages that only trust real clicks need
-    // one more click, which is now let through.
-    if (replay.kind === 'click' && replay.el.isConnected) replay.el.click();
-    else if (replay.kind === 'submit' && replay.form.isConnected) {
-      if (replay.submitter && replay.submitter.isConnected) replay.form.requestSubmit(replay.submitter);
-      else replay.form.requestSubmit();
-    }
+    teardown();
+    if (returnFocus && returnFocus.isConnected && typeof returnFocus.focus === 'function') returnFocus.focus();
+    returnFocus = null;
   }
 
   // Messages from the worker only (pages cannot reach this listener; see listen()).
@@ -505,25 +521,46 @@
         teardown();
         break;
       case 'passed':
-      case 'cancelled':
-      case 'stopped':
-        if (ui.view === 'confirm') finishConfirm(msg.act);
+        if (ui.view === 'confirm') passConfirm();
         break;
+      // 'cancelled' at confirm: the worker takes the tab away from this page; the interstitial
+      // stays until it has gone.
       default:
     }
   }
 
   // The document is going away (navigation, tab closing, back/forward cache): the page tearing
   // down its DOM is not tampering, so nothing is rebuilt until it is shown again.
-  addEventListener('pagehide', timed(() => { leaving = true; stopGuard(); }));
-  addEventListener('pageshow', timed((e) => { if (e.persisted) { leaving = false; if (ui) startGuard(); } }));
+  // Only the browser's own events count: a page dispatching a synthetic `pagehide` must not switch
+  // the guard off.
+  const onPageHide = timed(function pageHide(e) { if (e.isTrusted) { leaving = true; stopGuard(); } });
+  const onPageShow = timed(function pageShow(e) { if (e.isTrusted && e.persisted) { leaving = false; if (ui) startGuard(); } });
+  function bindWindow() {
+    addEventListener('pagehide', onPageHide);
+    addEventListener('pageshow', onPageShow);
+    if (holding) holdActivations();
+    if (watchingChanges) listenForChanges();
+  }
+  bindWindow();
+
+  // The page rewrote itself with document.open(): a new root element to observe, the window's
+  // listeners to add again (open() erases them), and a new page to read.
+  let boundRoot = document.documentElement;
+  function rebind() {
+    boundRoot = document.documentElement;
+    if (!boundRoot) return; // opened and not yet written: the document's childList mutation follows
+    mo.observe(boundRoot, MO_OPTIONS);
+    bindWindow();
+    if (started) { lastSent = ''; schedule(); }
+  }
 
   // --- start -----------------------------------------------------------------------------------
   // The first look: light when the worker pulls it (see __lastgatePull 'shadow').
   function start(light) {
     mark('read');
     const msg = look(light);
-    mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert'] });
+    mo.observe(document.documentElement, MO_OPTIONS);
+    mo.observe(document, { childList: true }); // the root element replaced (document.open())
     return msg;
   }
   // Injected after the load event: read when the main thread is idle, so not even the first frame

@@ -107,9 +107,41 @@ function confirmCard(info) {
   cancel.focus();
 }
 
+// The interstitial keeps the keyboard: Tab and Shift+Tab cycle through its own controls. Without
+// this, tabbing past its last control moves focus out of this frame onto the page (whose document
+// is inert under the interstitial, but would receive the keys that follow).
+function trapFocus() {
+  // A page that takes focus away from this frame (blur() on its host element) gets the user's keys
+  // until focus is back: take it back at once.
+  let last = null;
+  document.addEventListener('focusin', (e) => { last = e.target; });
+  // (This cannot tell a page's blur() from the browser's own focus changes — a click crossing
+  // from the page's process into this frame blurs it for a moment — so it only takes focus back;
+  // the content script, which sees the page's document, counts the fights.)
+  window.addEventListener('blur', () => setTimeout(() => {
+    if (document.hasFocus()) return;
+    const to = last && last.isConnected && !last.disabled ? last : root.querySelector('button, input');
+    if (to) to.focus();
+  }, 0));
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab') return;
+    const all = [...root.querySelectorAll('button, input, [tabindex]')].filter((x) => !x.disabled && x.getClientRects().length);
+    if (!all.length) { e.preventDefault(); return; }
+    const first = all[0];
+    const last = all[all.length - 1];
+    const at = document.activeElement;
+    // Radio buttons of one group are a single stop.
+    const same = (x, y) => x === y || (x.type === 'radio' && y.type === 'radio' && x.name === y.name);
+    if (!root.contains(at) || same(at, e.shiftKey ? first : last)) {
+      e.preventDefault();
+      (e.shiftKey ? last : first).focus();
+    }
+  }, true);
+}
+
 (async () => {
   const r = await send({ type: 'ui:get', nonce });
   if (!r.ok) { root.replaceChildren(el('p', { text: t('sessionExpired') })); return; }
-  if (r.value.view === 'confirm') confirmCard(r.value);
+  if (r.value.view === 'confirm') { trapFocus(); confirmCard(r.value); }
   else banner(r.value);
 })();

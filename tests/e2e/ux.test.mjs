@@ -1,7 +1,7 @@
 // The ladder as the user meets it, in headless Chromium with the extension loaded, on corpus pages
 // at their labelled URLs: notice (badge only), warn (banner; dismissal remembered for that page and
-// flow), confirm (the approving click is held until the user goes through the interstitial; answers
-// that indicate coaching stop it). Block (admin policy) is in tests/e2e/policy.test.mjs.
+// flow), confirm (the page is covered by the interstitial until the user goes through it or leaves;
+// answers that indicate coaching stop it). Block (admin policy) is in tests/e2e/policy.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -97,22 +97,29 @@ test('warn: a banner names the flow, what it grants and what to do; dismissal is
   await closePage(page);
 });
 
-test('confirm: the approving click is held until the user answers, types the site and waits; then it goes through', async () => {
+test('confirm: the interstitial covers the page at once; the page gets no input until the user answers, types the site and waits; then their own click goes through', async () => {
   const page = await open(CONFIRM);
   const posts = await watchActivations(page);
   const { verdict } = await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'confirm');
   assert.equal(verdict.action, 'confirm');
   assert.deepEqual(verdict.hold, ['Generate Token']);
-  assert.equal(await uiText(page, { timeoutMs: 300 }), '', 'nothing is drawn before the user goes for the control');
-
-  await page.getByRole('button', { name: 'Generate Token' }).click();
   const frame = await uiFrame(page);
-  assert.ok(frame, 'no interstitial after clicking the approving control');
-  assert.deepEqual(posts, [], 'the form was submitted although the click was held');
+  assert.ok(frame, 'no interstitial at confirm');
+  // The page under it is inert: a real click on the approving control does not reach it.
+  const at = await page.evaluate(() => {
+    const r = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Generate Token').getBoundingClientRect();
+    return { x: r.left + 10, y: r.top + r.height / 2 };
+  });
+  await page.mouse.click(at.x, at.y);
+  await page.waitForTimeout(300);
+  assert.deepEqual(posts, [], 'the form was submitted under the interstitial');
   const dialog = frame.locator('[role=alertdialog]');
   assert.equal(await dialog.getAttribute('aria-modal'), 'true');
-  // Focus moved into the interstitial (its safe choice, Cancel, first).
-  assert.equal(await bounded(frame.evaluate(() => document.hasFocus() && document.activeElement.textContent), 3000, 'no answer'), 'Cancel — don\'t do this');
+  // Focus is in the interstitial (its safe choice first), and Tab stays there.
+  const focused = () => bounded(frame.evaluate(() => document.hasFocus() && document.activeElement.textContent), 3000, 'no answer');
+  assert.equal(await focused(), 'Go back — don\'t do this');
+  for (let i = 0; i < 5; i += 1) await page.keyboard.press('Tab');
+  assert.equal(await bounded(frame.evaluate(() => document.hasFocus()), 3000, false), true, 'Tab moved focus out of the interstitial');
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(SHOTS, 'ux-confirm.png') });
 
@@ -122,30 +129,36 @@ test('confirm: the approving click is held until the user answers, types the sit
   await frame.locator('#lg-typed').fill('www.npmjs.com');
   assert.equal(await proceed.isDisabled(), true, 'Continue must wait for the pause');
   await frame.waitForFunction(() => !document.querySelector('button[type=submit]').disabled, null, { timeout: 5000 });
-  const before = Date.now();
   await proceed.click(FORCE);
+  for (let i = 0; i < 40 && (await uiFrame(page, { timeoutMs: 0 })); i += 1) await page.waitForTimeout(50);
+  assert.equal(await uiFrame(page, { timeoutMs: 0 }), null, 'the interstitial stayed after passing');
+  assert.deepEqual(posts, [], 'nothing is submitted on the user\'s behalf');
+  const before = Date.now();
+  await page.getByRole('button', { name: 'Generate Token' }).click();
   for (let i = 0; i < 40 && !posts.length; i += 1) await page.waitForTimeout(50);
-  assert.equal(posts.length, 1, 'the confirmed click did not go through');
+  assert.equal(posts.length, 1, 'the user\'s click after the check did not go through');
   assert.ok(Date.now() - before < 3000);
   await closePage(page);
 });
 
-test('confirm: keyboard activation is held too, Cancel returns focus, and coaching answers stop it', async () => {
-  const page = await open(CONFIRM);
-  const posts = await watchActivations(page);
+test('confirm: Go back leaves the page, and coaching answers stop it and leave too', async () => {
+  const back = await ext.context.newPage();
+  await back.goto('https://www.npmjs.com/settings/hcho/tokens', { waitUntil: 'load' });
+  const from = back.url();
+  await back.goto(CONFIRM.url, { waitUntil: 'load', referer: CONFIRM.referrer });
+  const posts = await watchActivations(back);
   await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'confirm');
-  await page.getByRole('button', { name: 'Generate Token' }).focus();
-  await page.keyboard.press('Enter');
-  let frame = await uiFrame(page);
-  assert.ok(frame, 'Enter on the approving control did not open the interstitial');
-  await frame.getByRole('button', { name: /Cancel/ }).click(FORCE);
-  await page.waitForTimeout(200);
-  assert.equal(await uiText(page, { timeoutMs: 200 }), '');
-  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.textContent), 'Generate Token', 'focus did not return to the control');
+  let frame = await uiFrame(back);
+  assert.ok(frame, 'no interstitial at confirm');
+  await frame.getByRole('button', { name: /Go back/ }).click(FORCE);
+  await back.waitForURL(from, { timeout: 3000 });
   assert.deepEqual(posts, []);
+  await closePage(back);
 
-  // Someone on the phone asking: the interstitial turns into a stop with the help-desk advice.
-  await page.getByRole('button', { name: 'Generate Token' }).click();
+  // A tab with nothing to go back to goes to a blank page. Someone on the phone asking: the
+  // interstitial turns into a stop with the help-desk advice first.
+  const page = await open(CONFIRM);
+  await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'confirm');
   frame = await uiFrame(page);
   await frame.getByRole('radio').nth(0).check(FORCE);
   await frame.getByRole('radio').nth(2).check(FORCE); // someone asking: yes
@@ -156,9 +169,9 @@ test('confirm: keyboard activation is held too, Cancel returns focus, and coachi
   assert.match(await uiText(page), /how accounts are taken over/);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(SHOTS, 'ux-stop.png') });
-  await frame.getByRole('button', { name: 'Close' }).click(FORCE);
-  await page.waitForTimeout(300);
-  assert.deepEqual(posts, [], 'a stopped confirm must not submit');
+  await frame.getByRole('button', { name: 'Leave this page' }).click(FORCE);
+  await page.waitForURL((u) => u.href !== CONFIRM.url, { timeout: 3000 });
+  assert.doesNotMatch(page.url(), /npmjs/, 'a stopped confirm must leave the page');
   await closePage(page);
 });
 
@@ -166,6 +179,7 @@ test('confirm: page script cannot get past the hold with button.click(), request
   const page = await open(CONFIRM);
   const posts = await watchActivations(page);
   await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'confirm');
+  assert.ok(await uiFrame(page), 'no interstitial at confirm');
   const tries = {
     click: () => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Generate Token').click(),
     requestSubmit: () => document.forms[0].requestSubmit(),
@@ -175,13 +189,7 @@ test('confirm: page script cannot get past the hold with button.click(), request
     await page.evaluate(fn);
     await page.waitForTimeout(400);
     assert.deepEqual(posts, [], `${name}() from page script submitted the form`);
-    const frame = await uiFrame(page);
-    assert.ok(frame, `${name}() did not bring up the interstitial`);
-    // Escape cancels (focus is in the interstitial). Keyboard, because Playwright's clicks would
-    // wait for the held form navigation to finish, which it never does.
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(300);
-    assert.equal(await uiText(page, { timeoutMs: 200 }), '', `Escape did not close the interstitial after ${name}()`);
+    assert.ok(await uiFrame(page), `${name}(): the interstitial is gone`);
   }
   await closePage(page);
 });

@@ -103,10 +103,30 @@ export async function handleUi(msg, sender) {
     case 'ui:cancel':
       await logEvent('confirm_abandoned', s.verdict, s.url, { incognito: s.incognito });
       await tell('cancelled');
+      // Not passing the check means leaving the page: the interstitial stays over it until the tab
+      // has gone back (or, with nothing to go back to, to a blank page).
+      if (s.view === 'confirm') await leavePage(s.tabId, s.url);
       return { ok: true, value: null };
     default:
       return refuse('type', 'unknown UI message');
   }
+}
+
+/**
+ * Takes the tab away from the page at `url`, as "Back to safety" does: back in its history, or to
+ * a blank page when there is none. A page that filled its history with entries of its own may keep
+ * the tab on its document; the interstitial then stays over it (it goes only when the check is
+ * passed), and the user leaves with another Cancel or by closing the tab.
+ */
+async function leavePage(tabId, url) {
+  const bare = (u) => String(u || '').split('#')[0];
+  const left = await chrome.tabs.goBack(tabId).then(() => true, () => false);
+  if (left) {
+    await new Promise((r) => setTimeout(r, 500));
+    const tab = await chrome.tabs.get(tabId).catch(() => null);
+    if (!tab || bare(tab.pendingUrl || tab.url) !== bare(url)) return;
+  }
+  await chrome.tabs.update(tabId, { url: 'about:blank' }).catch(() => {});
 }
 
 /** Sends the tab to the block page; `cause` is 'policy' or 'tamper:…'. */

@@ -1,0 +1,281 @@
+// Hostile pages (issue 21), tested as an attacker would write them: the page's own main-world
+// script tries to get the user's approving click, key or tap through to the page before the user
+// has passed Lastgate's check. Each attack page is the corpus's confirm page (npm "Generate Token",
+// arrived from Slack) with the attack in its <head>; it reports a successful approval by a beacon
+// to /__approved, which the server records. The control half of every test is the same page after
+// the user has passed the check: then the same input approves, so the attack's machinery works
+// and only Lastgate stood in its way.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { loadCorpus, corpusHosts } from '../lib/corpus.mjs';
+import { startServer, corpusRoutes } from '../lib/server.mjs';
+import { launch, waitForVerdict, uiFrame, closePage, bounded } from '../lib/browser.mjs';
+
+const FORCE = { force: true };
+const pages = loadCorpus();
+const CONFIRM = pages.find((x) => x.file === 'pages/p2-npm-granular-token-new.html');
+const BASE = new URL(CONFIRM.url);
+const HTML = readFileSync(CONFIRM.path, 'utf8');
+const BUTTON = 'Generate Token';
+
+// In every attack, `approve(how)` is what a real attacker's page would do instead of waiting for
+// the form: a request that performs the approval. It fires on trusted input only (what a person did).
+const PRELUDE = `
+  window.__approved = [];
+  window.approve = (how) => { window.__approved.push(how); navigator.sendBeacon('/__approved?how=' + encodeURIComponent(how)); };
+`;
+
+const ATTACKS = {
+  // A capture listener on window, registered before any extension script: it sees the click first.
+  'capture-click': `addEventListener('click', (e) => { if (e.isTrusted) approve('capture-click'); }, true);`,
+  // Approving on events that come before the click.
+  pointerdown: `addEventListener('pointerdown', (e) => { if (e.isTrusted) approve('pointerdown'); }, true);`,
+  mousedown: `addEventListener('mousedown', (e) => { if (e.isTrusted) approve('mousedown'); }, true);`,
+  mouseup: `addEventListener('mouseup', (e) => { if (e.isTrusted) approve('mouseup'); }, true);`,
+  keydown: `addEventListener('keydown', (e) => { if (e.isTrusted) approve('keydown:' + e.key); }, true);`,
+  // The label changes as the pointer goes down, so a held control matched by its text is missed.
+  'label-swap': `addEventListener('pointerdown', (e) => {
+      const b = e.target.closest && e.target.closest('button');
+      if (b) b.textContent = 'OK';
+    }, true);
+    addEventListener('click', (e) => { if (e.isTrusted && e.target.closest && e.target.closest('button')) approve('label-swap'); }, true);`,
+  // A second approving control beside the real one: a link styled as a button, with a label no
+  // list of held texts has.
+  'link-button': `document.addEventListener('DOMContentLoaded', () => {
+      const b = [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === '${BUTTON}');
+      const a = document.createElement('a');
+      a.href = '/__approved?how=link-button';
+      a.className = 'btn';
+      a.id = 'target';
+      a.textContent = 'Create and copy it to the clipboard for the release workflow';
+      b.after(' ', a);
+    });`,
+  // A toolbar of untyped, unlabelled div "buttons" (icons only) beside the real button.
+  toolbar: `document.addEventListener('DOMContentLoaded', () => {
+      const b = [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === '${BUTTON}');
+      const bar = document.createElement('div');
+      for (let i = 0; i < 6; i += 1) {
+        const d = document.createElement('div');
+        d.style.cssText = 'display:inline-block;width:40px;height:40px;background:#cb3837;margin:2px';
+        d.addEventListener('click', (e) => { if (e.isTrusted) approve('toolbar'); });
+        bar.append(d);
+      }
+      bar.id = 'target';
+      b.after(bar);
+    });`,
+  // Once the page sees an element of the extension appear (or after a while), it rewrites itself
+  // with document.open(), which erases every listener on the document and window.
+  'document-open': `
+    let done = false;
+    const rewrite = () => {
+      if (done) return;
+      done = true;
+      const html = document.documentElement.outerHTML;
+      document.open();
+      document.write('<!DOCTYPE html>' + html.replace('<head>', '<head><script>window.__rewritten = true; addEventListener("click", (e) => { if (e.isTrusted) approve("document-open"); }, true);<' + '/script>'));
+      document.close();
+    };
+    new MutationObserver(() => { if ([...document.documentElement.children].some((e) => /^X-/.test(e.tagName))) setTimeout(rewrite, 0); })
+      .observe(document.documentElement, { childList: true });
+    addEventListener('load', () => setTimeout(rewrite, 1500));`,
+  // Another approving button, in a same-origin srcdoc frame, which tells its parent.
+  srcdoc: `addEventListener('message', (e) => { if (e.data === 'approve') approve('srcdoc'); });
+    document.addEventListener('DOMContentLoaded', () => {
+      const b = [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === '${BUTTON}');
+      const f = document.createElement('iframe');
+      f.id = 'target';
+      f.style.cssText = 'border:0;width:260px;height:60px';
+      f.srcdoc = '<button style="font-size:18px" onclick="event.isTrusted && parent.postMessage(\\'approve\\', \\'*\\')">Approve</button>';
+      b.after(f);
+    });`,
+  // Focus taken away from the extension's surface, again and again, hoping the user's input lands
+  // on the page. Clicks must not (the page stays inert); keys typed in the moment before focus is
+  // taken back can (SECURITY.md), so they are recorded, not approved on.
+  'focus-steal': `addEventListener('pointerdown', (e) => { if (e.isTrusted) approve('focus-steal:pointerdown'); }, true);
+    addEventListener('click', (e) => { if (e.isTrusted) approve('focus-steal:click'); }, true);
+    addEventListener('keydown', (e) => { if (e.isTrusted) (window.__keys ||= []).push(e.key); }, true);
+    addEventListener('load', () => setInterval(() => {
+      if (document.activeElement) document.activeElement.blur();
+      const b = [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === '${BUTTON}');
+      b.focus();
+    }, 20));`,
+  // The page's own modal dialog, opened over the extension's surface once that appears, with an
+  // approving button of its own where the user's click will go.
+  'own-modal': `
+    const open = () => {
+      const d = document.getElementById('target');
+      if (!d.open) d.showModal();
+    };
+    document.addEventListener('DOMContentLoaded', () => {
+      const d = document.createElement('dialog');
+      d.id = 'target';
+      d.style.cssText = 'inset:0;width:100vw;height:100vh;max-width:none;max-height:none;margin:0;padding:0;border:0';
+      d.innerHTML = '<button style="width:100%;height:100%;font-size:40px">Continue</button>';
+      d.querySelector('button').addEventListener('click', (e) => { if (e.isTrusted) approve('own-modal'); });
+      document.body.append(d);
+      new MutationObserver(() => { if ([...document.documentElement.children].some((e) => /^X-/.test(e.tagName))) open(); })
+        .observe(document.documentElement, { childList: true });
+    });
+    addEventListener('load', () => setTimeout(open, 1500));`,
+};
+
+// Attacks that fight the interstitial itself, and so end on the block page.
+const BLOCKED = new Set(['focus-steal']);
+
+const approvals = [];
+let srv;
+let ext;
+
+function attackUrl(name) {
+  return `${BASE.origin}${BASE.pathname}?attack=${name}`;
+}
+
+before(async () => {
+  const routes = corpusRoutes(pages);
+  for (const [name, js] of Object.entries(ATTACKS)) {
+    const html = HTML.replace('<head>', `<head>\n<script>${PRELUDE}\n${js}</script>`);
+    routes.set(`${BASE.hostname}${BASE.pathname}?attack=${name}`, (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(html);
+    });
+  }
+  routes.set(`${BASE.hostname}/__approved`, (req, res) => {
+    approvals.push(new URL(req.url, BASE.origin).searchParams.get('how'));
+    res.writeHead(204);
+    res.end();
+  });
+  srv = await startServer({ routes });
+  ext = await launch({ hosts: corpusHosts(pages), port: srv.port });
+});
+
+after(async () => {
+  await ext?.close();
+  await srv?.close();
+});
+
+/** The centre of the approving control, in the top page's viewport. */
+async function target(page) {
+  return page.evaluate((label) => {
+    const el = document.getElementById('target')
+      || [...document.querySelectorAll('button, a')].find((x) => x.textContent.trim().startsWith(label));
+    el.scrollIntoView({ block: 'center' });
+    const r = el.getBoundingClientRect();
+    return { x: r.left + Math.min(r.width / 2, 30), y: r.top + r.height / 2 };
+  }, BUTTON);
+}
+
+/**
+ * What a person might do to get at the approving control: click it, press on it, tab towards it and
+ * type. (Not Enter or Space: under the interstitial those would answer Lastgate's own focused
+ * control, Cancel, which leaves the page.)
+ */
+async function tryEverything(page) {
+  const at = await target(page);
+  await page.mouse.click(at.x, at.y);
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.down();
+  await page.mouse.up();
+  for (let i = 0; i < 6; i += 1) await page.keyboard.press('Tab');
+  await page.keyboard.press('a');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('b');
+  await page.waitForTimeout(500);
+}
+
+/** Goes through the interstitial as a user who started this themselves and is not being coached. */
+async function pass(page) {
+  const frame = await uiFrame(page);
+  assert.ok(frame, 'no interstitial to pass');
+  await frame.getByRole('radio').nth(0).check(FORCE);
+  await frame.getByRole('radio').nth(3).check(FORCE);
+  await frame.locator('#lg-typed').fill(BASE.hostname);
+  await frame.waitForFunction(() => !document.querySelector('button[type=submit]').disabled, null, { timeout: 6000 });
+  await frame.locator('button[type=submit]').click(FORCE);
+  for (let i = 0; i < 40 && (await uiFrame(page, { timeoutMs: 0 })); i += 1) await page.waitForTimeout(50);
+}
+
+for (const name of Object.keys(ATTACKS)) {
+  test(`confirm holds against a page that approves by ${name}`, async () => {
+    approvals.length = 0;
+    const page = await ext.context.newPage();
+    try {
+      await page.goto(attackUrl(name), { waitUntil: 'load', referer: CONFIRM.referrer });
+      const { verdict, timedOut } = await waitForVerdict(ext, attackUrl(name), (v) => v.action === 'confirm');
+      assert.ok(!timedOut, `the attack page is not at confirm: ${JSON.stringify(verdict)}`);
+      if (name === 'document-open') await page.waitForFunction(() => window.__rewritten === true, null, { timeout: 5000 });
+      if (BLOCKED.has(name)) {
+        // The page fights the interstitial: the user types while it does, the tab goes to the
+        // block page and there is nothing to pass. (Its approval fires when no extension is in
+        // the way: see the control test.)
+        await uiFrame(page, { timeoutMs: 1500 }); // the user starts once there is something to see
+        for (let i = 0; i < 20 && !/blocked\.html/.test(page.url()); i += 1) {
+          await page.keyboard.press('a').catch(() => {});
+          await page.mouse.click(300, 680).catch(() => {}); // where the approving control is drawn
+          await page.waitForTimeout(50);
+        }
+        await page.waitForURL(/^chrome-extension:\/\/[a-z]+\/ui\/blocked\.html#/, { timeout: 3000 }).catch(() => {});
+        assert.deepEqual(approvals, [], `${name}: the page approved before the user passed the check`);
+        assert.match(page.url(), /^chrome-extension:\/\/[a-z]+\/ui\/blocked\.html#/, `${name}: the fighting page was not blocked`);
+        return;
+      }
+      await uiFrame(page, { timeoutMs: 1500 }); // let the interstitial come up, where it does
+      await tryEverything(page);
+      assert.deepEqual(approvals, [], `${name}: the page approved before the user passed the check`);
+      assert.ok(await uiFrame(page, { timeoutMs: 500 }), `${name}: the interstitial is not shown at confirm (at ${page.url()})`);
+      const seen = await bounded(page.evaluate(() => window.__approved), 2000, null);
+      assert.deepEqual(seen, [], `${name}: the page saw the user's input`);
+
+      // Control: once the user has passed the check, the same input reaches the page.
+      await pass(page);
+      assert.equal(await uiFrame(page, { timeoutMs: 0 }), null, `${name}: the interstitial stayed after passing`);
+      await page.keyboard.press('a'); // before the click, which may submit the form and leave
+      await tryEverything(page);
+      for (let i = 0; i < 40 && !approvals.length; i += 1) await page.waitForTimeout(50);
+      assert.ok(approvals.length > 0, `${name}: after the check the attack page's approval never fired (the test is broken)`);
+    } finally {
+      await closePage(page);
+    }
+  });
+}
+
+test('control: with the extension switched off, every attack page approves on the same input', async () => {
+  // The same pages in a browser without Lastgate: each attack's approval fires, so the tests above
+  // fail only because of what the extension does.
+  const plain = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--ignore-certificate-errors', `--host-resolver-rules=MAP ${BASE.hostname} 127.0.0.1:${srv.port}`] });
+  try {
+    const ctx = await plain.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
+    for (const name of Object.keys(ATTACKS)) {
+      approvals.length = 0;
+      const page = await ctx.newPage();
+      await page.goto(attackUrl(name), { waitUntil: 'load', referer: CONFIRM.referrer });
+      if (name === 'document-open') await page.waitForFunction(() => window.__rewritten === true, null, { timeout: 5000 });
+      if (name === 'own-modal') await page.waitForFunction(() => document.getElementById('target').open, null, { timeout: 5000 });
+      await page.keyboard.press('a');
+      await tryEverything(page);
+      for (let i = 0; i < 40 && !approvals.length; i += 1) await page.waitForTimeout(50);
+      assert.ok(approvals.length > 0, `${name}: the attack page does not approve even without the extension (the test is broken)`);
+      await page.close();
+    }
+  } finally {
+    await plain.close();
+  }
+});
+
+test('a synthetic pagehide does not switch the guard off: the interstitial removed after it comes back', async () => {
+  const page = await ext.context.newPage();
+  try {
+    await page.goto(CONFIRM.url, { waitUntil: 'load', referer: CONFIRM.referrer });
+    await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'confirm');
+    assert.ok(await uiFrame(page), 'no interstitial at confirm');
+    await page.evaluate(() => {
+      dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+      [...document.documentElement.children].find((e) => /^X-/.test(e.tagName)).remove();
+    });
+    await page.waitForTimeout(600);
+    assert.ok(await uiFrame(page, { timeoutMs: 1000 }), 'the interstitial did not come back after a forged pagehide');
+  } finally {
+    await closePage(page);
+  }
+});

@@ -262,6 +262,10 @@
     const root = host.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
     style.textContent = HOST_CSS;
+    // Zoom is the one inherited property that reaches a top-layer element from the page and that
+    // `all: initial` cannot undo (it multiplies down the tree): `html { zoom: .25 }` would draw the
+    // warning at a quarter of its size. Our host's zoom cancels the root's (see zoomed()).
+    const zoomStyle = document.createElement('style');
     const frame = document.createElement('iframe');
     listen();
     if (!frameUrl) frameUrl = chrome.runtime.getURL('ui/frame.html');
@@ -293,16 +297,27 @@
       if (view === 'banner') dialog.className = 'banner';
       dialog.addEventListener('cancel', (e) => { e.preventDefault(); }); // Esc is answered inside the frame
       dialog.append(frame);
-      root.append(style, dialog);
+      root.append(style, zoomStyle, dialog);
     } else {
       host.popover = 'manual';
-      root.append(style, frame);
+      root.append(style, zoomStyle, frame);
     }
     ourHosts.add(host);
-    ui = { view, nonce, host, root, frame, dialog, shownAt: Date.now() };
+    ui = { view, nonce, host, root, frame, dialog, zoomStyle, zoom: 1, shownAt: Date.now() };
+    unzoom();
     document.documentElement.append(host);
     raise();
     startGuard();
+  }
+
+  /** The page's zoom on the root element, which our host inherits. */
+  function rootZoom() {
+    const z = parseFloat(getComputedStyle(document.documentElement).zoom);
+    return Number.isFinite(z) && z > 0 ? z : 1;
+  }
+  function unzoom() {
+    ui.zoom = 1 / rootZoom();
+    ui.zoomStyle.textContent = ui.zoom === 1 ? '' : `:host { zoom: ${ui.zoom} !important; }`;
   }
 
   function pageModalOpen() {
@@ -382,6 +397,12 @@
   // appears while ours is shown (a legitimate site may open its own dialog) only makes us move back
   // to the top, uncounted.
   const seenTopLayer = new WeakSet();
+  /** The share of rectangle b that rectangle a covers. */
+  const coverage = (a, b) => {
+    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const hgt = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    return w > 0 && hgt > 0 && b.width > 0 && b.height > 0 ? (w * hgt) / (b.width * b.height) : 0;
+  };
   function tampered() {
     const h = ui.host;
     if (!h.isConnected || h.parentNode !== document.documentElement) return 'removed';
@@ -391,12 +412,21 @@
     if (!open) return 'closed';
     const cs = getComputedStyle(h);
     if (cs.display === 'none' || cs.visibility !== 'visible' || cs.opacity !== '1') return 'hidden';
+    if (Math.abs(rootZoom() * ui.zoom - 1) > 0.001) return 'zoom';
+    // checkVisibility also sees what an ancestor does (content-visibility, opacity 0 on <html>).
+    if (typeof h.checkVisibility === 'function' && !h.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true })) return 'hidden';
     // With a dialog the drawn box is the dialog's (top layer, out of the host's flow).
     const r = (ui.dialog || h).getBoundingClientRect();
     if (r.width < 50 || r.height < 20) return 'hidden';
     let fresh = false;
     for (const el of document.querySelectorAll(':popover-open, dialog:modal, :fullscreen')) {
-      if (el !== h && !seenTopLayer.has(el)) { seenTopLayer.add(el); fresh = true; }
+      if (el === h) continue;
+      if (!seenTopLayer.has(el)) { seenTopLayer.add(el); fresh = true; }
+      // A top-layer element over the warning that hit testing cannot see (pointer-events: none)
+      // covers it for the eye while the check below finds the warning on top. Re-opening such an
+      // element puts it above ours again without being new, and the order of the top layer cannot
+      // be read, so one over most of the warning counts as covering each time (a toast does not).
+      if (getComputedStyle(el).pointerEvents === 'none' && coverage(el.getBoundingClientRect(), r) >= 0.5) return 'covered';
     }
     if (fresh) return 'raise';
     const y = Math.min(r.top + 10, innerHeight - 1);
@@ -415,6 +445,7 @@
     // our element) would otherwise get the user's keys on its own document.
     if (!what && ui.view === 'confirm' && document.activeElement !== ui.host && document.hasFocus()) what = 'focus';
     if (!what) return;
+    if (what === 'zoom') { unzoom(); return; } // pages zoom their root for their own reasons: not counted
     if (what === 'raise') {
       if (!ui.dialog && pageModalOpen()) show(ui.view, ui.nonce); // rebuilt as a modal
       else raise();

@@ -16,6 +16,7 @@ import { launch, waitForVerdict, uiFrame, closePage, bounded } from '../lib/brow
 const FORCE = { force: true };
 const pages = loadCorpus();
 const CONFIRM = pages.find((x) => x.file === 'pages/p2-npm-granular-token-new.html');
+const WARN = pages.find((x) => x.file === 'pages/github-token-new.html'); // a banner
 const BASE = new URL(CONFIRM.url);
 const HTML = readFileSync(CONFIRM.path, 'utf8');
 const BUTTON = 'Generate Token';
@@ -121,6 +122,40 @@ const ATTACKS = {
     addEventListener('load', () => setTimeout(open, 1500));`,
 };
 
+// Attacks on the banner (issue 21, class 2): each runs once the page sees an element of the
+// extension's appear (`whenShown`).
+const WHEN_SHOWN = `const whenShown = (fn) => {
+    let done = false;
+    const ours = () => [...document.documentElement.children].find((e) => /^X-/.test(e.tagName));
+    const go = () => { if (!done && ours()) { done = true; fn(ours()); } };
+    new MutationObserver(go).observe(document.documentElement, { childList: true });
+  };`;
+const BANNER_ATTACKS = {
+  // A forged pagehide, then the banner removed: a guard that believed the event would stop.
+  pagehide: `${WHEN_SHOWN} whenShown((el) => setTimeout(() => {
+      dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+      setTimeout(() => [...document.documentElement.children].find((e) => /^X-/.test(e.tagName)).remove(), 50);
+    }, 300));`,
+  // The root zoomed down and the body zoomed back up: the page looks the same, the warning shrinks.
+  zoom: `${WHEN_SHOWN} whenShown(() => {
+      const st = document.createElement('style');
+      st.textContent = 'html { zoom: .25 } body { zoom: 4 }';
+      document.head.append(st);
+    });`,
+  // A popover over the banner that hit testing does not see (pointer-events: none), re-opened
+  // again and again so it is never new, with the events that tell of it swallowed.
+  'popover-cover': `${WHEN_SHOWN}
+    for (const t of ['toggle', 'beforetoggle']) addEventListener(t, (e) => e.stopImmediatePropagation(), true);
+    whenShown(() => {
+      const d = document.createElement('div');
+      d.popover = 'manual';
+      d.style.cssText = 'pointer-events:none;position:fixed;inset:0 0 auto 0;width:100%;height:260px;margin:0;border:0;background:#fff;color:#24292f;font:20px sans-serif';
+      d.textContent = 'Personal access tokens (classic)';
+      document.body.append(d);
+      setInterval(() => { if (d.matches(':popover-open')) d.hidePopover(); d.showPopover(); }, 300);
+    });`,
+};
+
 // Attacks that fight the interstitial itself, and so end on the block page.
 const BLOCKED = new Set(['focus-steal']);
 
@@ -137,6 +172,14 @@ before(async () => {
   for (const [name, js] of Object.entries(ATTACKS)) {
     const html = HTML.replace('<head>', `<head>\n<script>${PRELUDE}\n${js}</script>`);
     routes.set(`${BASE.hostname}${BASE.pathname}?attack=${name}`, (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(html);
+    });
+  }
+  const warn = new URL(WARN.url);
+  for (const [name, js] of Object.entries(BANNER_ATTACKS)) {
+    const html = readFileSync(WARN.path, 'utf8').replace('<head>', `<head>\n<script>${js}</script>`);
+    routes.set(`${warn.hostname}${warn.pathname}?attack=${name}`, (req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(html);
     });
@@ -263,18 +306,55 @@ test('control: with the extension switched off, every attack page approves on th
   }
 });
 
-test('a synthetic pagehide does not switch the guard off: the interstitial removed after it comes back', async () => {
+function warnUrl(name) {
+  const u = new URL(WARN.url);
+  return `${u.origin}${u.pathname}?attack=${name}`;
+}
+
+async function openBannerAttack(name) {
+  await ext.sw().evaluate(() => chrome.storage.session.remove('dismissed'));
   const page = await ext.context.newPage();
+  await page.goto(warnUrl(name), { waitUntil: 'load', referer: WARN.referrer || undefined });
+  const { verdict, timedOut } = await waitForVerdict(ext, warnUrl(name), (v) => v.action === 'warn');
+  assert.ok(!timedOut, `the attack page is not at warn: ${JSON.stringify(verdict)}`);
+  return page;
+}
+
+/** The banner's drawn box (its frame's, in the page's CSS pixels), or null when none is shown. */
+async function bannerBox(page) {
+  const f = await uiFrame(page, { timeoutMs: 1500 });
+  return f ? bounded((await f.frameElement()).boundingBox(), 2000, null) : null;
+}
+
+test('a forged pagehide does not switch the guard off: the banner removed after it comes back', async () => {
+  const page = await openBannerAttack('pagehide');
   try {
-    await page.goto(CONFIRM.url, { waitUntil: 'load', referer: CONFIRM.referrer });
-    await waitForVerdict(ext, CONFIRM.url, (v) => v.action === 'confirm');
-    assert.ok(await uiFrame(page), 'no interstitial at confirm');
-    await page.evaluate(() => {
-      dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
-      [...document.documentElement.children].find((e) => /^X-/.test(e.tagName)).remove();
-    });
-    await page.waitForTimeout(600);
-    assert.ok(await uiFrame(page, { timeoutMs: 1000 }), 'the interstitial did not come back after a forged pagehide');
+    await page.waitForTimeout(1200);
+    const box = await bannerBox(page);
+    assert.ok(box && box.height >= 40, `the banner did not come back after a forged pagehide (${JSON.stringify(box)})`);
+  } finally {
+    await closePage(page);
+  }
+});
+
+test('html { zoom: .25 } body { zoom: 4 } does not shrink the banner', async () => {
+  const page = await openBannerAttack('zoom');
+  try {
+    await page.waitForTimeout(1200);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).zoom), '0.25', 'the attack did not apply');
+    const box = await bannerBox(page);
+    assert.ok(box, 'no banner');
+    assert.ok(box.height >= 80 && box.width >= 1200, `the banner is drawn at ${Math.round(box.width)}×${Math.round(box.height)} px`);
+  } finally {
+    await closePage(page);
+  }
+});
+
+test('a pointer-events: none popover re-opened over the banner, its events swallowed: the page is blocked', async () => {
+  const page = await openBannerAttack('popover-cover');
+  try {
+    await page.waitForURL(/^chrome-extension:\/\/[a-z]+\/ui\/blocked\.html#/, { timeout: 10000 }).catch(() => {});
+    assert.match(page.url(), /blocked\.html/, 'a page that keeps covering the warning where hit testing cannot see it was not blocked');
   } finally {
     await closePage(page);
   }

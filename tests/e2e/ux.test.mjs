@@ -105,6 +105,12 @@ test('confirm: the interstitial covers the page at once; the page gets no input 
   assert.deepEqual(verdict.hold, ['Generate Token']);
   const frame = await uiFrame(page);
   assert.ok(frame, 'no interstitial at confirm');
+  const dialog = frame.locator('[role=alertdialog]');
+  assert.equal(await dialog.getAttribute('aria-modal'), 'true');
+  // Focus is in the interstitial (its safe choice first), and Tab stays there.
+  const focused = () => bounded(frame.evaluate(() => document.hasFocus() && document.activeElement.textContent), 3000, 'no answer');
+  assert.equal(await focused(), 'Go back — don\'t do this');
+  for (let i = 0; i < 5; i += 1) await page.keyboard.press('Tab');
   // The page under it is inert: a real click on the approving control does not reach it.
   const at = await page.evaluate(() => {
     const r = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Generate Token').getBoundingClientRect();
@@ -113,12 +119,6 @@ test('confirm: the interstitial covers the page at once; the page gets no input 
   await page.mouse.click(at.x, at.y);
   await page.waitForTimeout(300);
   assert.deepEqual(posts, [], 'the form was submitted under the interstitial');
-  const dialog = frame.locator('[role=alertdialog]');
-  assert.equal(await dialog.getAttribute('aria-modal'), 'true');
-  // Focus is in the interstitial (its safe choice first), and Tab stays there.
-  const focused = () => bounded(frame.evaluate(() => document.hasFocus() && document.activeElement.textContent), 3000, 'no answer');
-  assert.equal(await focused(), 'Go back — don\'t do this');
-  for (let i = 0; i < 5; i += 1) await page.keyboard.press('Tab');
   assert.equal(await bounded(frame.evaluate(() => document.hasFocus()), 3000, false), true, 'Tab moved focus out of the interstitial');
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(SHOTS, 'ux-confirm.png') });

@@ -70,6 +70,7 @@
   let passed = false; // the user went through the interstitial for this page and flow
   let returnFocus = null;
   let armed = ''; // at `confirm`: the UI session of the interstitial
+  let holdOnly = false; // at `confirm` in a frame whose interstitial the top page draws
   let titles = null; // the frame's accessible title per view, in the browser's language (from the worker)
   let leaving = false; // the document is being unloaded (pagehide)
 
@@ -177,6 +178,19 @@
     else if (unavailable(answer)) retryLater();
   });
 
+  // A frame of this page has a warning or an interstitial to show: the top page draws it, over
+  // everything (the frame may be invisible or tiny). Its session and answers are the frame's; this
+  // page's own verdict does not take it down.
+  globalThis.__lastgateFrameAlert = timed(function frameAlert(answer) {
+    const view = answer && answer.ok && answer.ui;
+    if (!view || !view.nonce || (view.view !== 'banner' && view.view !== 'confirm')) return;
+    if (view.titles) titles = view.titles;
+    if (ui && ui.nonce === view.nonce) return;
+    if (ui && ui.view === 'confirm' && !ui.foreign) return; // this page's own check comes first
+    if (view.view === 'confirm') returnFocus = document.activeElement;
+    show(view.view, view.nonce, true);
+  });
+
   let timer = 0;
   let firstPending = 0;
   function schedule() {
@@ -213,8 +227,17 @@
     retries = 0;
     if (view.titles) titles = view.titles;
     if (flowChanged) passed = false;
+    if (view.view === 'hold') {
+      // This frame is at `confirm`, and the top page draws the interstitial (see frameAlert):
+      // here the approving controls are only held against the frame's own script.
+      armed = view.nonce;
+      holdOnly = true;
+      listen();
+      holdActivations();
+      return;
+    }
     if (view.view === 'none' || !view.nonce) {
-      if (ui && ui.view === 'banner') teardown();
+      if (ui && ui.view === 'banner' && !ui.foreign) teardown();
       return;
     }
     if (view.view === 'banner') {
@@ -255,7 +278,8 @@
     dialog.banner { inset: 0 0 auto 0; height: auto; }
     dialog.banner::backdrop { background: rgba(0, 0, 0, .15); }`;
 
-  function show(view, nonce) {
+  // `foreign`: the warning of a frame of this page (frameAlert), drawn here.
+  function show(view, nonce, foreign = false) {
     teardown(true);
     const host = document.createElement(randomTag());
     host.className = view; // :host(.banner) — any class the page adds is removed by the guard
@@ -303,7 +327,7 @@
       root.append(style, zoomStyle, frame);
     }
     ourHosts.add(host);
-    ui = { view, nonce, host, root, frame, dialog, zoomStyle, zoom: 1, shownAt: Date.now() };
+    ui = { view, nonce, host, root, frame, dialog, zoomStyle, zoom: 1, foreign, shownAt: Date.now() };
     unzoom();
     document.documentElement.append(host);
     raise();
@@ -447,7 +471,7 @@
     if (!what) return;
     if (what === 'zoom') { unzoom(); return; } // pages zoom their root for their own reasons: not counted
     if (what === 'raise') {
-      if (!ui.dialog && pageModalOpen()) show(ui.view, ui.nonce); // rebuilt as a modal
+      if (!ui.dialog && pageModalOpen()) show(ui.view, ui.nonce, ui.foreign); // rebuilt as a modal
       else raise();
       return;
     }
@@ -465,8 +489,8 @@
     if (what === 'covered') { raise(); return; }
     if (what === 'focus') { ui.frame.focus(); return; }
     // Rebuild from scratch: a new random element and a fresh frame for the same session.
-    const { view, nonce } = ui;
-    show(view, nonce);
+    const { view, nonce, foreign } = ui;
+    show(view, nonce, foreign);
   }
 
   // --- holding the approving control at `confirm` ----------------------------------------------
@@ -493,7 +517,7 @@
   function hold(e) {
     e.preventDefault();
     e.stopImmediatePropagation();
-    if (ui && ui.view === 'confirm') return; // already asking
+    if (holdOnly || (ui && ui.view === 'confirm')) return; // already asking
     returnFocus = document.activeElement;
     show('confirm', armed);
   }
@@ -543,6 +567,7 @@
 
   // Messages from the worker only (pages cannot reach this listener; see listen()).
   function onMessage(msg) {
+    if (msg && msg.type === 'ui:event' && msg.act === 'passed' && holdOnly && msg.nonce === armed) { passed = true; return; }
     if (!msg || msg.type !== 'ui:event' || !ui || msg.nonce !== ui.nonce) return;
     switch (msg.act) {
       case 'resize':
@@ -552,7 +577,8 @@
         teardown();
         break;
       case 'passed':
-        if (ui.view === 'confirm') passConfirm();
+        if (ui.view === 'confirm' && ui.foreign) teardown(); // a frame's check: the frame hears itself
+        else if (ui.view === 'confirm') passConfirm();
         break;
       // 'cancelled' at confirm: the worker takes the tab away from this page; the interstitial
       // stays until it has gone.

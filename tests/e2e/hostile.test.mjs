@@ -18,6 +18,8 @@ const pages = loadCorpus();
 const CONFIRM = pages.find((x) => x.file === 'pages/p2-npm-granular-token-new.html');
 const WARN = pages.find((x) => x.file === 'pages/github-token-new.html'); // a banner
 const BASE = new URL(CONFIRM.url);
+const CLICKJACK_HOST = 'prize-claims.example.net';
+const CHAT_HOST = 'app.slack.com'; // the confirm page's referrer, which its confirm verdict needs
 const HTML = readFileSync(CONFIRM.path, 'utf8');
 const BUTTON = 'Generate Token';
 
@@ -189,8 +191,19 @@ before(async () => {
     res.writeHead(204);
     res.end();
   });
+  // Clickjacking: a page of another site frames a flow page where the user cannot see it.
+  const framer = (src) => (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(`<!DOCTYPE html><html><head><title>Win a prize</title></head><body style="margin:0">
+      <h1>Claim your prize</h1><p>Click the big button below to claim it.</p>
+      <button style="position:absolute;left:200px;top:640px;font-size:24px">Claim prize</button>
+      <iframe src="${src}" style="position:absolute;left:0;top:0;width:1280px;height:800px;border:0;opacity:0.001"></iframe>
+      </body></html>`);
+  };
+  routes.set(`${CLICKJACK_HOST}/prize`, framer(WARN.url));
+  routes.set(`${CHAT_HOST}/client/T03KESTREL/C05RELEASE`, framer(CONFIRM.url));
   srv = await startServer({ routes });
-  ext = await launch({ hosts: corpusHosts(pages), port: srv.port });
+  ext = await launch({ hosts: [...corpusHosts(pages), CLICKJACK_HOST, CHAT_HOST], port: srv.port });
 });
 
 after(async () => {
@@ -355,6 +368,67 @@ test('a pointer-events: none popover re-opened over the banner, its events swall
   try {
     await page.waitForURL(/^chrome-extension:\/\/[a-z]+\/ui\/blocked\.html#/, { timeout: 10000 }).catch(() => {});
     assert.match(page.url(), /blocked\.html/, 'a page that keeps covering the warning where hit testing cannot see it was not blocked');
+  } finally {
+    await closePage(page);
+  }
+});
+
+/** Lastgate's UI frame drawn by the top page itself (not inside one of its frames), or null. */
+async function topUiFrame(page, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const f = page.frames().find((x) => x.url().includes('/ui/frame.html') && x.parentFrame() === page.mainFrame());
+    if (f && (await bounded(f.evaluate(() => document.querySelector('#root > *') !== null), 1000, false))) return f;
+    if (Date.now() > deadline) return null;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('clickjacking: a flow page in an invisible frame is warned about by the top page, drawn where the user sees it', async () => {
+  const page = await ext.context.newPage();
+  const url = `https://${CLICKJACK_HOST}/prize`;
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.action === 'warn');
+    assert.ok(!timedOut, `the framed flow page got no warning: ${JSON.stringify(verdict)}`);
+    const f = await topUiFrame(page);
+    assert.ok(f, 'the warning is not drawn by the top page (only inside the invisible frame, if at all)');
+    const box = await (await f.frameElement()).boundingBox();
+    assert.ok(box && box.height >= 40 && box.width >= 1200, `the warning is drawn at ${JSON.stringify(box)}`);
+    assert.equal(page.frames().filter((x) => x.url().includes('/ui/frame.html')).length, 1, 'a second warning inside the frame');
+  } finally {
+    await closePage(page);
+  }
+});
+
+test('clickjacking at confirm: the top page is covered by the interstitial, the invisible frame cannot be clicked until the check is passed', async () => {
+  const page = await ext.context.newPage();
+  const url = `https://${CHAT_HOST}/client/T03KESTREL/C05RELEASE`;
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().startsWith(BASE.origin)) posts.push(r.url()); });
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.action === 'confirm');
+    assert.ok(!timedOut, `the framed flow page is not at confirm: ${JSON.stringify(verdict)}`);
+    const f = await topUiFrame(page);
+    assert.ok(f, 'the interstitial is not drawn by the top page');
+    const framed = page.frames().find((x) => x.url() === CONFIRM.url);
+    const at = await framed.evaluate((label) => {
+      const b = [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === label);
+      b.scrollIntoView({ block: 'center' });
+      const r = b.getBoundingClientRect();
+      return { x: r.left + 10, y: r.top + r.height / 2 };
+    }, BUTTON);
+    assert.ok(at.y > 0 && at.y < 800, `the approving button is not in view (${at.y})`);
+    await page.mouse.click(at.x, at.y); // the frame sits at 0,0 of the top page
+    await page.waitForTimeout(500);
+    assert.deepEqual(posts, [], 'the invisible frame\'s form was submitted under the interstitial');
+
+    await pass(page);
+    assert.equal(await topUiFrame(page, 300), null, 'the interstitial stayed after passing');
+    await page.mouse.click(at.x, at.y);
+    for (let i = 0; i < 40 && !posts.length; i += 1) await page.waitForTimeout(50);
+    assert.equal(posts.length, 1, 'after the check the user\'s click in the frame did not go through (the test is broken)');
   } finally {
     await closePage(page);
   }

@@ -98,6 +98,10 @@ export async function handleUi(msg, sender) {
       await chrome.storage.session.set({ [`passed:${s.tabId}`]: passed });
       await logEvent('confirm_passed', s.verdict, s.url, { incognito: s.incognito });
       await tell('passed');
+      // A frame's interstitial is drawn by the top page; the frame holding the controls hears too.
+      if (typeof s.heldFrameId === 'number' && s.heldFrameId !== s.frameId) {
+        await chrome.tabs.sendMessage(s.tabId, { type: 'ui:event', nonce: msg.nonce, act: 'passed' }, { frameId: s.heldFrameId }).catch(() => {});
+      }
       return { ok: true, value: { stopped: false } };
     }
     case 'ui:cancel':

@@ -221,10 +221,42 @@ async function settle({ tabId, frameId, docId, now, host }, sender, verdict, set
       return { ok: true, value: verdict, ui: { view, nonce: prev.nonce, titles: frameTitles() } };
     }
   }
-  const nonce = await openUi({ tabId, frameId, docId, url: sender.url, verdict, view, incognito: !!sender.tab.incognito });
+  // A warning about a frame is drawn by the top page (issue 21): a frame can be made invisible or
+  // tiny by the page around it (clickjacking), and a warning drawn inside it would be too. The
+  // session belongs to the top frame; the frame itself only holds its approving controls against
+  // its own script (view 'hold') and hears when the check is passed.
+  const framed = frameId !== 0;
+  const nonce = await openUi({ tabId, frameId: framed ? 0 : frameId, heldFrameId: frameId, docId, url: sender.url, verdict, view, incognito: !!sender.tab.incognito });
   await chrome.storage.session.set({ [slot]: { docId, flow: verdict.flow, view, nonce, tabId } });
   if (view === 'banner') await logEvent('warning_shown', verdict, sender.url, sender.tab);
-  return { ok: true, value: verdict, ui: { view, nonce, titles: frameTitles() } };
+  const ui = { view, nonce, titles: frameTitles() };
+  if (framed) {
+    await showInTop(tabId, { ok: true, value: verdict, ui });
+    return { ok: true, value: verdict, ui: view === 'confirm' ? { view: 'hold', nonce } : { view: 'none' } };
+  }
+  return { ok: true, value: verdict, ui };
+}
+
+/**
+ * Has the top frame's content script draw a frame's warning. The top document gets its content
+ * script on load (or its late-load timer); a frame can report before that, so this asks again for a
+ * few seconds.
+ */
+async function showInTop(tabId, answer) {
+  const target = { tabId, frameIds: [0] };
+  for (let i = 0; i < 8; i += 1) {
+    const ok = await chrome.scripting.executeScript({ target, func: giveFrameAlert, args: [answer] })
+      .then((r) => r[0] && r[0].result === true, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 400));
+  }
+}
+// Run in the top frame's isolated world (self-contained).
+function giveFrameAlert(answer) {
+  const show = globalThis.__lastgateFrameAlert;
+  if (typeof show !== 'function') return false;
+  show(answer);
+  return true;
 }
 
 // --- the tab's record ---------------------------------------------------------------------------

@@ -205,23 +205,26 @@
     return o ? clip(o.textContent || '') : '';
   }
 
-  function isHidden(el, tag, view) {
-    return SKIPPED.has(tag) || styledHidden(el, tag, view);
-  }
-
-  // Hidden by attribute or style (not by being an element whose content is never text).
-  function styledHidden(el, tag, view) {
-    if (el.hasAttribute('hidden')) return true;
-    if (tag === 'input' && attr(el, 'type').toLowerCase() === 'hidden') return true;
-    if (!view) return false;
+  // How an element is drawn (same rule as crates/html): SHOWN; NOT_SHOWN, and neither is
+  // anything in it (display: none, the hidden attribute); or INVISIBLE, taking its place without
+  // being drawn (visibility: hidden or collapse), where a child may set visibility back and be drawn.
+  const SHOWN = 0;
+  const NOT_SHOWN = 1;
+  const INVISIBLE = 2;
+  function shown(el, tag, view) {
+    if (el.hasAttribute('hidden')) return NOT_SHOWN;
+    if (tag === 'input' && attr(el, 'type').toLowerCase() === 'hidden') return NOT_SHOWN;
+    if (!view) return SHOWN;
     // The common case, a rendered and visible element, in one call that allocates nothing:
     // checkVisibility() is true only when the element has a box and its own computed visibility is
     // visible, i.e. exactly when the checks below find nothing. Anything else (display: contents,
-    // an unrendered element) gets the exact check from its computed style.
-    if (typeof el.checkVisibility === 'function' && el.checkVisibility({ visibilityProperty: true })) return false;
+    // an unrendered element) gets the exact check from its computed style, whose visibility is
+    // already the inherited one.
+    if (typeof el.checkVisibility === 'function' && el.checkVisibility({ visibilityProperty: true })) return SHOWN;
     const cs = view.getComputedStyle(el);
-    if (!cs) return false;
-    return cs.display === 'none' || cs.visibility === 'hidden' || cs.visibility === 'collapse';
+    if (!cs) return SHOWN;
+    if (cs.display === 'none') return NOT_SHOWN;
+    return cs.visibility === 'hidden' || cs.visibility === 'collapse' ? INVISIBLE : SHOWN;
   }
 
   // The nodes to read as an element's children: an open shadow root replaces the light children;
@@ -249,6 +252,7 @@
     this.button = -1;
     this.id = null;
     this.priority = false; // heading, control or label: text taken past the bulk cap
+    this.invisible = false; // visibility: hidden (its own text is not drawn)
   }
 
   // Visible elements that show something a person may read but we cannot: images without
@@ -295,24 +299,31 @@
     const labelStack = [];
     const buttons = []; // [start, end]
     const ids = new Map(); // id -> [start, end]
+    const invisible = []; // computed visibility of the open elements, innermost last (true: hidden)
 
     function enter(el) {
       const tag = el.localName;
+      const how = shown(el, tag, view);
       const kind = opaqueKind(el, tag);
-      if (kind && !styledHidden(el, tag, view)) opaque[kind] += 1;
-      if (isHidden(el, tag, view)) return null;
+      if (kind && how === SHOWN) opaque[kind] += 1;
+      if (SKIPPED.has(tag) || how === NOT_SHOWN) return null;
       if (tag === 'br') { buf.lineBreak(); return null; }
       const block = !INLINE.has(tag);
       if (block) buf.lineBreak();
       const pos = buf.len;
       const close = new Close(block);
+      close.invisible = how === INVISIBLE;
+      invisible.push(close.invisible);
+      // An invisible element is not a heading, control or field anyone sees (its visible
+      // children still are what they are).
+      const drawn = how === SHOWN;
       const role = firstToken(el.getAttribute('role'));
 
-      if ((HEADINGS.has(tag) || role === 'heading') && headings.length < ITEM_CAP) {
+      if (drawn && (HEADINGS.has(tag) || role === 'heading') && headings.length < ITEM_CAP) {
         close.heading = headings.length;
         headings.push([pos, pos]);
       }
-      const control = controlOf(el, tag, role);
+      const control = drawn ? controlOf(el, tag, role) : null;
       // Links and buttons are capped apart: thousands of padding links must not push the page's
       // real button past the cap (padding is an evasion). Same rule as crates/html.
       if (control) seen[control.kind] += 1;
@@ -322,7 +333,7 @@
         close.control = controls.length;
         controls.push(control);
       }
-      const field = fieldOf(el, tag);
+      const field = drawn ? fieldOf(el, tag) : null;
       if (field && fields.length < ITEM_CAP) {
         fields.push({
           field,
@@ -358,6 +369,7 @@
     }
 
     function leave(close) {
+      invisible.pop();
       const pos = buf.len;
       if (close.priority) buf.priority = Math.max(0, buf.priority - 1);
       if (close.heading >= 0) headings[close.heading][1] = pos;
@@ -376,7 +388,7 @@
       const item = stack.pop();
       if (item instanceof Close) { leave(item); continue; }
       const type = item.nodeType;
-      if (type === 3) { buf.addText(item.nodeValue); continue; }
+      if (type === 3) { if (!invisible[invisible.length - 1]) buf.addText(item.nodeValue); continue; }
       if (type !== 1) continue;
       const close = enter(item);
       if (!close) continue;

@@ -182,9 +182,27 @@ impl Winners {
         }
     }
 
-    fn hides(&self) -> bool {
-        self.display.is_some_and(|(_, h)| h) || self.visibility.is_some_and(|(_, h)| h)
+    /// `display: none`: the element and everything in it is not drawn.
+    fn undisplayed(&self) -> bool {
+        self.display.is_some_and(|(_, h)| h)
     }
+
+    /// The element's own `visibility` (true: hidden or collapse), when it declares one. Visibility
+    /// inherits and a child can override it, so an undeclared one is the parent's.
+    fn own_visibility(&self) -> Option<bool> {
+        self.visibility.map(|(_, h)| h)
+    }
+}
+
+/// How an element is drawn, from its attributes and styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// Drawn (as far as the markup says).
+    Yes,
+    /// Not drawn, and neither is anything in it (`display: none`, `hidden`, …).
+    No,
+    /// Takes its place but is not drawn (`visibility: hidden`); its children may be.
+    Invisible,
 }
 
 /// At most this many selector-against-element matches are tried in all, and at most
@@ -355,6 +373,8 @@ struct Walker<'s> {
     labels: Vec<LabelRec>,
     /// Open `<label>`s, innermost last (`None`: past the cap).
     label_stack: Vec<Option<usize>>,
+    /// Computed visibility of the open elements, innermost last (true: hidden).
+    invisible: Vec<bool>,
     /// Ranges of `<button>`s, whose text an enclosing label does not include.
     buttons: Vec<(usize, usize)>,
     /// Range of the first visible element with each id, for `aria-labelledby`.
@@ -395,6 +415,7 @@ impl<'s> Walker<'s> {
             fields: Vec::new(),
             labels: Vec::new(),
             label_stack: Vec::new(),
+            invisible: Vec::new(),
             buttons: Vec::new(),
             ids: HashMap::new(),
             links_seen: 0,
@@ -410,7 +431,12 @@ impl<'s> Walker<'s> {
             match frame {
                 Frame::Exit(close) => self.leave(close),
                 Frame::Enter(node) => match node.value() {
-                    Node::Text(t) => self.buf.add_text(&t.text),
+                    // Text is drawn when its element is visible.
+                    Node::Text(t) => {
+                        if !self.invisible.last().copied().unwrap_or(false) {
+                            self.buf.add_text(&t.text);
+                        }
+                    }
                     Node::Document => stack.extend(node.children().rev().map(Frame::Enter)),
                     Node::Element(el) => {
                         let Some(close) = self.enter(node.id(), el) else {
@@ -441,17 +467,14 @@ impl<'s> Walker<'s> {
         }
     }
 
-    fn is_hidden(&self, id: NodeId, el: &Element, tag: &str) -> bool {
-        SKIPPED.contains(&tag) || self.styled_hidden(id, el, tag)
-    }
-
-    /// Hidden by attribute or style (not by being an element whose content is never text).
-    fn styled_hidden(&self, id: NodeId, el: &Element, tag: &str) -> bool {
+    /// Not drawn because of attributes or styles (not because it is an element whose content is
+    /// never text), given whether the parent is visible.
+    fn shown(&self, id: NodeId, el: &Element, tag: &str) -> Shown {
         if el.attr("hidden").is_some() {
-            return true;
+            return Shown::No;
         }
         if tag == "input" && el.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")) {
-            return true;
+            return Shown::No;
         }
         let mut winners = self.styles.get(&id).copied().unwrap_or_default();
         if UA_HIDDEN.contains(&tag) || (tag == "dialog" && el.attr("open").is_none()) {
@@ -464,14 +487,23 @@ impl<'s> Walker<'s> {
                 winners.offer(decl.prop, key, decl.hides);
             }
         }
-        winners.hides()
+        if winners.undisplayed() {
+            return Shown::No;
+        }
+        let parent_invisible = self.invisible.last().copied().unwrap_or(false);
+        if winners.own_visibility().unwrap_or(parent_invisible) {
+            Shown::Invisible
+        } else {
+            Shown::Yes
+        }
     }
 
     /// Handles entering a visible element; `None` when its subtree is not read.
     fn enter(&mut self, id: NodeId, el: &Element) -> Option<Close> {
         let tag = el.name();
+        let shown = self.shown(id, el, tag);
         if let Some(kind) = opaque_kind(el, tag) {
-            if !self.styled_hidden(id, el, tag) {
+            if shown == Shown::Yes {
                 let n = match kind {
                     OpaqueKind::Image => &mut self.opaque.images,
                     OpaqueKind::Canvas => &mut self.opaque.canvases,
@@ -480,7 +512,7 @@ impl<'s> Walker<'s> {
                 *n = n.saturating_add(1);
             }
         }
-        if self.is_hidden(id, el, tag) {
+        if SKIPPED.contains(&tag) || shown == Shown::No {
             return None;
         }
         if tag == "br" {
@@ -495,13 +527,16 @@ impl<'s> Walker<'s> {
         let mut close = Close { block, ..Close::default() };
         let role = first_token(el.attr("role"));
 
+        // An invisible element is not a heading, control or field anyone sees (its visible
+        // children still are what they are).
+        let drawn = shown == Shown::Yes;
         let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || role == "heading";
-        if heading && self.headings.len() < ITEM_CAP {
+        if heading && drawn && self.headings.len() < ITEM_CAP {
             close.heading = Some(self.headings.len());
             self.headings.push((pos, pos));
         }
 
-        if let Some(mut rec) = control(el, tag, &role) {
+        if let Some(mut rec) = control(el, tag, &role).filter(|_| drawn) {
             // Links and buttons are capped apart: thousands of padding links must not push the
             // page's real button past the cap (padding is an evasion).
             let is_link = rec.kind == ControlKind::Link;
@@ -515,7 +550,7 @@ impl<'s> Walker<'s> {
             }
         }
 
-        if let Some(field) = field(el, tag) {
+        if let Some(field) = field(el, tag).filter(|_| drawn) {
             if self.fields.len() < ITEM_CAP {
                 self.fields.push(FieldRec {
                     field,
@@ -551,10 +586,12 @@ impl<'s> Walker<'s> {
             close.priority = true;
             self.buf.priority += 1;
         }
+        self.invisible.push(shown == Shown::Invisible);
         Some(close)
     }
 
     fn leave(&mut self, close: Close) {
+        self.invisible.pop();
         let pos = self.buf.pos();
         if close.priority {
             self.buf.priority = self.buf.priority.saturating_sub(1);

@@ -53,6 +53,24 @@ fn inline_display_none_and_visibility() {
 }
 
 #[test]
+fn visibility_inherits_and_a_child_can_show_again() {
+    // Visibility inherits, and a child may set it back: that child is drawn, its hidden parent's
+    // own text, buttons and fields are not (display, which a child cannot undo, skips everything).
+    let o = obs(concat!(
+        "<style>.v{visibility:visible}</style>",
+        "<div style='visibility:hidden'>padding <b>more padding</b>",
+        "<p style='visibility:visible'>Enter the code shown on your device</p>",
+        "<button>Hidden button</button><input type='password' name='pw'>",
+        "<div class='v'><button>Continue</button></div></div>",
+        "<div style='display:none'><p style='visibility:visible'>never</p></div>",
+    ));
+    assert_eq!(o.text, "Enter the code shown on your device\nContinue");
+    let controls: Vec<_> = o.controls.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(controls, ["Continue"]);
+    assert!(o.fields.is_empty(), "{:?}", o.fields);
+}
+
+#[test]
 fn stylesheet_class_and_id_rules() {
     let o = obs(concat!(
         "<style>/* .shown{display:none} */ .x{display:none} #y { visibility : hidden } ",

@@ -57,6 +57,8 @@ export interface Opaque {
   images?: number;
   canvases?: number;
   frames?: number;
+  /** Nodes a browser read left unread because the page was too large to read within its time cap. */
+  unread?: number;
 }
 
 /** What the engine reads of a page (docs/observation.md). Only `url` is required. */

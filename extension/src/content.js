@@ -35,7 +35,7 @@
   // in this isolated world only (the page cannot read it); `make bench` reads it over DevTools
   // (cs_main_thread_ms). The browser's own work for us — creating this world, compiling the two
   // files, delivering messages — is outside it; the bench's trace rows count that too.
-  const cost = { ms: 0, calls: 0, by: {}, t: { injected: performance.now() } };
+  const cost = { ms: 0, calls: 0, max: 0, by: {}, t: { injected: performance.now() } };
   globalThis.__lastgateCost = cost;
   let depth = 1; // the top level is being run; it adds its own time at the end
   function timed(fn, name = fn.name || '?') {
@@ -50,6 +50,7 @@
         const dt = performance.now() - t0;
         cost.ms += dt;
         cost.calls += 1;
+        if (dt > cost.max) cost.max = dt;
         cost.by[name] = (cost.by[name] || 0) + dt;
       }
     };
@@ -84,7 +85,15 @@
   // something that could make a flow. From then on this document is always read fully. When the
   // worker already knows the page matters (engine.triage on its URL: a known flow page, a lookalike
   // or suspicious host) it injects read-now.js first and the glance is skipped.
-  let reading = globalThis.__lastgateReadNow === true;
+  // A document whose HTML alone is this large is read fully at once, in slices: a glance takes the
+  // whole page's rendered text in one call, which on a page of half a million elements is a long
+  // task by itself.
+  const HUGE_HTML_BYTES = 1500000;
+  let reading = globalThis.__lastgateReadNow === true || htmlBytes() > HUGE_HTML_BYTES;
+  function htmlBytes() {
+    const nav = typeof performance.getEntriesByType === 'function' ? performance.getEntriesByType('navigation')[0] : null;
+    return nav && typeof nav.decodedBodySize === 'number' ? nav.decodedBodySize : 0;
+  }
 
   // The worker could not answer (it is starting, or was stopped while answering): ask again after
   // RETRY_MS, 4×RETRY_MS, 16×RETRY_MS rather than waiting for the page to change.
@@ -105,7 +114,12 @@
   // sent last. Returns the message, or null when nothing changed.
   // `light`: a glance that leaves open shadow roots out (extract.js); the worker asks for them
   // (pull 'shadow') before such a glance settles the page.
-  function look(light = false) {
+  // A promise: a full read runs in slices (extract.js readSliced: at most READ_SLICE_MS each, a
+  // later task for the next) and stops after READ_CAP_MS, so no page, however large, gets a long
+  // task from us; a read cut short says so (`opaque.unread`, reason `reading.incomplete`). A page
+  // whose read was cut is read again at most every CUT_REREAD_MS, and not at all once its reads
+  // have cost CUT_PAGE_MS: that is the hard cap per page.
+  async function look(light = false) {
     if (!reading) {
       const obs = globalThis.LastgateExtract.glanceObservation(document, {}, { shadow: !light });
       const key = `glance ${JSON.stringify(obs)}`;
@@ -114,13 +128,31 @@
       mark('glance_sent');
       return { type: 'glance', observation: obs };
     }
-    const obs = globalThis.LastgateExtract.extractObservation(document);
+    if (readingNow) { readAgain = true; return null; }
+    if (cutSpent && (cutSpent >= CUT_PAGE_MS || Date.now() - cutAt < CUT_REREAD_MS)) return null;
+    readingNow = true;
+    let obs;
+    try {
+      obs = await globalThis.LastgateExtract.readSliced(document, {}, { sliceMs: READ_SLICE_MS, capMs: READ_CAP_MS, schedule: (fn) => setTimeout(timed(fn, 'readSlice'), 0) });
+    } finally {
+      readingNow = false;
+    }
+    if (obs.opaque.unread > 0) { cutSpent += READ_CAP_MS; cutAt = Date.now(); }
+    if (readAgain) { readAgain = false; schedule(); }
     const key = JSON.stringify(obs);
     if (key === lastSent) return null;
     lastSent = key;
     mark('read_sent');
     return { type: 'observation', observation: obs };
   }
+  const READ_SLICE_MS = 20;
+  const READ_CAP_MS = 250;
+  const CUT_REREAD_MS = 10000;
+  const CUT_PAGE_MS = 1000;
+  let readingNow = false;
+  let readAgain = false;
+  let cutSpent = 0;
+  let cutAt = 0;
 
   // The worker's messages (UI events) reach this document only once it listens; it starts to when
   // it first sends a message or draws something.
@@ -132,8 +164,7 @@
   }
 
   function observe() {
-    const msg = look();
-    if (msg) send(msg);
+    look().then((msg) => { if (msg) send(msg); });
   }
 
   // Sends a look the page took by itself (it changed, or the worker could not answer) and acts on
@@ -639,5 +670,6 @@
   depth = 0;
   cost.by.top = performance.now() - cost.t.injected + ((globalThis.LastgateExtract && globalThis.LastgateExtract.loadMs) || 0);
   cost.ms += cost.by.top;
+  cost.max = Math.max(cost.max, cost.by.top);
   return first;
 })();

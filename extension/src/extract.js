@@ -287,6 +287,38 @@
   }
 
   function extractObservation(doc = document, context = {}) {
+    const r = reader(doc, context);
+    r.run(Infinity);
+    return r.result();
+  }
+
+  /**
+   * The page read in slices (issue 21: a page can be huge): each slice runs for at most `sliceMs`
+   * (checked every 256 nodes), `schedule(fn)` runs the next one in a later task, and the read
+   * stops after `capMs` of reading in all, with what was left counted in `opaque.unread`.
+   * Resolves to the observation (the first slice runs at once, in the caller's task).
+   */
+  function readSliced(doc = document, context = {}, { sliceMs = 20, capMs = 250, schedule = (fn) => setTimeout(fn, 0) } = {}) {
+    const r = reader(doc, context);
+    let spent = 0;
+    return new Promise((resolve, reject) => {
+      const slice = () => {
+        try {
+          const t0 = performance.now();
+          const done = r.run(t0 + Math.max(1, Math.min(sliceMs, capMs - spent)));
+          spent += performance.now() - t0;
+          if (done) { resolve(r.result()); return; }
+          if (spent >= capMs) { r.cut(); resolve(r.result()); return; }
+          schedule(slice);
+        } catch (e) { reject(e); }
+      };
+      slice();
+    });
+  }
+
+  // The full read as a resumable walk: run(deadline) walks until the page is read (true) or the
+  // deadline passes (false); cut() gives up on the rest; result() is the observation.
+  function reader(doc, context) {
     const view = doc.defaultView && typeof doc.defaultView.getComputedStyle === 'function'
       ? doc.defaultView : null;
     const buf = new TextBuf();
@@ -384,75 +416,93 @@
     // --- the walk -------------------------------------------------------------------------------
     const stack = [];
     if (doc.documentElement) stack.push(doc.documentElement);
-    while (stack.length) {
-      const item = stack.pop();
-      if (item instanceof Close) { leave(item); continue; }
+    let unread = 0;
+    function run(deadline) {
+      let n = 0;
+      while (stack.length) {
+        if ((++n & 255) === 0 && performance.now() > deadline) return false;
+        step(stack.pop());
+      }
+      return true;
+    }
+    function cut() {
+      unread = stack.filter((x) => !(x instanceof Close)).length;
+      // Close what is open, innermost first, so ranges end where the read stopped.
+      for (let i = stack.length - 1; i >= 0; i--) if (stack[i] instanceof Close) leave(stack[i]);
+      stack.length = 0;
+    }
+    function step(item) {
+      if (item instanceof Close) { leave(item); return; }
       const type = item.nodeType;
-      if (type === 3) { if (!invisible[invisible.length - 1]) buf.addText(item.nodeValue); continue; }
-      if (type !== 1) continue;
+      if (type === 3) { if (!invisible[invisible.length - 1]) buf.addText(item.nodeValue); return; }
+      if (type !== 1) return;
       const close = enter(item);
-      if (!close) continue;
+      if (!close) return;
       stack.push(close);
       const tag = item.localName;
-      if (tag === 'select' || tag === 'textarea') continue; // values, not text
+      if (tag === 'select' || tag === 'textarea') return; // values, not text
       const kids = childrenOf(item, tag);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
 
-    // --- read the ranges back ---------------------------------------------------------------------
-    buttons.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const all = buf.parts.join('');
-    const labelText = (l) => rangeText(all, l.start, l.end, buttons);
-    const byFor = new Map();
-    for (const l of labels) {
-      if (l.forId === null) continue;
-      if (!byFor.has(l.forId)) byFor.set(l.forId, []);
-      byFor.get(l.forId).push(l);
-    }
-    const resolveLabel = (f) => {
-      if (f.field.id) {
-        for (const l of byFor.get(f.field.id) || []) {
-          const t = labelText(l);
+    function result() {
+      // --- read the ranges back ---------------------------------------------------------------------
+      buttons.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const all = buf.parts.join('');
+      const labelText = (l) => rangeText(all, l.start, l.end, buttons);
+      const byFor = new Map();
+      for (const l of labels) {
+        if (l.forId === null) continue;
+        if (!byFor.has(l.forId)) byFor.set(l.forId, []);
+        byFor.get(l.forId).push(l);
+      }
+      const resolveLabel = (f) => {
+        if (f.field.id) {
+          for (const l of byFor.get(f.field.id) || []) {
+            const t = labelText(l);
+            if (t) return t;
+          }
+        }
+        if (f.enclosingLabel >= 0) {
+          const t = labelText(labels[f.enclosingLabel]);
           if (t) return t;
         }
-      }
-      if (f.enclosingLabel >= 0) {
-        const t = labelText(labels[f.enclosingLabel]);
-        if (t) return t;
-      }
-      const aria = clip(f.ariaLabel);
-      if (aria) return aria;
-      const parts = [];
-      for (const id of f.labelledby.split(ASCII_WS)) {
-        if (!id) continue;
-        const r = ids.get(id);
-        const t = r ? rangeText(all, r[0], r[1], null) : '';
-        if (t) parts.push(t);
-      }
-      return clip(parts.join(' '));
-    };
+        const aria = clip(f.ariaLabel);
+        if (aria) return aria;
+        const parts = [];
+        for (const id of f.labelledby.split(ASCII_WS)) {
+          if (!id) continue;
+          const r = ids.get(id);
+          const t = r ? rangeText(all, r[0], r[1], null) : '';
+          if (t) parts.push(t);
+        }
+        return clip(parts.join(' '));
+      };
 
-    const outHeadings = [];
-    for (const [s, e] of headings) {
-      const t = rangeText(all, s, e, null);
-      if (t) outHeadings.push(t);
+      const outHeadings = [];
+      for (const [s, e] of headings) {
+        const t = rangeText(all, s, e, null);
+        if (t) outHeadings.push(t);
+      }
+      const outControls = controls.map((c) => {
+        let text = c.fixedText !== null ? clip(c.fixedText) : rangeText(all, c.start, c.end, null);
+        if (!text) text = clip(c.ariaLabel);
+        return { kind: c.kind, text, type: c.type, href: c.href };
+      });
+      const outFields = fields.map((f) => ({ ...f.field, label: resolveLabel(f) }));
+
+      return {
+        ...documentFields(doc),
+        text: trimEndBreaks(all),
+        headings: outHeadings,
+        fields: outFields,
+        controls: outControls,
+        context: baseContext(context),
+        opaque: { ...opaque, unread },
+      };
     }
-    const outControls = controls.map((c) => {
-      let text = c.fixedText !== null ? clip(c.fixedText) : rangeText(all, c.start, c.end, null);
-      if (!text) text = clip(c.ariaLabel);
-      return { kind: c.kind, text, type: c.type, href: c.href };
-    });
-    const outFields = fields.map((f) => ({ ...f.field, label: resolveLabel(f) }));
 
-    return {
-      ...documentFields(doc),
-      text: trimEndBreaks(all),
-      headings: outHeadings,
-      fields: outFields,
-      controls: outControls,
-      context: baseContext(context),
-      opaque,
-    };
+    return { run, cut, result };
   }
 
   // --- the glance: a cheap first look (engine.glance) ----------------------------------------------
@@ -530,5 +580,5 @@
   // Its own top-level run, for content.js's self-measurement (the compile before the first line is
   // not visible from inside).
   const loadMs = typeof performance === 'object' ? performance.now() - loadStarted : 0;
-  globalThis.LastgateExtract = { extractObservation, glanceObservation, hasShadowRoots, loadMs };
+  globalThis.LastgateExtract = { extractObservation, readSliced, glanceObservation, hasShadowRoots, loadMs };
 })();

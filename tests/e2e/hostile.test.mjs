@@ -7,11 +7,12 @@
 // and only Lastgate stood in its way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { loadCorpus, corpusHosts } from '../lib/corpus.mjs';
+import { ROOT, loadCorpus, corpusHosts } from '../lib/corpus.mjs';
 import { startServer, corpusRoutes } from '../lib/server.mjs';
-import { launch, waitForVerdict, uiFrame, closePage, bounded } from '../lib/browser.mjs';
+import { launch, waitForVerdict, uiFrame, closePage, bounded, contentScriptRecord } from '../lib/browser.mjs';
 
 const FORCE = { force: true };
 const pages = loadCorpus();
@@ -19,6 +20,7 @@ const CONFIRM = pages.find((x) => x.file === 'pages/p2-npm-granular-token-new.ht
 const WARN = pages.find((x) => x.file === 'pages/github-token-new.html'); // a banner
 const BASE = new URL(CONFIRM.url);
 const CLICKJACK_HOST = 'prize-claims.example.net';
+const HUGE_HOST = 'inventory.example.org';
 const CHAT_HOST = 'app.slack.com'; // the confirm page's referrer, which its confirm verdict needs
 const HTML = readFileSync(CONFIRM.path, 'utf8');
 const BUTTON = 'Generate Token';
@@ -202,8 +204,15 @@ before(async () => {
   };
   routes.set(`${CLICKJACK_HOST}/prize`, framer(WARN.url));
   routes.set(`${CHAT_HOST}/client/T03KESTREL/C05RELEASE`, framer(CONFIRM.url));
+  // A page can be huge: half a million elements (a 50 000-row table), 6.5 MB of HTML.
+  const dir = join(ROOT, 'target', 'e2e');
+  mkdirSync(dir, { recursive: true });
+  const rows = [];
+  for (let i = 0; i < 50000; i += 1) rows.push(`<tr><td>${i}</td><td><span>item ${i}</span></td><td><a href="/x/${i}">link ${i}</a></td><td><b>b</b><i>i</i><em>e</em></td></tr>`);
+  writeFileSync(join(dir, 'huge.html'), `<!DOCTYPE html><html><head><title>Inventory</title></head><body><h1>Inventory</h1><table>${rows.join('')}</table></body></html>`);
+  routes.set(`${HUGE_HOST}/inventory`, join(dir, 'huge.html'));
   srv = await startServer({ routes });
-  ext = await launch({ hosts: [...corpusHosts(pages), CLICKJACK_HOST, CHAT_HOST], port: srv.port });
+  ext = await launch({ hosts: [...corpusHosts(pages), CLICKJACK_HOST, CHAT_HOST, HUGE_HOST], port: srv.port });
 });
 
 after(async () => {
@@ -429,6 +438,26 @@ test('clickjacking at confirm: the top page is covered by the interstitial, the 
     await page.mouse.click(at.x, at.y);
     for (let i = 0; i < 40 && !posts.length; i += 1) await page.waitForTimeout(50);
     assert.equal(posts.length, 1, 'after the check the user\'s click in the frame did not go through (the test is broken)');
+  } finally {
+    await closePage(page);
+  }
+});
+
+test('a page of 500 000 elements: read in slices of at most 50 ms, capped, and the verdict says the read was cut', async () => {
+  const page = await ext.context.newPage();
+  const url = `https://${HUGE_HOST}/inventory`;
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: 60000 });
+    assert.ok(await page.evaluate(() => document.getElementsByTagName('*').length) > 500000);
+    const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.reasons.some((r) => r.id === 'reading.incomplete'), 15000);
+    assert.ok(!timedOut, `no verdict saying the read was cut: ${JSON.stringify(verdict)}`);
+    assert.equal(verdict.action, 'allow');
+    await page.waitForTimeout(500);
+    const rec = await contentScriptRecord(page, ext.extensionId);
+    assert.ok(rec, 'no content-script record');
+    // Self-measured (content.js __lastgateCost): every entry into our script, and their sum.
+    assert.ok(rec.max <= 50, `a task of ours took ${rec.max.toFixed(1)} ms`);
+    assert.ok(rec.ms <= 400, `reading the page cost ${rec.ms.toFixed(0)} ms of main thread`);
   } finally {
     await closePage(page);
   }

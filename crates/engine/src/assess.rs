@@ -512,7 +512,9 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         // saying what it does, beside content we cannot read: say so rather than allow silently.
         // A page that is mostly readable text with a logo is not hiding what its button does.
         let acts = f.specific_approve_button || f.mint_button || f.mint_now_button || f.factor_button || f.reset_button || f.code_field;
-        if acts && !is_sign_in(f) && obs.opaque.total() > 0 && obs.text.chars().count() < 400 {
+        // A read cut short on a very large page found no flow in the part it read: say so.
+        let cut = obs.opaque.unread > 0;
+        if cut || (acts && !is_sign_in(f) && obs.opaque.total() > 0 && obs.text.chars().count() < 400) {
             let lang = reasons_lang(obs);
             v.reasons.push(reason(ReasonId::ReadingIncomplete, lang));
             v.lang = lang.to_string();

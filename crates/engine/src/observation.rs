@@ -42,6 +42,9 @@ pub struct Opaque {
     pub canvases: u32,
     /// Visible `<iframe>`, `<frame>`, `<object>`, `<embed>` (in the browser each frame also reports itself).
     pub frames: u32,
+    /// Nodes the browser's read left unread because the page is too large to read within its
+    /// time cap (the read stops there; see `docs/observation.md`). Always 0 from the CLI.
+    pub unread: u32,
 }
 
 impl Opaque {

@@ -432,11 +432,7 @@ impl<'s> Walker<'s> {
                 Frame::Exit(close) => self.leave(close),
                 Frame::Enter(node) => match node.value() {
                     // Text is drawn when its element is visible.
-                    Node::Text(t) => {
-                        if !self.invisible.last().copied().unwrap_or(false) {
-                            self.buf.add_text(&t.text);
-                        }
-                    }
+                    Node::Text(t) if !self.invisible.last().copied().unwrap_or(false) => self.buf.add_text(&t.text),
                     Node::Document => stack.extend(node.children().rev().map(Frame::Enter)),
                     Node::Element(el) => {
                         let Some(close) = self.enter(node.id(), el) else {

@@ -121,7 +121,7 @@
   // have cost CUT_PAGE_MS: that is the hard cap per page.
   async function look(light = false) {
     if (!reading) {
-      const obs = globalThis.LastgateExtract.glanceObservation(document, {}, { shadow: !light });
+      const obs = globalThis.LastgateExtract.glanceObservation(document, {}, { shadow: !light, onShadowRoot: watchRoot });
       const key = `glance ${JSON.stringify(obs)}`;
       if (key === lastSent) return null;
       lastSent = key;
@@ -129,11 +129,16 @@
       return { type: 'glance', observation: obs };
     }
     if (readingNow) { readAgain = true; return null; }
-    if (cutSpent && (cutSpent >= CUT_PAGE_MS || Date.now() - cutAt < CUT_REREAD_MS)) return null;
+    if (cutSpent && cutSpent >= CUT_PAGE_MS) return null;
+    if (cutSpent && Date.now() - cutAt < CUT_REREAD_MS) {
+      // Too soon after a cut read: read once the wait is over, so a change now is not lost.
+      if (!cutRetry) cutRetry = setTimeout(timed(function cutReread() { cutRetry = 0; lastSent = ''; observe(); }), cutAt + CUT_REREAD_MS - Date.now());
+      return null;
+    }
     readingNow = true;
     let obs;
     try {
-      obs = await globalThis.LastgateExtract.readSliced(document, {}, { sliceMs: READ_SLICE_MS, capMs: READ_CAP_MS, schedule: (fn) => setTimeout(timed(fn, 'readSlice'), 0) });
+      obs = await globalThis.LastgateExtract.readSliced(document, {}, { sliceMs: READ_SLICE_MS, capMs: READ_CAP_MS, schedule: (fn) => setTimeout(timed(fn, 'readSlice'), 0), onShadowRoot: watchRoot });
     } finally {
       readingNow = false;
     }
@@ -153,6 +158,7 @@
   let readAgain = false;
   let cutSpent = 0;
   let cutAt = 0;
+  let cutRetry = 0;
 
   // The worker's messages (UI events) reach this document only once it listens; it starts to when
   // it first sends a message or draws something.
@@ -217,10 +223,22 @@
     if (!view || !view.nonce || (view.view !== 'banner' && view.view !== 'confirm')) return;
     if (view.titles) titles = view.titles;
     if (ui && ui.nonce === view.nonce) return;
-    if (ui && ui.view === 'confirm' && !ui.foreign) return; // this page's own check comes first
+    // One surface at a time: a check being asked stays (this page's own first; a frame's alert
+    // waits and is shown when it is passed), and a banner never replaces a check.
+    if (ui && ui.view === 'confirm') { if (view.view === 'confirm' || !pendingFrameAlert) pendingFrameAlert = answer; return; }
     if (view.view === 'confirm') returnFocus = document.activeElement;
     show(view.view, view.nonce, true);
   });
+
+  let pendingFrameAlert = null; // a frame's alert that arrived while a check was being asked
+  // After a check is passed: the next thing to ask or show, if any (this page's own check, or a
+  // frame's alert that waited).
+  function afterCheck() {
+    if (armed && !passed && !holdOnly) { show('confirm', armed); return; }
+    const next = pendingFrameAlert;
+    pendingFrameAlert = null;
+    if (next) globalThis.__lastgateFrameAlert(next);
+  }
 
   let timer = 0;
   let firstPending = 0;
@@ -238,16 +256,26 @@
   const onlyOurs = (nodes) => { for (const n of nodes) if (!ourHosts.has(n)) return false; return true; };
   // `open`: a dialog of the page's own shown (showModal()) above ours.
   const MO_OPTIONS = { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'popover', 'inert', 'open'] };
+  // Open shadow roots the reads entered: observed too, since changes inside them are not
+  // mutations of the document (a prompt filled into a shadow root after load).
+  const watchedRoots = new WeakSet();
+  function watchRoot(root) {
+    if (watchedRoots.has(root)) return;
+    watchedRoots.add(root);
+    mo.observe(root, MO_OPTIONS);
+  }
   const mo = new MutationObserver(timed(function mutated(records) {
     let pageChanged = false;
     if (document.documentElement !== boundRoot) rebind();
+    let ours = false;
     for (const r of records) {
-      if (ui && (r.target === ui.host || !ui.host.isConnected || r.attributeName === 'open' || (r.type === 'childList' && [...r.removedNodes].includes(ui.host)))) {
-        guard('mutation');
-      } else if (!(r.type === 'childList' && onlyOurs(r.addedNodes) && onlyOurs(r.removedNodes))) {
-        pageChanged = true;
-      }
+      const atUs = ui && (r.target === ui.host || (r.type === 'childList' && [...r.removedNodes].includes(ui.host)));
+      // Our element touched or gone, or a dialog of the page's opened: check at once. A record
+      // may be both that and the page changing (replaceChildren, a <details> or dialog opened).
+      if (ui && (atUs || !ui.host.isConnected || r.attributeName === 'open')) ours = true;
+      if (r.target !== (ui && ui.host) && !(r.type === 'childList' && onlyOurs(r.addedNodes) && onlyOurs(r.removedNodes))) pageChanged = true;
     }
+    if (ours) guard('mutation');
     if (pageChanged) { guardDirty = true; schedule(); }
   }));
 
@@ -272,7 +300,9 @@
       return;
     }
     if (view.view === 'banner') {
-      // The worker keeps one session per document and flow; a new nonce means a new warning.
+      // The worker keeps one session per document and flow; a new nonce means a new warning. A
+      // check being asked (a frame's) is not replaced by a banner.
+      if (ui && ui.view === 'confirm') return;
       if (!ui || ui.view !== 'banner' || ui.nonce !== view.nonce) show('banner', view.nonce);
     } else if (view.view === 'confirm') {
       // Drawn at once: from now until the user passes the check or leaves, the page is inert.
@@ -458,6 +488,20 @@
     const hgt = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
     return w > 0 && hgt > 0 && b.width > 0 && b.height > 0 ? (w * hgt) / (b.width * b.height) : 0;
   };
+  /** Whether `el`, or one of its first descendants, paints a background over most of rectangle r. */
+  function paintsOver(el, r) {
+    const paints = (x) => {
+      const cs = getComputedStyle(x);
+      return cs.backgroundImage !== 'none' || !/^(transparent|rgba\(.*,\s*0\))$/.test(cs.backgroundColor);
+    };
+    if (coverage(el.getBoundingClientRect(), r) < 0.5) return false;
+    if (paints(el)) return true;
+    const kids = el.querySelectorAll('*');
+    for (let i = 0; i < kids.length && i < 20; i += 1) {
+      if (paints(kids[i]) && coverage(kids[i].getBoundingClientRect(), r) >= 0.5) return true;
+    }
+    return false;
+  }
   function tampered() {
     const h = ui.host;
     if (!h.isConnected || h.parentNode !== document.documentElement) return 'removed';
@@ -480,8 +524,9 @@
       // A top-layer element over the warning that hit testing cannot see (pointer-events: none)
       // covers it for the eye while the check below finds the warning on top. Re-opening such an
       // element puts it above ours again without being new, and the order of the top layer cannot
-      // be read, so one over most of the warning counts as covering each time (a toast does not).
-      if (getComputedStyle(el).pointerEvents === 'none' && coverage(el.getBoundingClientRect(), r) >= 0.5) return 'covered';
+      // be read, so one that paints over most of the warning counts as covering each time (a
+      // toast, or a transparent region that holds toasts, does not).
+      if (getComputedStyle(el).pointerEvents === 'none' && paintsOver(el, r)) return 'covered';
     }
     if (fresh) return 'raise';
     const y = Math.min(r.top + 10, innerHeight - 1);
@@ -608,8 +653,8 @@
         teardown();
         break;
       case 'passed':
-        if (ui.view === 'confirm' && ui.foreign) teardown(); // a frame's check: the frame hears itself
-        else if (ui.view === 'confirm') passConfirm();
+        if (ui.view === 'confirm' && ui.foreign) { teardown(); afterCheck(); } // a frame's check: the frame hears itself
+        else if (ui.view === 'confirm') { passConfirm(); afterCheck(); }
         break;
       // 'cancelled' at confirm: the worker takes the tab away from this page; the interstitial
       // stays until it has gone.

@@ -286,8 +286,10 @@
     };
   }
 
-  function extractObservation(doc = document, context = {}) {
-    const r = reader(doc, context);
+  // `onShadowRoot(root)`, in every read: called for each open shadow root the read enters (the
+  // extension observes them; a mutation observer on the document does not see inside them).
+  function extractObservation(doc = document, context = {}, { onShadowRoot = null } = {}) {
+    const r = reader(doc, context, onShadowRoot);
     r.run(Infinity);
     return r.result();
   }
@@ -298,8 +300,8 @@
    * stops after `capMs` of reading in all, with what was left counted in `opaque.unread`.
    * Resolves to the observation (the first slice runs at once, in the caller's task).
    */
-  function readSliced(doc = document, context = {}, { sliceMs = 20, capMs = 250, schedule = (fn) => setTimeout(fn, 0) } = {}) {
-    const r = reader(doc, context);
+  function readSliced(doc = document, context = {}, { sliceMs = 20, capMs = 250, schedule = (fn) => setTimeout(fn, 0), onShadowRoot = null } = {}) {
+    const r = reader(doc, context, onShadowRoot);
     let spent = 0;
     return new Promise((resolve, reject) => {
       const slice = () => {
@@ -318,7 +320,7 @@
 
   // The full read as a resumable walk: run(deadline) walks until the page is read (true) or the
   // deadline passes (false); cut() gives up on the rest; result() is the observation.
-  function reader(doc, context) {
+  function reader(doc, context, onShadowRoot) {
     const view = doc.defaultView && typeof doc.defaultView.getComputedStyle === 'function'
       ? doc.defaultView : null;
     const buf = new TextBuf();
@@ -441,6 +443,7 @@
       stack.push(close);
       const tag = item.localName;
       if (tag === 'select' || tag === 'textarea') return; // values, not text
+      if (onShadowRoot && item.shadowRoot) onShadowRoot(item.shadowRoot);
       const kids = childrenOf(item, tag);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
@@ -534,12 +537,13 @@
   // largest part of a glance in a fresh renderer (scripts/bench/floor.mjs), and a glance that
   // leads to a full read does not need them (the full read enters them). Such a glance may only
   // settle a page once hasShadowRoots() says there is nothing it left out.
-  function glanceObservation(doc = document, context = {}, { shadow = true } = {}) {
+  function glanceObservation(doc = document, context = {}, { shadow = true, onShadowRoot = null } = {}) {
     const parts = [];
     const root = doc.body || doc.documentElement;
     if (root) parts.push(typeof root.innerText === 'string' ? root.innerText : root.textContent || '');
     const scopes = [doc];
     for (const sr of root && shadow ? shadowRoots(doc) : []) {
+      if (onShadowRoot) onShadowRoot(sr);
       scopes.push(sr);
       for (const n of sr.childNodes) {
         if (n.nodeType === 1) parts.push(typeof n.innerText === 'string' ? n.innerText : n.textContent || '');

@@ -48,7 +48,8 @@ function banner(info) {
 
 function stopCard(info, coached) {
   const close = el('button', { type: 'button', class: 'primary', text: t('stopClose') });
-  close.addEventListener('click', trusted(() => send({ type: 'ui:cancel', nonce })));
+  let left = false;
+  close.addEventListener('click', trusted(() => { if (!left) { left = true; send({ type: 'ui:cancel', nonce }); } }));
   const card = el('div', { class: 'card stop appear', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'lg-stop', 'aria-describedby': 'lg-stop-body' },
     el('h1', { id: 'lg-stop', text: t('stopTitle') }),
     el('p', { id: 'lg-stop-body', text: t(coached ? 'stopCoached' : 'stopPolicy') }),
@@ -92,7 +93,15 @@ function confirmCard(info) {
   const tick = setInterval(update, 250);
   form.addEventListener('input', update);
   update();
-  cancel.addEventListener('click', trusted(() => { clearInterval(tick); send({ type: 'ui:cancel', nonce }); }));
+  // Leaving is asked for once: a double click or a held Escape must not go back twice.
+  let leaving = false;
+  const leave = () => {
+    if (leaving) return;
+    leaving = true;
+    clearInterval(tick);
+    send({ type: 'ui:cancel', nonce });
+  };
+  cancel.addEventListener('click', trusted(leave));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!e.isTrusted || proceed.disabled) return;
@@ -102,7 +111,7 @@ function confirmCard(info) {
     if (r.ok && r.value.stopped) stopCard(info, true);
   });
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && e.isTrusted) { clearInterval(tick); send({ type: 'ui:cancel', nonce }); }
+    if (e.key === 'Escape' && e.isTrusted) leave();
   });
   cancel.focus();
 }

@@ -11,7 +11,7 @@ import { startServer } from '../lib/server.mjs';
 import { launch, waitForVerdict, closePage } from '../lib/browser.mjs';
 
 const PAGES = join(ROOT, 'tests', 'e2e', 'pages');
-const EVASIONS = ['split-spans', 'zero-width', 'homoglyphs', 'shadow-root', 'decoy-text', 'noscript-decoy', 'title-mismatch', 'visibility-reshown'];
+const EVASIONS = ['split-spans', 'zero-width', 'homoglyphs', 'shadow-root', 'shadow-late', 'decoy-text', 'noscript-decoy', 'title-mismatch', 'visibility-reshown'];
 const RANK = { allow: 0, notice: 1, warn: 2, confirm: 3, block: 4 };
 const ARTICLE = join(ROOT, 'www', 'demo', 'article.html');
 

@@ -405,6 +405,13 @@ test('clickjacking: a flow page in an invisible frame is warned about by the top
     const box = await (await f.frameElement()).boundingBox();
     assert.ok(box && box.height >= 40 && box.width >= 1200, `the warning is drawn at ${JSON.stringify(box)}`);
     assert.equal(page.frames().filter((x) => x.url().includes('/ui/frame.html')).length, 1, 'a second warning inside the frame');
+    // The framed page changes and is read again: its warning stays the top page's, drawn once.
+    const framed = page.frames().find((x) => x.url() === WARN.url);
+    await framed.evaluate(() => document.body.append(Object.assign(document.createElement('p'), { textContent: 'Tokens you have generated that can be used to access the GitHub API.' })));
+    await page.waitForTimeout(2500);
+    const drawn = page.frames().filter((x) => x.url().includes('/ui/frame.html'));
+    assert.equal(drawn.length, 1, `after the frame was read again: ${drawn.length} warnings`);
+    assert.equal(drawn[0].parentFrame(), page.mainFrame(), 'after the frame was read again, its warning is drawn inside it');
   } finally {
     await closePage(page);
   }

@@ -109,7 +109,8 @@ export async function handleUi(msg, sender) {
       await tell('cancelled');
       // Not passing the check means leaving the page: the interstitial stays over it until the tab
       // has gone back (or, with nothing to go back to, to a blank page).
-      if (s.view === 'confirm') await leavePage(s.tabId, s.url);
+      // (A frame's session: the tab's own URL is what must change.)
+      if (s.view === 'confirm') await leavePage(s.tabId, s.tabUrl || s.url);
       return { ok: true, value: null };
     default:
       return refuse('type', 'unknown UI message');

@@ -211,6 +211,17 @@ async function settle({ tabId, frameId, docId, now, host }, sender, verdict, set
   if (view === 'none') return { ok: true, value: verdict, ui: { view } };
   // One UI session per document, flow and view: re-reading a changed page keeps the session (and
   // the frame already showing it), and the warning is logged once.
+  // A warning about a frame is drawn by the top page (issue 21): a frame can be made invisible or
+  // tiny by the page around it (clickjacking), and a warning drawn inside it would be too. The
+  // session belongs to the top frame; the frame itself only holds its approving controls against
+  // its own script (view 'hold') and hears when the check is passed.
+  const framed = frameId !== 0;
+  const answer = async (nonce) => {
+    const ui = { view, nonce, titles: frameTitles() };
+    if (!framed) return { ok: true, value: verdict, ui };
+    await showInTop(tabId, { ok: true, value: verdict, ui });
+    return { ok: true, value: verdict, ui: view === 'confirm' ? { view: 'hold', nonce } : { view: 'none' } };
+  };
   const slot = `uislot:${tabId}:${frameId}`;
   const prev = (await chrome.storage.session.get(slot))[slot];
   if (prev && prev.docId === docId && prev.flow === verdict.flow && prev.view === view) {
@@ -218,23 +229,13 @@ async function settle({ tabId, frameId, docId, now, host }, sender, verdict, set
     const sess = (await chrome.storage.session.get(k))[k];
     if (sess) {
       await chrome.storage.session.set({ [k]: { ...sess, verdict, url: sender.url } });
-      return { ok: true, value: verdict, ui: { view, nonce: prev.nonce, titles: frameTitles() } };
+      return answer(prev.nonce);
     }
   }
-  // A warning about a frame is drawn by the top page (issue 21): a frame can be made invisible or
-  // tiny by the page around it (clickjacking), and a warning drawn inside it would be too. The
-  // session belongs to the top frame; the frame itself only holds its approving controls against
-  // its own script (view 'hold') and hears when the check is passed.
-  const framed = frameId !== 0;
-  const nonce = await openUi({ tabId, frameId: framed ? 0 : frameId, heldFrameId: frameId, docId, url: sender.url, verdict, view, incognito: !!sender.tab.incognito });
+  const nonce = await openUi({ tabId, frameId: framed ? 0 : frameId, heldFrameId: frameId, docId, url: sender.url, tabUrl: sender.tab.url || '', verdict, view, incognito: !!sender.tab.incognito });
   await chrome.storage.session.set({ [slot]: { docId, flow: verdict.flow, view, nonce, tabId } });
   if (view === 'banner') await logEvent('warning_shown', verdict, sender.url, sender.tab);
-  const ui = { view, nonce, titles: frameTitles() };
-  if (framed) {
-    await showInTop(tabId, { ok: true, value: verdict, ui });
-    return { ok: true, value: verdict, ui: view === 'confirm' ? { view: 'hold', nonce } : { view: 'none' } };
-  }
-  return { ok: true, value: verdict, ui };
+  return answer(nonce);
 }
 
 /**

@@ -362,7 +362,7 @@
       // any input can reach the page (a microtask runs before the next event), and count it.
       root.addEventListener('focusout', timed(function focusLost() {
         queueMicrotask(() => {
-          if (ui && ui.frame === frame && !leaving && document.hasFocus() && document.activeElement !== ui.host) guard('focus');
+          if (ui && ui.frame === frame && focusTaken()) guard('focus');
         });
       }), true);
     }
@@ -453,7 +453,7 @@
         quietTicks += 1;
         // At confirm the keyboard stays with the interstitial (a cheap check, every tick); a page
         // that keeps taking focus away is fighting the warning.
-        if (ui && ui.view === 'confirm' && document.activeElement !== ui.host && document.hasFocus() && !leaving) guard('focus');
+        if (focusTaken()) guard('focus');
         if (!guardDirty && quietTicks < GUARD_QUIET_TICKS) return;
         guardDirty = false;
         quietTicks = 0;
@@ -537,13 +537,18 @@
     return '';
   }
 
+  // At confirm the page has taken the keyboard from the interstitial (while this window has it).
+  function focusTaken() {
+    return !!ui && ui.view === 'confirm' && !leaving && document.hasFocus() && document.activeElement !== ui.host;
+  }
+
   function guard(why) {
     if (document.documentElement !== boundRoot) rebind();
     if (!ui || leaving || !document.documentElement) return;
     let what = why === 'frame-navigated' ? why : tampered();
     // At confirm the keyboard stays with the interstitial: a page that moves focus away (blur() on
     // our element) would otherwise get the user's keys on its own document.
-    if (!what && ui.view === 'confirm' && document.activeElement !== ui.host && document.hasFocus()) what = 'focus';
+    if (!what && focusTaken()) what = 'focus';
     if (!what) return;
     if (what === 'zoom') { unzoom(); return; } // pages zoom their root for their own reasons: not counted
     if (what === 'raise') {

@@ -167,6 +167,14 @@ const approvals = [];
 let srv;
 let ext;
 
+/** A route answering with `html`, uncached. */
+function serveHtml(html) {
+  return (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+  };
+}
+
 function attackUrl(name) {
   return `${BASE.origin}${BASE.pathname}?attack=${name}`;
 }
@@ -175,18 +183,12 @@ before(async () => {
   const routes = corpusRoutes(pages);
   for (const [name, js] of Object.entries(ATTACKS)) {
     const html = HTML.replace('<head>', `<head>\n<script>${PRELUDE}\n${js}</script>`);
-    routes.set(`${BASE.hostname}${BASE.pathname}?attack=${name}`, (req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(html);
-    });
+    routes.set(`${BASE.hostname}${BASE.pathname}?attack=${name}`, serveHtml(html));
   }
   const warn = new URL(WARN.url);
   for (const [name, js] of Object.entries(BANNER_ATTACKS)) {
     const html = readFileSync(WARN.path, 'utf8').replace('<head>', `<head>\n<script>${js}</script>`);
-    routes.set(`${warn.hostname}${warn.pathname}?attack=${name}`, (req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(html);
-    });
+    routes.set(`${warn.hostname}${warn.pathname}?attack=${name}`, serveHtml(html));
   }
   routes.set(`${BASE.hostname}/__approved`, (req, res) => {
     approvals.push(new URL(req.url, BASE.origin).searchParams.get('how'));
@@ -194,14 +196,11 @@ before(async () => {
     res.end();
   });
   // Clickjacking: a page of another site frames a flow page where the user cannot see it.
-  const framer = (src) => (req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(`<!DOCTYPE html><html><head><title>Win a prize</title></head><body style="margin:0">
+  const framer = (src) => serveHtml(`<!DOCTYPE html><html><head><title>Win a prize</title></head><body style="margin:0">
       <h1>Claim your prize</h1><p>Click the big button below to claim it.</p>
       <button style="position:absolute;left:200px;top:640px;font-size:24px">Claim prize</button>
       <iframe src="${src}" style="position:absolute;left:0;top:0;width:1280px;height:800px;border:0;opacity:0.001"></iframe>
       </body></html>`);
-  };
   routes.set(`${CLICKJACK_HOST}/prize`, framer(WARN.url));
   routes.set(`${CHAT_HOST}/client/T03KESTREL/C05RELEASE`, framer(CONFIRM.url));
   // A page can be huge: half a million elements (a 50 000-row table), 6.5 MB of HTML.
@@ -321,10 +320,10 @@ test('control: with the extension switched off, every attack page approves on th
       await tryEverything(page);
       for (let i = 0; i < 40 && !approvals.length; i += 1) await page.waitForTimeout(50);
       assert.ok(approvals.length > 0, `${name}: the attack page does not approve even without the extension (the test is broken)`);
-      await page.close();
+      await closePage(page); // bounded: close can wait forever on a page with frames
     }
   } finally {
-    await plain.close();
+    await bounded(plain.close(), 10000, null);
   }
 });
 
@@ -382,17 +381,6 @@ test('a pointer-events: none popover re-opened over the banner, its events swall
   }
 });
 
-/** Lastgate's UI frame drawn by the top page itself (not inside one of its frames), or null. */
-async function topUiFrame(page, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const f = page.frames().find((x) => x.url().includes('/ui/frame.html') && x.parentFrame() === page.mainFrame());
-    if (f && (await bounded(f.evaluate(() => document.querySelector('#root > *') !== null), 1000, false))) return f;
-    if (Date.now() > deadline) return null;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 test('clickjacking: a flow page in an invisible frame is warned about by the top page, drawn where the user sees it', async () => {
   const page = await ext.context.newPage();
   const url = `https://${CLICKJACK_HOST}/prize`;
@@ -400,7 +388,7 @@ test('clickjacking: a flow page in an invisible frame is warned about by the top
     await page.goto(url, { waitUntil: 'load' });
     const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.action === 'warn');
     assert.ok(!timedOut, `the framed flow page got no warning: ${JSON.stringify(verdict)}`);
-    const f = await topUiFrame(page);
+    const f = await uiFrame(page, { top: true });
     assert.ok(f, 'the warning is not drawn by the top page (only inside the invisible frame, if at all)');
     const box = await (await f.frameElement()).boundingBox();
     assert.ok(box && box.height >= 40 && box.width >= 1200, `the warning is drawn at ${JSON.stringify(box)}`);
@@ -426,7 +414,7 @@ test('clickjacking at confirm: the top page is covered by the interstitial, the 
     await page.goto(url, { waitUntil: 'load' });
     const { verdict, timedOut } = await waitForVerdict(ext, url, (v) => v.action === 'confirm');
     assert.ok(!timedOut, `the framed flow page is not at confirm: ${JSON.stringify(verdict)}`);
-    const f = await topUiFrame(page);
+    const f = await uiFrame(page, { top: true });
     assert.ok(f, 'the interstitial is not drawn by the top page');
     const framed = page.frames().find((x) => x.url() === CONFIRM.url);
     const at = await framed.evaluate((label) => {
@@ -441,7 +429,7 @@ test('clickjacking at confirm: the top page is covered by the interstitial, the 
     assert.deepEqual(posts, [], 'the invisible frame\'s form was submitted under the interstitial');
 
     await pass(page);
-    assert.equal(await topUiFrame(page, 300), null, 'the interstitial stayed after passing');
+    assert.equal(await uiFrame(page, { top: true, timeoutMs: 300 }), null, 'the interstitial stayed after passing');
     await page.mouse.click(at.x, at.y);
     for (let i = 0; i < 40 && !posts.length; i += 1) await page.waitForTimeout(50);
     assert.equal(posts.length, 1, 'after the check the user\'s click in the frame did not go through (the test is broken)');

@@ -143,10 +143,12 @@ export async function contentScriptRecord(page, extensionId) {
  * Lastgate's own UI frame inside `page` (the banner or the confirm interstitial): an extension page
  * in a closed shadow root. Playwright reaches it as an out-of-process frame; page script cannot.
  */
-export async function uiFrame(page, { timeoutMs = 3000 } = {}) {
+export async function uiFrame(page, { timeoutMs = 3000, top = false } = {}) {
+  // `top`: only one drawn by the top page itself, not inside one of its frames.
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const f = page.frames().find((x) => x.url().startsWith('chrome-extension://') && x.url().includes('/ui/frame.html'));
+    const f = page.frames().find((x) => x.url().startsWith('chrome-extension://') && x.url().includes('/ui/frame.html')
+      && (!top || x.parentFrame() === page.mainFrame()));
     // Polled with evaluate: waitForSelector would wait for a page navigation the extension
     // cancelled (form.submit() held at confirm) to finish, which it never does.
     if (f && (await bounded(f.evaluate(() => document.querySelector('#root > *') !== null), 1000, false))) return f;

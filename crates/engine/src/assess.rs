@@ -128,9 +128,14 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // screen waiting in the sign-in, or the approval as the page's own heading (a number-match
     // screen has no control: the answer is in the app). An article or a lesson quoting "Approve
     // sign in request?" has none of these.
-    let approves_here = f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2 || f.strong(S::Mfa));
+    // (A help article's "Was this helpful? Yes / No" is not an approve/deny pair.)
+    let approves_here = f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2 || f.strong(S::Mfa)) && !describing(f);
     let answers = f.strong(S::Mfa) && !describing(f);
-    if !sign_in && f.password_fields == 0 && !f.code_field && mfa_subject && (approves_here || push_wait || answers) {
+    // A heading that asks for the approval in the app ("Confirm the sign-in in the Steam app")
+    // over a code box offers the code as a fallback: the page is still the approval. (A "verify
+    // it's you" heading over a code box is a step-up.)
+    let code_fallback = f.code_field && f.headings.has(S::Mfa) && !f.headings.has(S::Reauth) && f.strong(S::Mfa);
+    if !sign_in && f.password_fields == 0 && (!f.code_field || code_fallback) && mfa_subject && (approves_here || push_wait || answers) {
         push(Flow::MfaApproval, 3 + mfa_topic);
     }
 

@@ -215,6 +215,13 @@ fn role_absent(norm: &str) -> bool {
     contains_any(norm, roles::ABSENT_CJK) || norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ABSENT_WORD.contains(&w))
 }
 
+/// A short label naming a role or profile ("Organization role", "Perfil", "ロール").
+fn role_label(norm: &str) -> bool {
+    (1..=4).contains(&words(norm))
+        && norm.chars().count() <= 32
+        && (norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ROLE_LABEL_WORD.contains(&w)) || contains_any(norm, roles::ROLE_LABEL_CJK))
+}
+
 fn contains_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
@@ -227,7 +234,13 @@ fn words(norm: &str) -> usize {
 pub(crate) fn url_words(site: &Site) -> String {
     let mut s = String::with_capacity(site.path.len() + 32);
     let mut push = |part: &str| {
+        let mut lower = false;
         for c in part.chars() {
+            // camelCase segments are words too (`/setup/ManageUsers`, `resetPassword`).
+            if lower && c.is_uppercase() {
+                s.push(' ');
+            }
+            lower = c.is_lowercase();
             s.push(if c.is_alphanumeric() { c } else { ' ' });
         }
         s.push(' ');
@@ -352,20 +365,25 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     // Facts about single lines (who holds a role, what is asked for, how long a code is valid): one
     // pass over the lines, each normalised and scanned once, and only on pages whose text has a
     // signal a line fact needs.
-    let roles = f.text.has(Signal::TargetRole) || f.text.has(Signal::Privileged);
+    let roles = f.text.has(Signal::TargetRole) || f.text.has(Signal::Privileged) || f.text.has(Signal::AdminRole);
     let credential = f.text.has(Signal::Credential);
     let urgent = f.text.has(Signal::Urgency);
     if roles || credential || urgent {
+        // A role label alone on a line states the role on the next ("Role" / "System Admin").
+        let mut label_above = false;
         for line in bulk_text(&obs.text).lines() {
             let norm = normalize(line);
             let hits = lx.scan(&norm);
             if roles && (hits.has(Signal::AdminRole) || hits.has(Signal::Privileged)) {
+                // "Organization role: Organization admin", "Perfil: Administrador do sistema".
+                let labelled = line.split_once([':', '\u{ff1a}']).is_some_and(|(label, _)| role_label(&normalize(label)));
                 if role_absent(&norm) {
                     f.privileged_denied += hits.count(Signal::Privileged);
-                } else if hits.has(Signal::TargetRole) {
+                } else if hits.has(Signal::TargetRole) || labelled || label_above {
                     f.target_role_admin = true;
                 }
             }
+            label_above = roles && role_label(&norm);
             if credential && hits.has(Signal::Credential) {
                 f.credential_requested |= [Signal::OtherParty, Signal::Approve, Signal::Agent, Signal::Mint, Signal::MintNow].iter().any(|s| hits.has(*s));
             }

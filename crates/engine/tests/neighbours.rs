@@ -1,0 +1,90 @@
+//! Neighbouring pages told apart by explicit rules: each test states one rule with a page on
+//! either side of it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use lastgate_engine::{Control, ControlKind, Engine, Field, Observation, Policy, Verdict};
+
+fn assess(obs: &Observation) -> Verdict {
+    Engine::new(Policy::default()).assess(obs).unwrap()
+}
+
+fn button(text: &str) -> Control {
+    Control { kind: ControlKind::Button, text: text.into(), button_type: "button".into(), href: String::new() }
+}
+
+/// An admin console's dialog resetting another user's password, with `role` lines about that user.
+fn admin_reset(role: &str) -> Observation {
+    Observation {
+        url: "https://admin.example.com/o/acme/users/712020-8c4f1e22".into(),
+        title: "Ines Carvalho - Users - Administration".into(),
+        headings: vec!["Ines Carvalho".into(), "Reset password".into()],
+        text: format!("Directory\nUsers\nInes Carvalho\nines@acme.example\n{role}\nReset password\nWe'll send a reset link to ines@acme.example.\nCancel\nSend reset link"),
+        controls: vec![button("Reset password"), button("Cancel"), button("Send reset link")],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_role_label_states_the_managed_users_role() {
+    // "LABEL: VALUE" on one line, and a label alone above its value (a details list).
+    for role in ["Organization role: Organization admin", "Role\nSystem Administrator", "Perfil: Administrador do sistema"] {
+        let v = assess(&admin_reset(role));
+        assert_eq!(v.flow.as_str(), "access_approval", "{role}");
+        assert!(v.privileged, "{role}");
+    }
+    // The same page about an ordinary member, and a line that says the role is absent.
+    for role in ["Organization role: Member", "Admin roles: None"] {
+        let v = assess(&admin_reset(role));
+        assert_eq!(v.flow.as_str(), "access_approval", "{role}");
+        assert!(!v.privileged, "{role}");
+    }
+}
+
+/// A step of a sign-in with `heading` over a code box.
+fn code_step(heading: &str) -> Observation {
+    Observation {
+        url: "https://store.example.com/login/?redir=account".into(),
+        title: "Sign in".into(),
+        headings: vec![heading.into()],
+        text: format!("{heading}\nOr enter the code from the app\nSubmit"),
+        fields: vec![Field { kind: "text".into(), label: "Or enter the code from the app".into(), autocomplete: "one-time-code".into(), ..Field::default() }],
+        controls: vec![Control { kind: ControlKind::Button, text: "Submit".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_code_box_under_an_app_approval_heading_is_a_fallback() {
+    // The heading asks for the approval in the app: the code box beside it does not make the page
+    // the user's own code step.
+    assert_eq!(assess(&code_step("Use the Steam Mobile App to confirm your sign in")).flow.as_str(), "mfa_approval");
+    // A code box under a step-up heading, or under no approval at all, is not an approval.
+    assert_ne!(assess(&code_step("Verify it's you")).flow.as_str(), "mfa_approval");
+    assert_eq!(assess(&code_step("Two-step verification")).flow.as_str(), "none");
+}
+
+#[test]
+fn a_number_shown_for_the_phone_is_a_number_match() {
+    // LINE's login-with-device step: the number is shown here and typed into the phone.
+    let obs = Observation {
+        url: "https://access.line.me/dialog/login/verification?loginChannelId=1576775644".into(),
+        title: "LINE Login".into(),
+        headings: vec!["本人確認".into()],
+        text: "本人確認\nスマートフォン版LINEで以下の認証番号を入力してください。\n4372\nキャンセル".into(),
+        controls: vec![button("キャンセル")],
+        lang: "ja".into(),
+        ..Observation::default()
+    };
+    assert_eq!(assess(&obs).flow.as_str(), "mfa_approval");
+    // The same words in a help article's sentence about the screen describe it.
+    let help = Observation {
+        url: "https://help.line.me/line/?contentId=20000103".into(),
+        title: "ログイン時の本人確認について | LINEヘルプセンター".into(),
+        headings: vec!["ログイン時の本人確認について".into()],
+        text: "ヘルプセンター\nよくある質問\nPCでログインする際、スマートフォン版LINEで以下の認証番号を入力してくださいと表示されます。\nこの記事は役に立ちましたか？\nはい\nいいえ".into(),
+        controls: vec![button("はい"), button("いいえ")],
+        lang: "ja".into(),
+        ..Observation::default()
+    };
+    assert_eq!(assess(&help).flow.as_str(), "none");
+}

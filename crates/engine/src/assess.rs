@@ -128,8 +128,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // screen waiting in the sign-in, or the approval as the page's own heading (a number-match
     // screen has no control: the answer is in the app). An article or a lesson quoting "Approve
     // sign in request?" has none of these.
-    // (A help article's "Was this helpful? Yes / No" is not an approve/deny pair.)
-    let approves_here = f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2 || f.strong(S::Mfa)) && !describing(f);
+    // (A help article's "Was this helpful? Yes / No" is not an approve/deny pair: where the page
+    // is documentation by its place or its title, not by words its text may borrow.)
+    let help_page = f.docs_location || f.strong(S::Describe) || f.quoted_heading;
+    let approves_here = f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2 || f.strong(S::Mfa)) && !help_page;
     let answers = f.strong(S::Mfa) && !describing(f);
     // A heading that asks for the approval in the app ("Confirm the sign-in in the Steam app")
     // over a code box offers the code as a fallback: the page is still the approval. (A "verify

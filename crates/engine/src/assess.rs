@@ -214,7 +214,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // A reply box under a thread about a reset is a conversation, not a form that changes a factor.
     // Or a phone box on an enrolment URL (Duo's "Add a device"): a newsletter's e-mail box under
     // an article whose URL names MFA is not one.
-    let enrol_phone = f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1 && f.phone_field && !describing(f);
+    // (The factor may be named only by the choices offered: "Mobile phone / Tablet / Security key".)
+    let factor_named = f.weak(S::Recovery) >= 1 || f.option_labels.has(S::Recovery);
+    let enrol_phone = f.url_has(S::UrlRecovery) && factor_named && f.phone_field && !describing(f);
     // A password alone is the step-up in front of the settings, not the change.
     let factor_form =
         (f.strong(S::Recovery) || enrol_phone) && f.input_fields > f.password_fields && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
@@ -225,7 +227,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         && (f.weak(S::Recovery) >= 1 || f.strong(S::Recovery) || f.url_has(S::UrlRecovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
     let email_change = f.email_change_field
         && f.buttons > 0
-        && (f.strong(S::Recovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
+        // (or under a heading that changes something: "Aggiorna il numero per O-Key SMS").
+        && (f.strong(S::Recovery) || f.strong(S::FactorVerb) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
     // The page of one's backup codes, where the codes are in a box and the actions are links.
     let codes_page =
         f.strong(S::Recovery) && f.catalog_flow == Some(Flow::RecoveryFactorChange) && (f.factor_link || (f.form_fields > 0 && f.input_fields == 0));
@@ -243,7 +246,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || codes_page;
     let rec_subject = f.strong(S::Recovery)
         || f.weak(S::Recovery) >= 2
-        || (f.url_has(S::UrlRecovery) && f.weak(S::Recovery) >= 1)
+        || (f.url_has(S::UrlRecovery) && factor_named)
         || f.catalog_flow == Some(Flow::RecoveryFactorChange)
         || enrolling
         || codes_shown

@@ -105,3 +105,39 @@ fn agree_answers_a_consent_only_where_consent_is_asked() {
     // The same words and button on a page that is not an authorization (an event sign-up's terms).
     assert_eq!(assess(&consent("https://event.example.kr/apply/terms")).flow.as_str(), "none");
 }
+
+/// A form with one new-phone box under `heading`, on `url`.
+fn phone_form(url: &str, heading: &str, label: &str) -> Observation {
+    Observation {
+        url: url.into(),
+        title: heading.into(),
+        headings: vec![heading.into()],
+        text: format!("{heading}\n{label}\nConfirm"),
+        fields: vec![Field { kind: "tel".into(), label: label.into(), autocomplete: "tel".into(), ..Field::default() }],
+        controls: vec![Control { kind: ControlKind::Button, text: "Confirm".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_new_phone_box_under_a_change_heading_changes_a_factor() {
+    // Intesa's O-Key SMS number, the way a homoglyph kit asks for it.
+    let v = assess(&phone_form("https://privati.example-bank.com/okey/aggiorna-numero", "Aggiorna il numero per O-Key SMS", "Nuovo numero di cellulare"));
+    assert_eq!(v.flow.as_str(), "recovery_factor_change");
+    // A phone box that is not a new one (a callback request) under the same kind of page is not.
+    let v = assess(&phone_form("https://www.example-bank.com/contatti/richiamami", "Ti richiamiamo noi", "Numero di telefono"));
+    assert_eq!(v.flow.as_str(), "none");
+}
+
+#[test]
+fn the_choices_offered_can_name_the_factor() {
+    // Duo's "Add a device": the factor is named only by the radio choices.
+    let mut obs = phone_form("https://api-1a2b.duosecurity.com/frame/portal/v4/enroll?akey=DAKQ7R2M8X1VZ4P0", "Add a device", "Enter the phone number of the device");
+    obs.fields.extend(["Mobile phone (recommended)", "Tablet", "Security key"].map(|label| Field { kind: "radio".into(), name: "device".into(), label: label.into(), ..Field::default() }));
+    assert_eq!(assess(&obs).flow.as_str(), "recovery_factor_change");
+    // The same choices on a shop's checkout ("which device are you buying for?") change nothing.
+    obs.url = "https://shop.example.com/checkout/delivery".into();
+    obs.headings = vec!["Delivery".into()];
+    obs.title = "Delivery".into();
+    assert_eq!(assess(&obs).flow.as_str(), "none");
+}

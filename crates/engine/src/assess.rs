@@ -263,7 +263,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let admin_context = admin_context(f);
     // A password alone, asked inside a signed-in session (the page can sign out), is a step-up
     // whatever its words; on a sign-in URL it is the sign-in's own password step.
-    let session_password = f.sign_out && f.form_fields == f.password_fields && !f.url_has(S::UrlSignIn);
+    // Coming from the service's own settings is being inside the session too, even when the
+    // step-up is served from the sign-in host (Google's `/signin/challenge/pwd?continue=…`).
+    let in_session = f.sign_out || f.from_session;
+    let session_password = in_session && f.input_fields == f.password_fields && (!f.url_has(S::UrlSignIn) || f.from_session);
     let password_step_up = (reauth_topic >= 1 || session_password) && f.current_password_fields >= 1 && f.new_password_fields == 0;
     // A one-time code under a step-up heading ("Confirm access", "Verify it's you"), away from the
     // sign-in: the same code box on a sign-in URL is the sign-in's own second step.
@@ -275,7 +278,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let lured_reentry = f.strong(S::Reauth) && f.current_password_fields >= 1 && f.new_password_fields == 0 && f.identifier_field;
     // A page titled as a sign-in, on a sign-in or authorize URL, outside any admin context, is the
     // user's own sign-in asking its own questions ("Verify with your password").
-    let own_sign_in = f.title.has(S::SignIn) && (f.url_has(S::UrlSignIn) || f.url_has(S::UrlConsent)) && !admin_context && !f.sign_out;
+    let own_sign_in = f.title.has(S::SignIn) && (f.url_has(S::UrlSignIn) || f.url_has(S::UrlConsent)) && !admin_context && !in_session;
     if (((password_step_up || method_step_up || code_step_up) && !f.identifier_field) || lured_reentry) && !own_sign_in {
         push(Flow::Reauthentication, 3 + reauth_topic);
     }

@@ -131,6 +131,9 @@ pub struct Features {
     pub copy_button: bool,
     /// A control that signs out: the page is inside a signed-in session.
     pub sign_out: bool,
+    /// The referrer is one of this service's account, settings or admin pages (same registrable
+    /// domain): the user is inside a signed-in session.
+    pub from_session: bool,
     /// The URL names another user's account inside an admin area (`/admin/users/42/edit`,
     /// `user-edit.php?user_id=7`).
     pub other_user_url: bool,
@@ -351,6 +354,11 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     if let Ok(r) = crate::site::parse_url(&obs.referrer) {
         let words: String = format!("{} {}", r.host_str().unwrap_or_default(), r.path()).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
         f.referrer_url = lx.scan(&normalize(&words));
+        // The user came from this service's own account or settings pages: a signed-in session.
+        let same_service = r.host_str().is_some_and(|h| catalog.suffixes().registrable(&h.to_ascii_lowercase()) == site.registrable);
+        f.from_session = same_service
+            && (f.referrer_url.has(Signal::UrlSettings) || f.referrer_url.has(Signal::UrlPrivileged))
+            && !f.referrer_url.has(Signal::UrlSignIn);
     }
     f.admin_identity = has_admin_identity(&obs.text);
     f.admin_host = admin_host(site);

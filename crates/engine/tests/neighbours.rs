@@ -141,3 +141,26 @@ fn the_choices_offered_can_name_the_factor() {
     obs.title = "Delivery".into();
     assert_eq!(assess(&obs).flow.as_str(), "none");
 }
+
+#[test]
+fn a_password_asked_after_the_services_own_settings_is_a_step_up() {
+    // Google's password challenge is served from the sign-in host in both cases; where the user
+    // came from tells the step-up inside a session from the second step of a sign-in.
+    let challenge = |referrer: &str| Observation {
+        url: "https://accounts.google.com/v3/signin/challenge/pwd?TL=AMbiOOe2x9&continue=https%3A%2F%2Fmyaccount.google.com%2Fsecurity".into(),
+        referrer: referrer.into(),
+        title: "Google Account".into(),
+        headings: vec!["Hi Camille".into()],
+        text: "Hi Camille\ncamille@example.org\nEnter your password\nShow password\nForgot password?\nNext".into(),
+        fields: vec![
+            Field { kind: "password".into(), name: "Passwd".into(), label: "Enter your password".into(), autocomplete: "current-password".into(), ..Field::default() },
+            Field { kind: "checkbox".into(), label: "Show password".into(), ..Field::default() },
+        ],
+        controls: vec![Control { kind: ControlKind::Button, text: "Next".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    };
+    assert_eq!(assess(&challenge("https://myaccount.google.com/security")).flow.as_str(), "reauthentication");
+    assert_eq!(assess(&challenge("https://accounts.google.com/v3/signin/identifier?continue=https%3A%2F%2Fmyaccount.google.com")).flow.as_str(), "none");
+    // A settings page of another service is not this service's session.
+    assert_eq!(assess(&challenge("https://www.example.org/settings/security")).flow.as_str(), "none");
+}

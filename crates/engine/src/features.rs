@@ -526,7 +526,10 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     // A password and its confirmation, with no current password asked: a password being set (a
     // reset link's form, an admin setting a user's). A confirmation alone is the step-up's.
     let setting = confirming > 0 && (confirming + plain_password + unsure_current >= 2 || f.new_password_fields > 0) && f.current_password_fields == 0;
-    if setting || f.other_user_url {
+    // In an admin console's reset dialog, "Password" is the one the admin sets for the user (Google
+    // Admin's "Reset password" dialog opens over the user list, with no user in the URL).
+    let console_reset = (f.admin_host || f.title.has(Signal::AdminConsole) || f.headings.has(Signal::AdminConsole)) && f.headings.has(Signal::Reset);
+    if setting || f.other_user_url || console_reset {
         f.new_password_fields += confirming + plain_password + unsure_current;
     } else {
         f.current_password_fields += confirming + plain_password + unsure_current;

@@ -132,7 +132,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // is documentation by its place or its title, not by words its text may borrow.)
     let help_page = f.docs_location || f.strong(S::Describe) || f.quoted_heading;
     let approves_here = f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2 || f.strong(S::Mfa)) && !help_page;
-    let answers = f.strong(S::Mfa) && !describing(f);
+    // (A form to fill — "Phone for Duo Push" over a phone box — is not the answer to a prompt.)
+    let answers = f.strong(S::Mfa) && !describing(f) && (f.input_fields == 0 || f.code_field);
     // A heading that asks for the approval in the app ("Confirm the sign-in in the Steam app")
     // over a code box offers the code as a fallback: the page is still the approval. (A "verify
     // it's you" heading over a code box is a step-up.)
@@ -216,7 +217,11 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // an article whose URL names MFA is not one.
     // (The factor may be named only by the choices offered: "Mobile phone / Tablet / Security key".)
     let factor_named = f.weak(S::Recovery) >= 1 || f.option_labels.has(S::Recovery);
-    let enrol_phone = f.url_has(S::UrlRecovery) && factor_named && f.phone_field && !describing(f);
+    // Or a phone box under headings that add a device for push ("Add a new device" / "Phone for
+    // Duo Push and passcodes").
+    let enrol_phone = f.phone_field
+        && !describing(f)
+        && ((f.url_has(S::UrlRecovery) && factor_named) || (f.headings.has(S::FactorVerb) && f.headings.has(S::Mfa)));
     // A password alone is the step-up in front of the settings, not the change.
     let factor_form =
         (f.strong(S::Recovery) || enrol_phone) && f.input_fields > f.password_fields && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
@@ -247,6 +252,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let rec_subject = f.strong(S::Recovery)
         || f.weak(S::Recovery) >= 2
         || (f.url_has(S::UrlRecovery) && factor_named)
+        || enrol_phone
         || f.catalog_flow == Some(Flow::RecoveryFactorChange)
         || enrolling
         || codes_shown
@@ -447,9 +453,13 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         // For approvals of another party, the admin console is where the approver works; what
         // counts is the target's privilege, which the page text names.
         || (f.url_has(S::UrlPrivileged) && flow != Flow::AccessApproval)
-        || f.admin_identity
+        // (An admin console names its signed-in admin, `admin@…`, on every page: for an approval
+        // the account that matters is the target's.)
+        || (f.admin_identity && flow != Flow::AccessApproval)
         // The target of an admin's action holds an admin role (its box ticked, its role chosen).
         || (flow == Flow::AccessApproval && (f.admin_role_set || f.target_role_admin || f.headings.has(S::AdminRole)))
+        // Changing one's own factors or stepping up: the account's own role counts.
+        || (matches!(flow, Flow::RecoveryFactorChange | Flow::Reauthentication) && f.account_role_admin)
         || (flow == Flow::Reauthentication && (f.referrer_url.has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole) || f.weak(S::AdminConsole) >= 1))
         || (flow == Flow::OauthConsent && (scopes.privileged || listed.privileged > 0 || f.option_labels.has(S::Privileged)));
     let token_backed = match flow {

@@ -117,6 +117,9 @@ pub struct Features {
     /// A line of the text says the user being managed holds an admin role ("This user has the
     /// role Global Administrator", "Assigned roles: admin").
     pub target_role_admin: bool,
+    /// An admin role stated on the account's own line (the line with its e-mail address, or a
+    /// short role line beside it): "giulia@studio.it · Proprietario", "Анна Лебедева — Администратор портала".
+    pub account_role_admin: bool,
     /// A line of the text names a credential together with asking, approving or making one
     /// ("requests an API token", "Approve token access"): the request is about a credential, not
     /// a console's menu that lists "API tokens".
@@ -379,9 +382,16 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     if roles || credential || urgent {
         // A role label alone on a line states the role on the next ("Role" / "System Admin").
         let mut label_above = false;
+        // The account's own line (its e-mail address) and a short role line beside it.
+        let (mut prev_account, mut prev_role) = (false, false);
         for line in bulk_text(&obs.text).lines() {
             let norm = normalize(line);
             let hits = lx.scan(&norm);
+            let account = line.contains('@');
+            let role = roles && hits.has(Signal::AdminRole) && !role_absent(&norm);
+            let short_role = role && words(&norm) <= 6;
+            f.account_role_admin |= (account && role) || (short_role && prev_account) || (prev_role && account);
+            (prev_account, prev_role) = (account, short_role);
             if roles && (hits.has(Signal::AdminRole) || hits.has(Signal::Privileged)) {
                 // "Organization role: Organization admin", "Perfil: Administrador do sistema".
                 let labelled = line.split_once([':', '\u{ff1a}']).is_some_and(|(label, _)| role_label(&normalize(label)));

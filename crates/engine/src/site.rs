@@ -152,6 +152,25 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
             break;
         }
     }
+    // 1b. Any other site's domain written in front of the real one (`mijn.kpn.com.beveiliging-check.nl`,
+    // `subscribe.free.fr.espace-abonne-securite.com`): the subdomain ends in `.com`, `.net`, `.org`
+    // or a country's `co.`/`com.`, which no service's own naming does. A country code alone
+    // (`shop.de.example.com` is a regional shop) counts only in front of a hyphenated registrable
+    // name; new generic TLDs (`developer.hosting.ionos.de`) are words and never count.
+    if out.is_empty() {
+        if let [.., name, tld] = sub_labels.as_slice() {
+            let second = sub_labels.len().checked_sub(3).and_then(|i| sub_labels.get(i)).copied().unwrap_or_default();
+            let word = name.len() >= 2 && !name.bytes().all(|b| b.is_ascii_digit());
+            let generic = matches!(*tld, "com" | "net" | "org" | "gov" | "edu");
+            let country = tld.len() == 2 && tld.bytes().all(|b| b.is_ascii_lowercase());
+            let compound = country && matches!(*name, "co" | "com" | "ne" | "or" | "gov") && !second.is_empty();
+            let hyphenated = country && reg_name.contains('-') && catalog.suffixes().is_listed_tld(tld);
+            if word && (generic || compound || hyphenated) {
+                let shown = if compound { format!("{second}.{name}.{tld}") } else { format!("{name}.{tld}") };
+                out.push(HostSignal::DeceptiveSubdomain { brand: shown });
+            }
+        }
+    }
     // 2. Brand name as a hyphen-word of the registrable label (`github-settings.com`, `secure-okta.net`).
     if out.is_empty() {
         for brand in catalog.brands().filter(|b| !b.generic) {
@@ -305,6 +324,22 @@ mod tests {
         // A legitimate single-script IDN that resembles no brand is left alone.
         let label = idna::punycode::encode_str("m\u{00FC}nchen").unwrap();
         assert!(signals(&format!("https://xn--{label}.de/")).is_empty());
+    }
+
+    #[test]
+    fn any_sites_domain_in_front_of_another_is_deceptive() {
+        for u in [
+            "https://subscribe.free.fr.espace-abonne-securite.com/login/reset.pl",
+            "https://mijn.kpn.com.beveiliging-check.nl/mijnkpn/beveiliging",
+            "https://www.amazon.co.jp.account-hogo.top/ap/mfa/phone/update",
+            "https://portal.small-shop.com.verify-now.xyz/",
+        ] {
+            assert!(matches!(signals(u)[..], [HostSignal::DeceptiveSubdomain { .. }]), "{u}: {:?}", signals(u));
+        }
+        // A regional subdomain, a product named like a new TLD, a numbered shard.
+        for u in ["https://shop.de.example.com/", "https://developer.hosting.ionos.de/keys", "https://id.cloud.example.org/", "https://eu.1.example.net/"] {
+            assert!(signals(u).is_empty(), "{u}: {:?}", signals(u));
+        }
     }
 
     #[test]

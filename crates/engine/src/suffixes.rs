@@ -56,6 +56,12 @@ impl Suffixes {
         }))
     }
 
+    /// The list names `label` as a top-level domain with rules under it (`com`, `fr`, `co`; a TLD
+    /// with no multi-label rules is not indexed and answers false).
+    pub fn is_listed_tld(&self, label: &str) -> bool {
+        self.tlds.binary_search_by(|t| t.0.cmp(label)).is_ok()
+    }
+
     /// The registrable domain (eTLD+1) of an ASCII host per the list; the host itself when it has
     /// none (an IP address, `localhost`, a bare suffix).
     pub fn registrable(&self, host: &str) -> String {

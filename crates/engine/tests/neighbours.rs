@@ -164,3 +164,23 @@ fn a_password_asked_after_the_services_own_settings_is_a_step_up() {
     // A settings page of another service is not this service's session.
     assert_eq!(assess(&challenge("https://www.example.org/settings/security")).flow.as_str(), "none");
 }
+
+#[test]
+fn the_accounts_own_role_makes_its_own_factor_change_privileged() {
+    let add_key = |role_line: &str| Observation {
+        url: "https://studio.1password.eu/profile/security/two-factor/keys/new".into(),
+        referrer: "https://studio.1password.eu/profile".into(),
+        title: "My Profile — 1Password".into(),
+        headings: vec!["My Profile".into(), "Two-factor authentication".into(), "Add a security key".into()],
+        text: format!("Home\nVaults\nPeople\nGiulia Rossi\n{role_line}\nTwo-factor authentication\nAdd a security key\nKey name\nCancel\nRegister key"),
+        fields: vec![Field { kind: "text".into(), label: "Key name".into(), ..Field::default() }],
+        controls: vec![button("Cancel"), Control { kind: ControlKind::Button, text: "Register key".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    };
+    let owner = assess(&add_key("giulia.rossi@studio.example · Owner · member of Owners, Administrators"));
+    assert_eq!(owner.flow.as_str(), "recovery_factor_change");
+    assert!(owner.privileged);
+    let member = assess(&add_key("giulia.rossi@studio.example · Team member"));
+    assert_eq!(member.flow.as_str(), "recovery_factor_change");
+    assert!(!member.privileged);
+}

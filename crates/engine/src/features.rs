@@ -344,7 +344,19 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         url: lx.scan(&url_words(site)),
         ..Features::default()
     };
-    let quoted = |t: &str| t.trim_start().starts_with(['"', '\u{201c}', '\u{201e}', '\u{00ab}', '\u{300c}', '\u{300e}', '\u{2018}', '\'']);
+    // A heading that quotes a phrase ("Scammers ask you to "approve access" in the app"): a
+    // headline about a prompt, not the prompt. A quote opening the heading, or a quoted span of
+    // several words inside it (a quoted name, 'Register "build-fleet-02" runner', is not one).
+    let quoted = |t: &str| {
+        const OPEN: [char; 7] = ['"', '\u{201c}', '\u{201e}', '\u{00ab}', '\u{300c}', '\u{300e}', '\u{2018}'];
+        const CLOSE: [char; 6] = ['"', '\u{201d}', '\u{00bb}', '\u{300d}', '\u{300f}', '\u{2019}'];
+        let t = t.trim_start();
+        let phrase_at = |i: usize, q: &str| {
+            let rest = t.get(i + q.len()..).unwrap_or_default();
+            rest.find(CLOSE).and_then(|end| rest.get(..end)).is_some_and(|inner| inner.trim().contains(' '))
+        };
+        t.starts_with(OPEN) || t.starts_with('\'') || t.match_indices(OPEN).any(|(i, q)| i > 0 && phrase_at(i, q))
+    };
     f.quoted_heading = quoted(&obs.title) || obs.headings.iter().any(|h| quoted(h));
     let title_hits = f.title.clone();
     f.factor_heading = title_hits.has(Signal::FactorVerb) && title_hits.has(Signal::Recovery);

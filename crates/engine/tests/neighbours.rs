@@ -184,3 +184,19 @@ fn the_accounts_own_role_makes_its_own_factor_change_privileged() {
     assert_eq!(member.flow.as_str(), "recovery_factor_change");
     assert!(!member.privileged);
 }
+
+#[test]
+fn a_headline_quoting_a_prompt_describes_it() {
+    let page = |heading: &str| Observation {
+        url: "https://www.news.example/security/290431-scam.htm".into(),
+        title: heading.into(),
+        headings: vec![heading.into()],
+        text: format!("{heading}\nNew sign-in attempt\nApprove sign in request?\nDeny\nApprove\nComments (42)"),
+        controls: vec![button("Accept"), button("Settings")],
+        ..Observation::default()
+    };
+    // A quoted phrase inside the headline: an article about the prompt.
+    assert_eq!(assess(&page("Scammers call and ask you to \"approve sign in request\" in the app")).flow.as_str(), "none");
+    // The prompt itself, with its own heading.
+    assert_eq!(assess(&page("Approve sign in request?")).flow.as_str(), "mfa_approval");
+}

@@ -202,7 +202,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let shows_secret = f.secret_shown && !describing(f) && !factor_secret;
     // A form that names a credential ("Token name") and submits: creating one, however the button is worded.
     let credential_form = f.credential_field && (f.mint_button || f.submit_buttons > 0 || f.approve_button);
-    let mints = f.mint_now_button || shown_once || mint_wizard || one_click || (f.mint_button && f.form_fields > 0) || shows_secret || credential_form;
+    // A dialog whose title line issues a credential ("アクセストークンの発行"), with a form and its OK:
+    // the title is not always a heading.
+    let issue_dialog = f.credential_issue_line && f.form_fields > 0 && (f.submit_buttons > 0 || f.approve_button || f.bare_step_button) && !describing(f) && !sign_in;
+    let mints = f.mint_now_button || shown_once || mint_wizard || one_click || (f.mint_button && f.form_fields > 0) || shows_secret || credential_form || issue_dialog;
     // A sign-in form on a page whose subject is a credential is a phishing shape, not a sign-in.
     if cred_topic >= 1 && mints && (!sign_in || f.strong(S::Credential)) && !(f.setup_key_shown && f.code_field) {
         push(Flow::CredentialReissue, 3 + cred_topic);
@@ -273,7 +276,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // step-up is served from the sign-in host (Google's `/signin/challenge/pwd?continue=…`).
     let in_session = f.sign_out || f.from_session;
     let session_password = in_session && f.input_fields == f.password_fields && (!f.url_has(S::UrlSignIn) || f.from_session);
-    let password_step_up = (reauth_topic >= 1 || session_password) && f.current_password_fields >= 1 && f.new_password_fields == 0;
+    // (A box named for the step-up, `sudo_password`, says so in any wording.)
+    let password_step_up = (reauth_topic >= 1 || session_password || f.reauth_field) && f.current_password_fields >= 1 && f.new_password_fields == 0;
     // A one-time code under a step-up heading ("Confirm access", "Verify it's you"), away from the
     // sign-in: the same code box on a sign-in URL is the sign-in's own second step.
     let code_step_up =
@@ -325,9 +329,15 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let oauth_scopes = f.scopes_in_text.offline + f.scopes_in_text.profile > 0;
     // An approvals queue's URL says it is someone's request (an admin reviewing a member's app).
     let queue = f.url.has(S::OtherParty);
+    // (Or it names the requests themselves: JANDI's `/admin/member/requests`; an app's consent
+    // served from `/approval` is still the app's.)
+    let requests_url = f.url_has(S::UrlApproval);
+    // In an admin console, an approve/deny pair under a heading that asks to approve ("Approve
+    // priya-thinkpad?"): someone else's request — the console's user approves nothing of their own.
+    let console_request = (f.url_has(S::UrlPrivileged) || f.admin_host) && f.approve_button && f.deny_button && f.headings.has(S::Approve) && !f.strong(S::Mfa);
     let an_app_asks = oauth_url || oauth_scopes || f.strong(S::Consent) || (f.scopes_in_text.any() && (f.weak(S::Consent) >= 1 || !f.strong(S::OtherParty)));
     let other_topic = topic(f, S::OtherParty, S::UrlApproval) + if f.weak(S::Agent) > 0 { 2 } else { 0 } + if queue { 3 } else { 0 };
-    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1 || queue)
+    if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1 || queue || requests_url || console_request)
         && (f.specific_approve_button || f.other_party_button || f.reset_button || f.approve_choice)
         && !sign_in
         && !(an_app_asks && f.weak(S::Agent) == 0 && !queue)
@@ -373,6 +383,8 @@ pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         || f.setup_key_shown
         || f.recovery_codes >= 5
         || site.query_value("client_id").is_some()
+        // An approve/deny pair in an admin console (see `console_request`).
+        || ((f.url_has(S::UrlPrivileged) || f.admin_host) && f.approve_button && f.deny_button)
         || f.catalog_flow.is_some();
     if shaped {
         return None;

@@ -120,6 +120,12 @@ pub struct Features {
     /// An admin role stated on the account's own line (the line with its e-mail address, or a
     /// short role line beside it): "giulia@studio.it · Proprietario", "Анна Лебедева — Администратор портала".
     pub account_role_admin: bool,
+    /// A line names a credential with the verb that issues it ("アクセストークンの発行", "Generate API key").
+    pub credential_issue_line: bool,
+    /// A button saying only "OK", "Next", "Continue" (or a translation).
+    pub bare_step_button: bool,
+    /// A password box named for a step-up (`sudo_password`, "Confirm your password").
+    pub reauth_field: bool,
     /// A line of the text names a credential together with asking, approving or making one
     /// ("requests an API token", "Approve token access"): the request is about a credential, not
     /// a console's menu that lists "API tokens".
@@ -254,8 +260,10 @@ pub(crate) fn url_words(site: &Site) -> String {
     push(&site.path);
     for (k, v) in &site.query {
         push(k);
-        // Where the flow returns to says what it unlocks (`continue=https://admin.google.com/…`).
-        if crate::site::is_return_key(k) {
+        // Where the flow returns to says what it unlocks (`continue=https://admin.google.com/…`);
+        // a value that is a word names the page's tab or view (`tab=access_requests`).
+        let word = !v.is_empty() && v.len() <= 32 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-');
+        if crate::site::is_return_key(k) || word {
             push(v);
         }
     }
@@ -416,6 +424,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             label_above = roles && role_label(&norm);
             if credential && hits.has(Signal::Credential) {
                 f.credential_requested |= [Signal::OtherParty, Signal::Approve, Signal::Agent, Signal::Mint, Signal::MintNow].iter().any(|s| hits.has(*s));
+                f.credential_issue_line |= hits.has(Signal::Mint) || hits.has(Signal::MintNow);
             }
             if urgent && hits.count(Signal::Urgency) == 1 && contains_any(&norm, urgency::VALIDITY) {
                 f.urgency_validity += 1;
@@ -452,6 +461,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         match kind {
             "password" => {
                 f.password_fields += 1;
+                f.reauth_field |= desc_hits.has(Signal::UrlReauth) && !desc_hits.has(Signal::NewPassword);
                 let current = auto.contains("current-password") || contains_any(&desc, fields::CURRENT_PASSWORD);
                 // "New password" says so in any wording; "Confirm password" only beside another
                 // password field (counted after the loop).
@@ -588,7 +598,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if h.has(Signal::Deny) && !h.is(Signal::Approve) {
             f.deny_button = true;
-        } else if h.has(Signal::Approve) || (consent_page && h.has(Signal::Accept)) {
+        } else if h.has(Signal::Approve) || (consent_page && h.has(Signal::Accept)) || controls::APPROVE_ONLY_AS_BUTTON.contains(&norm.as_str()) {
             // On an authorize URL or under a consent heading, "Agree and continue" (Kakao's
             // 동의하고 계속하기) answers the consent as "Allow" does.
             f.approve_button = true;
@@ -638,6 +648,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if h.has(Signal::Credential) && !h.has(Signal::Revoke) {
             f.credential_button = true;
+        }
+        if is_bare_step(&norm) {
+            f.bare_step_button = true;
         }
         if c.button_type == "submit" && is_bare_step(&norm) || controls::SUBMIT.contains(&norm.as_str()) {
             f.submit_buttons += 1;

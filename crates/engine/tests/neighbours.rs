@@ -200,3 +200,35 @@ fn a_headline_quoting_a_prompt_describes_it() {
     // The prompt itself, with its own heading.
     assert_eq!(assess(&page("Approve sign in request?")).flow.as_str(), "mfa_approval");
 }
+
+#[test]
+fn an_approve_deny_pair_in_an_admin_console_answers_someone_elses_request() {
+    let dialog = |url: &str| Observation {
+        url: url.into(),
+        title: "Machines - harbourline.io".into(),
+        headings: vec!["Machines".into(), "Approve priya-thinkpad?".into()],
+        text: "Machines\nApprove priya-thinkpad?\nThis device will be able to connect to the network.\nCancel\nApprove".into(),
+        controls: vec![button("Cancel"), button("Approve")],
+        ..Observation::default()
+    };
+    assert_eq!(assess(&dialog("https://login.example.com/admin/machines")).flow.as_str(), "access_approval");
+    // The same dialog outside any admin console is not someone else's request.
+    assert_ne!(assess(&dialog("https://www.example.com/devices")).flow.as_str(), "access_approval");
+}
+
+#[test]
+fn a_password_box_named_for_sudo_is_a_step_up() {
+    let page = |name: &str| Observation {
+        url: "https://redmine.example.jp/settings".into(),
+        referrer: "https://redmine.example.jp/projects".into(),
+        title: "設定 - プロジェクト管理".into(),
+        headings: vec!["プロジェクト管理".into()],
+        text: "プロジェクト管理\nパスワード\n送信".into(),
+        fields: vec![Field { kind: "password".into(), name: name.into(), label: "パスワード".into(), autocomplete: "current-password".into(), ..Field::default() }],
+        controls: vec![Control { kind: ControlKind::Button, text: "送信".into(), button_type: "submit".into(), href: String::new() }],
+        lang: "ja".into(),
+        ..Observation::default()
+    };
+    assert_eq!(assess(&page("sudo_password")).flow.as_str(), "reauthentication");
+    assert_eq!(assess(&page("password")).flow.as_str(), "none");
+}

@@ -280,8 +280,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let password_step_up = (reauth_topic >= 1 || session_password || f.reauth_field) && f.current_password_fields >= 1 && f.new_password_fields == 0;
     // A one-time code under a step-up heading ("Confirm access", "Verify it's you"), away from the
     // sign-in: the same code box on a sign-in URL is the sign-in's own second step.
+    // (Or a sign-in challenge for a code right after the service's own settings or admin pages,
+    // in any wording: Google's `/signin/challenge/totp` reached from admin.google.com.)
     let code_step_up =
-        f.strong(S::Reauth) && f.code_field && f.password_fields == 0 && !f.email_change_field && (f.sign_out || !f.url_has(S::UrlSignIn) || admin_context);
+        (f.strong(S::Reauth) || (f.from_session && f.url_has(S::UrlSignIn))) && f.code_field && f.password_fields == 0 && !f.email_change_field && (f.sign_out || !f.url_has(S::UrlSignIn) || admin_context);
     let method_step_up = (f.strong(S::Reauth) || f.weak(S::Reauth) >= 1 && f.specific_approve_button) && admin_context && f.password_fields == 0;
     // "Session expired — sign in again" with the account's name asked again: the lure phishing
     // kits use to harvest a re-entry; under a step-up heading it is not an ordinary sign-in.
@@ -308,7 +310,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let recovery_words = f.strong(S::Recovery) || f.strong(S::Reset) || f.weak(S::Recovery) >= 1 || sets_their_password;
     // On an admin's page about one user, a confirmation under a recovery or reset heading
     // ("Turn off 2-Step Verification — Cancel / Turn off") performs it.
-    let confirms_on_them = (f.other_user_url || catalog_approval) && (f.headings.has(S::Recovery) || f.headings.has(S::Reset)) && f.non_deny_buttons >= 1;
+    // In a console, the dialog's button repeating the heading's reset verb does the same.
+    let confirms_on_them = ((f.other_user_url || catalog_approval) && (f.headings.has(S::Recovery) || f.headings.has(S::Reset)) && f.non_deny_buttons >= 1)
+        || (admin_users && f.confirms_reset_heading);
     let admin_act = f.reset_button
         || f.factor_button
         || (f.factor_verb_bare && (f.other_user_url || catalog_approval))

@@ -124,6 +124,8 @@ pub struct Features {
     pub credential_issue_line: bool,
     /// A button saying only "OK", "Next", "Continue" (or a translation).
     pub bare_step_button: bool,
+    /// A button whose label is part of a reset or recovery heading: the dialog's confirm.
+    pub confirms_reset_heading: bool,
     /// A password box named for a step-up (`sudo_password`, "Confirm your password").
     pub reauth_field: bool,
     /// A line of the text names a credential together with asking, approving or making one
@@ -336,7 +338,8 @@ fn other_user_url(site: &Site, referrer: &str) -> bool {
         r.host_str() == Some(site.host.as_str()) && admin_path(&rsegs)
     });
     let admin = admin_host(site) || console_host(site) || admin_path(&segs) || from_admin;
-    let by_query = urls::ACCOUNT_QUERY.iter().any(|k| site.query_value(k).is_some_and(|v| !v.is_empty()));
+    // (Keys in any case: `memberId`, `userID`.)
+    let by_query = site.query.iter().any(|(k, v)| !v.is_empty() && urls::ACCOUNT_QUERY.contains(&k.to_ascii_lowercase().as_str()));
     let by_path = segs
         .windows(2)
         .any(|w| w.first().is_some_and(|s| urls::USERS.contains(&s.as_str())) && w.get(1).is_some_and(|id| !urls::NOT_AN_ACCOUNT.contains(&id.as_str())));
@@ -408,7 +411,14 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             let norm = normalize(line);
             let hits = lx.scan(&norm);
             let account = line.contains('@');
-            let role = roles && hits.has(Signal::AdminRole) && !role_absent(&norm);
+            // (Not a menu entry or link beside the account, "관리자 설정", "Admin console", nor the
+            // owner of a personal account, "Account owner".)
+            let role = roles
+                && hits.has(Signal::AdminRole)
+                && !role_absent(&norm)
+                && !hits.has(Signal::AdminConsole)
+                && !hits.has(Signal::UrlSettings)
+                && !hits.has(Signal::UrlPrivileged);
             let short_role = role && words(&norm) <= 6;
             f.account_role_admin |= (account && role) || (short_role && prev_account) || (prev_role && account);
             (prev_account, prev_role) = (account, short_role);
@@ -651,6 +661,17 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if is_bare_step(&norm) {
             f.bare_step_button = true;
+        }
+        // The dialog's confirm repeats its heading's verb ("비밀번호 초기화" — "초기화",
+        // "Reset password" — "Reset"): it performs what the heading names.
+        if !h.has(Signal::Deny) && norm.chars().count() >= 2 {
+            f.confirms_reset_heading |= obs.headings.iter().any(|hd| {
+                let hn = normalize(hd);
+                hn != norm && hn.contains(norm.as_str()) && {
+                    let hh = lx.scan(&hn);
+                    hh.has(Signal::Reset) || hh.has(Signal::Recovery)
+                }
+            });
         }
         if c.button_type == "submit" && is_bare_step(&norm) || controls::SUBMIT.contains(&norm.as_str()) {
             f.submit_buttons += 1;

@@ -134,10 +134,11 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let approves_here = f.approve_button && (f.deny_button || f.weak(S::Mfa) >= 2 || f.strong(S::Mfa)) && !help_page;
     // (A form to fill — "Phone for Duo Push" over a phone box — is not the answer to a prompt.)
     let answers = f.strong(S::Mfa) && !describing(f) && (f.input_fields == 0 || f.code_field);
-    // A heading that asks for the approval in the app ("Confirm the sign-in in the Steam app")
-    // over a code box offers the code as a fallback: the page is still the approval. (A "verify
+    // A heading that asks for the approval in the phone app ("Confirm the sign-in in the Steam
+    // app") over a code box offers the code as a fallback: the page is still the approval. (A
+    // heading that only says "Confirm sign-in" over a code box is the sign-in's own code step.) (A "verify
     // it's you" heading over a code box is a step-up.)
-    let code_fallback = f.code_field && f.headings.has(S::Mfa) && !f.headings.has(S::Reauth) && f.strong(S::Mfa);
+    let code_fallback = f.code_field && f.headings.has(S::Mfa) && !f.headings.has(S::Reauth) && f.app_heading;
     if !sign_in && f.password_fields == 0 && (!f.code_field || code_fallback) && mfa_subject && (approves_here || push_wait || answers) {
         push(Flow::MfaApproval, 3 + mfa_topic);
     }

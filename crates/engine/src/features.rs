@@ -124,6 +124,8 @@ pub struct Features {
     pub credential_issue_line: bool,
     /// A button saying only "OK", "Next", "Continue" (or a translation).
     pub bare_step_button: bool,
+    /// A heading that asks for an approval names the phone app it happens in.
+    pub app_heading: bool,
     /// A button whose label is part of a reset or recovery heading: the dialog's confirm.
     pub confirms_reset_heading: bool,
     /// A password box named for a step-up (`sudo_password`, "Confirm your password").
@@ -373,6 +375,10 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     f.factor_heading = title_hits.has(Signal::FactorVerb) && title_hits.has(Signal::Recovery);
     for h in &obs.headings {
         let hits = lx.scan_raw(h);
+        if hits.has(Signal::Mfa) {
+            let norm = normalize(h);
+            f.app_heading |= norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED);
+        }
         // "Add a security key", "Replace authenticator": one heading naming both the change and the factor.
         f.factor_heading |= hits.has(Signal::FactorVerb) && hits.has(Signal::Recovery);
         f.headings.add(&hits);

@@ -61,6 +61,8 @@ fn a_code_box_under_an_app_approval_heading_is_a_fallback() {
     // A code box under a step-up heading, or under no approval at all, is not an approval.
     assert_ne!(assess(&code_step("Verify it's you")).flow.as_str(), "mfa_approval");
     assert_eq!(assess(&code_step("Two-step verification")).flow.as_str(), "none");
+    // "Confirm your sign in" over a code box, naming no app: the sign-in's own code step.
+    assert_eq!(assess(&code_step("Confirm your sign in")).flow.as_str(), "none");
 }
 
 #[test]

@@ -614,9 +614,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if h.has(Signal::Deny) && !h.is(Signal::Approve) {
             f.deny_button = true;
-        } else if h.has(Signal::Approve) || (consent_page && h.has(Signal::Accept)) || controls::APPROVE_ONLY_AS_BUTTON.contains(&norm.as_str()) {
-            // On an authorize URL or under a consent heading, "Agree and continue" (Kakao's
-            // 동의하고 계속하기) answers the consent as "Allow" does.
+        } else if h.has(Signal::Approve) || controls::APPROVE_ONLY_AS_BUTTON.contains(&norm.as_str()) {
             f.approve_button = true;
             if !is_bare_step(&norm) {
                 f.specific_approve_button = true;

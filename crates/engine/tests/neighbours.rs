@@ -91,23 +91,6 @@ fn a_number_shown_for_the_phone_is_a_number_match() {
     assert_eq!(assess(&help).flow.as_str(), "none");
 }
 
-#[test]
-fn agree_answers_a_consent_only_where_consent_is_asked() {
-    // Kakao Login's consent: an authorize URL, the items to share, "동의하고 계속하기" (agree and continue).
-    let consent = |url: &str| Observation {
-        url: url.into(),
-        title: "동의 화면 | 카카오계정".into(),
-        headings: vec!["팀플로우 메신저봇".into()],
-        text: "팀플로우 메신저봇\n전체 동의하기\n[필수] 카카오톡 메시지 전송\n[필수] 카카오톡 친구 목록\n동의하고 계속하기".into(),
-        controls: vec![button("동의하고 계속하기")],
-        lang: "ko".into(),
-        ..Observation::default()
-    };
-    assert_eq!(assess(&consent("https://kauth.kakao.com/oauth/authorize?client_id=7f2e9c1a4b3d&response_type=code")).flow.as_str(), "oauth_consent");
-    // The same words and button on a page that is not an authorization (an event sign-up's terms).
-    assert_eq!(assess(&consent("https://event.example.kr/apply/terms")).flow.as_str(), "none");
-}
-
 /// A form with one new-phone box under `heading`, on `url`.
 fn phone_form(url: &str, heading: &str, label: &str) -> Observation {
     Observation {

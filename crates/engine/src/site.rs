@@ -55,6 +55,8 @@ pub struct Site {
     /// A client-side route in the fragment (`#/master/users/<id>`, `#view/…/userId/<id>`), as
     /// single-page admin consoles put their pages there; empty when the fragment is not a path.
     pub route: String,
+    /// [`host_signals`], worked out once: triage, classification and the reasons all ask.
+    signals: std::sync::OnceLock<Vec<HostSignal>>,
 }
 
 impl Site {
@@ -64,7 +66,7 @@ impl Site {
         let path = url.path().to_string();
         let query = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         let route = url.fragment().filter(|f| f.contains('/')).map(|f| f.split(['?', '&']).next().unwrap_or_default().to_string()).unwrap_or_default();
-        Site { host, registrable, path, query, route }
+        Site { host, registrable, path, query, route, signals: std::sync::OnceLock::new() }
     }
 
     pub fn query_value(&self, key: &str) -> Option<&str> {
@@ -131,6 +133,10 @@ impl HostSignal {
 
 /// Deceptive signals of `site` against the catalog's brands. Empty for a brand's own domains.
 pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
+    site.signals.get_or_init(|| find_host_signals(site, catalog)).clone()
+}
+
+fn find_host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
     let mut out = Vec::new();
     if site.host.is_empty() || catalog.owner_of(&site.registrable).is_some() {
         return out;
@@ -209,16 +215,18 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
 }
 
 /// `domain` occurs in `host` at a label's start and runs on into a hyphen: `amazon.com-reset.it`.
+/// (Tried at each hyphen, of which a host has few: this runs for every brand's every domain.)
 fn glued(host: &str, domain: &str) -> bool {
-    let (h, d) = (host.as_bytes(), domain.as_bytes());
-    !d.is_empty()
-        && h.windows(d.len() + 1).enumerate().any(|(i, w)| w.get(..d.len()) == Some(d) && w.last() == Some(&b'-') && (i == 0 || h.get(i - 1) == Some(&b'.')))
+    !domain.is_empty()
+        && host.match_indices('-').any(|(k, _)| {
+            host.get(..k).is_some_and(|before| before.ends_with(domain))
+                && (k == domain.len() || k.checked_sub(domain.len() + 1).and_then(|i| host.as_bytes().get(i)) == Some(&b'.'))
+        })
 }
 
-/// `domain` occurs in `sub` followed by a dot. Host names are short: a plain scan, no searcher.
+/// `domain` occurs in `sub` followed by a dot (tried at each dot).
 fn followed_by_dot(sub: &str, domain: &str) -> bool {
-    let (s, d) = (sub.as_bytes(), domain.as_bytes());
-    !d.is_empty() && s.windows(d.len() + 1).any(|w| w.get(..d.len()) == Some(d) && w.last() == Some(&b'.'))
+    !domain.is_empty() && sub.match_indices('.').any(|(j, _)| sub.get(..j).is_some_and(|before| before.ends_with(domain)))
 }
 
 /// The UTS #39 confusable skeleton restricted to look-alikes of ASCII (the table is generated from

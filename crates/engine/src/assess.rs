@@ -336,7 +336,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let queue = f.url.has(S::OtherParty);
     // (Or it names the requests themselves: JANDI's `/admin/member/requests`; an app's consent
     // served from `/approval` is still the app's.)
-    let requests_url = f.url_has(S::UrlApproval);
+    // (A sign-in's own approval, "someone is trying to sign in to your account", is the user's.)
+    let requests_url = f.url_has(S::UrlApproval) && !mfa_subject;
     // In an admin console, an approve/deny pair under a heading that asks to approve ("Approve
     // priya-thinkpad?"): someone else's request — the console's user approves nothing of their own.
     let console_request = (f.url_has(S::UrlPrivileged) || f.admin_host) && f.approve_button && f.deny_button && f.headings.has(S::Approve) && !f.strong(S::Mfa);

@@ -251,15 +251,19 @@ pub(crate) fn url_words(site: &Site) -> String {
     let mut s = String::with_capacity(site.path.len() + 32);
     let mut push = |part: &str| {
         let mut lower = false;
-        for c in part.chars() {
-            // camelCase segments are words too (`/setup/ManageUsers`, `resetPassword`).
-            if lower && c.is_uppercase() {
-                s.push(' ');
+        for seg in part.split('/') {
+            // camelCase segments are words too (`/setup/ManageUsers`, `resetPassword`); an opaque
+            // token (`KbXg7wQ2Vn4t`, it has digits) is not split into pseudo-words.
+            let camel = !seg.bytes().any(|b| b.is_ascii_digit());
+            for c in seg.chars() {
+                if camel && lower && c.is_uppercase() {
+                    s.push(' ');
+                }
+                lower = c.is_lowercase();
+                s.push(if c.is_alphanumeric() { c } else { ' ' });
             }
-            lower = c.is_lowercase();
-            s.push(if c.is_alphanumeric() { c } else { ' ' });
+            s.push(' ');
         }
-        s.push(' ');
     };
     push(&site.path);
     for (k, v) in &site.query {

@@ -167,7 +167,8 @@
       if (t === 'image') return rec('button', t, '', attr(el, 'alt'));
       return null;
     }
-    if (role === 'button') return rec('button', attr(el, 'type').toLowerCase(), '', null);
+    // A menu's item acts as a button does ("Make admin" in a row's ⋮ menu).
+    if (role === 'button' || role === 'menuitem') return rec('button', attr(el, 'type').toLowerCase(), '', null);
     return null;
   }
 

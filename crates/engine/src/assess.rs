@@ -139,8 +139,15 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // heading that only says "Confirm sign-in" over a code box is the sign-in's own code step.) (A "verify
     // it's you" heading over a code box is a step-up.)
     let code_fallback = f.code_field && f.headings.has(S::Mfa) && !f.headings.has(S::Reauth) && f.app_heading;
-    if !sign_in && f.password_fields == 0 && (!f.code_field || code_fallback) && mfa_subject && (approves_here || push_wait || answers) {
+    // A number to match in the phone app, shown here: the approval happens there whatever the
+    // page's words ("Le code de contrôle affiché dans l'application doit être : 3816").
+    let number_match = f.number_shown && !describing(f) && f.password_fields == 0 && !sign_in;
+    // (So does an approve/deny pair under the approval heading: "我已确认 / 不是本人操作".)
+    let pair_over_code = approves_here && f.deny_button && f.strong(S::Mfa);
+    if !sign_in && f.password_fields == 0 && (!f.code_field || code_fallback || pair_over_code) && mfa_subject && (approves_here || push_wait || answers) {
         push(Flow::MfaApproval, 3 + mfa_topic);
+    } else if number_match {
+        push(Flow::MfaApproval, 3 + mfa_topic + 2);
     }
 
     // Device code: a code box (or confirm button) on a device page.
@@ -148,8 +155,21 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let device_topic = topic(f, S::Device, S::UrlDevice) + if device_page { 4 } else { 0 };
     let device_words = f.strong(S::Device) || f.weak(S::Device) >= 1 || device_page || f.url_has(S::UrlDevice) || f.catalog_flow == Some(Flow::DeviceCode);
     // A box named for the device grant's user code is a device page in any wording.
-    if (device_words || f.device_code_field) && f.password_fields == 0 && (f.code_field || (f.approve_button && (f.strong(S::Device) || device_page))) {
+    // A page about confirming a sign-in ("Confirm this sign-in", "确认登录") on a new device is the
+    // sign-in's approval with a code fallback, not another device's grant — unless the catalog
+    // or the box's name says device grant.
+    // When only the URL says "device" (`/auth/device-verify`), any sign-in approval or identity
+    // wording makes it a new-device check of one's own sign-in.
+    let url_only = !f.strong(S::Device) && f.weak(S::Device) == 0 && !device_page && f.catalog_flow != Some(Flow::DeviceCode);
+    let sign_in_approval = ((f.strong(S::Mfa) || f.weak(S::Mfa) >= 2) || (url_only && (f.weak(S::Mfa) >= 1 || f.strong(S::Reauth) || f.weak(S::Reauth) >= 1)))
+        && !device_page
+        && !f.device_code_field;
+    let device_shape = (device_words || f.device_code_field) && f.password_fields == 0 && (f.code_field || (f.approve_button && (f.strong(S::Device) || device_page)));
+    if device_shape && !sign_in_approval {
         push(Flow::DeviceCode, 3 + device_topic);
+    } else if device_shape && f.weak(S::Mfa) >= 1 && !describing(f) {
+        // A new device's sign-in to confirm, with its code: the sign-in's approval.
+        push(Flow::MfaApproval, 3 + mfa_topic);
     }
 
     // OAuth consent: an authorize URL or consent wording, with an allow button, past the sign-in step.
@@ -275,16 +295,21 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // whatever its words; on a sign-in URL it is the sign-in's own password step.
     // Coming from the service's own settings is being inside the session too, even when the
     // step-up is served from the sign-in host (Google's `/signin/challenge/pwd?continue=…`).
-    let in_session = f.sign_out || f.from_session;
-    let session_password = in_session && f.input_fields == f.password_fields && (!f.url_has(S::UrlSignIn) || f.from_session);
+    // A sign-in URL that demands a fresh sign-in of a known user (OpenID PAPE `max_auth_age=0`,
+    // OIDC `max_age=0`, `prompt=login`) with only a password asked: the step-up, by protocol.
+    let forced_reauth = ["openid.pape.max_auth_age", "max_age", "max_auth_age"].iter().any(|k| site.query_value(k) == Some("0")) || site.query_value("prompt") == Some("login");
+    let in_session = f.sign_out || f.from_session || (forced_reauth && !f.identifier_field);
+    let session_password = in_session && f.input_fields == f.password_fields && (!f.url_has(S::UrlSignIn) || f.from_session || forced_reauth);
     // (A box named for the step-up, `sudo_password`, says so in any wording.)
     let password_step_up = (reauth_topic >= 1 || session_password || f.reauth_field) && f.current_password_fields >= 1 && f.new_password_fields == 0;
     // A one-time code under a step-up heading ("Confirm access", "Verify it's you"), away from the
     // sign-in: the same code box on a sign-in URL is the sign-in's own second step.
     // (Or a sign-in challenge for a code right after the service's own settings or admin pages,
     // in any wording: Google's `/signin/challenge/totp` reached from admin.google.com.)
+    // (Or identity-verification words over a code box inside an admin console, away from the
+    // sign-in: Huawei Cloud's critical-operation check.)
     let code_step_up =
-        (f.strong(S::Reauth) || (f.from_session && f.url_has(S::UrlSignIn))) && f.code_field && f.password_fields == 0 && !f.email_change_field && (f.sign_out || !f.url_has(S::UrlSignIn) || admin_context);
+        (f.strong(S::Reauth) || (f.from_session && f.url_has(S::UrlSignIn)) || (f.weak(S::Reauth) >= 1 && admin_context && !f.url_has(S::UrlSignIn))) && f.code_field && f.password_fields == 0 && !f.email_change_field && (f.sign_out || !f.url_has(S::UrlSignIn) || admin_context);
     let method_step_up = (f.strong(S::Reauth) || f.weak(S::Reauth) >= 1 && f.specific_approve_button) && admin_context && f.password_fields == 0;
     // "Session expired — sign in again" with the account's name asked again: the lure phishing
     // kits use to harvest a re-entry; under a step-up heading it is not an ordinary sign-in.
@@ -324,6 +349,11 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // A password field of the admin's own (current password) is a step-up in front of the console,
     // and a help article about the console performs nothing.
     let performs = f.current_password_fields == 0 && (!describing(f) || f.input_fields > 0);
+    // Making another account an administrator, from the console's page about it.
+    let grants_admin = f.grant_admin_button && (admin_users || f.url_has(S::UrlAdminUsers) || f.url_has(S::UrlPrivileged));
+    if grants_admin && performs && !sign_in {
+        push(Flow::AccessApproval, 8);
+    }
     if admin_users && recovery_words && admin_act && performs && !sign_in {
         push(Flow::AccessApproval, 6 + topic(f, S::Recovery, S::UrlRecovery).max(topic(f, S::Reset, S::UrlReset)) + u32::from(sets_their_password) * 3);
     }
@@ -389,8 +419,9 @@ pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         || f.setup_key_shown
         || f.recovery_codes >= 5
         || site.query_value("client_id").is_some()
-        // An approve/deny pair in an admin console (see `console_request`).
+        // An approve/deny pair in an admin console (see `console_request`), a "Make admin".
         || ((f.url_has(S::UrlPrivileged) || f.admin_host) && f.approve_button && f.deny_button)
+        || f.grant_admin_button
         || f.catalog_flow.is_some();
     if shaped {
         return None;
@@ -475,7 +506,7 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         // the account that matters is the target's.)
         || (f.admin_identity && flow != Flow::AccessApproval)
         // The target of an admin's action holds an admin role (its box ticked, its role chosen).
-        || (flow == Flow::AccessApproval && (f.admin_role_set || f.target_role_admin || f.headings.has(S::AdminRole)))
+        || (flow == Flow::AccessApproval && (f.admin_role_set || f.target_role_admin || f.admin_role_heading || f.grant_admin_button))
         // Changing one's own factors or stepping up: the account's own role counts.
         || (matches!(flow, Flow::RecoveryFactorChange | Flow::Reauthentication) && f.account_role_admin)
         || (flow == Flow::Reauthentication && (f.referrer_url.has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole) || f.weak(S::AdminConsole) >= 1))

@@ -126,6 +126,12 @@ pub struct Features {
     pub bare_step_button: bool,
     /// A heading that asks for an approval names the phone app it happens in.
     pub app_heading: bool,
+    /// A heading names an admin role ("Make Jane a Global Admin"), not the console's place.
+    pub admin_role_heading: bool,
+    /// A control that makes another account an administrator ("Make admin", "Сделать администратором").
+    pub grant_admin_button: bool,
+    /// A short number alone on a line, on a page that names the phone app (number matching).
+    pub number_shown: bool,
     /// A button whose label is part of a reset or recovery heading: the dialog's confirm.
     pub confirms_reset_heading: bool,
     /// A password box named for a step-up (`sudo_password`, "Confirm your password").
@@ -385,6 +391,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         // "Add a security key", "Replace authenticator": one heading naming both the change and the factor.
         f.factor_heading |= hits.has(Signal::FactorVerb) && hits.has(Signal::Recovery);
+        // A heading naming an admin role, not the console's own place ("Admin area").
+        f.admin_role_heading |= hits.has(Signal::AdminRole) && !hits.has(Signal::AdminConsole);
         f.headings.add(&hits);
     }
     if let Ok(r) = crate::site::parse_url(&obs.referrer) {
@@ -421,20 +429,23 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             let norm = normalize(line);
             let hits = lx.scan(&norm);
             let account = line.contains('@');
-            // (Not a menu entry or link beside the account, "관리자 설정", "Admin console", nor the
-            // owner of a personal account, "Account owner".)
-            let role = roles
-                && hits.has(Signal::AdminRole)
-                && !role_absent(&norm)
-                && !hits.has(Signal::AdminConsole)
-                && !hits.has(Signal::UrlSettings)
-                && !hits.has(Signal::UrlPrivileged);
+            let admin_role = roles && hits.has(Signal::AdminRole) && !role_absent(&norm);
+            // (Not a menu entry beside the account: "관리자 설정", "Admin console" — a place, named
+            // in a few words.)
+            let menu = hits.has(Signal::AdminConsole) || (words(&norm) <= 3 && (hits.has(Signal::UrlSettings) || hits.has(Signal::UrlPrivileged)));
+            let role = admin_role && !menu;
             let short_role = role && words(&norm) <= 6;
-            f.account_role_admin |= (account && role) || (short_role && prev_account) || (prev_role && account);
+            // "Organization role: Organization admin", "Perfil: Administrador do sistema".
+            // (The label is the last part before the colon: "Compte de l'organisation X — rôle :".)
+            let labelled = admin_role
+                && line.split_once([':', '\u{ff1a}']).is_some_and(|(label, _)| {
+                    role_label(&normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label)))
+                });
+            // "Je bent beheerder van het account …": the page says what its user is.
+            let self_stated = admin_role && contains_any(&norm, roles::SELF_ROLE);
+            f.account_role_admin |= (account && role) || (short_role && prev_account) || (prev_role && account) || labelled || self_stated || (role && label_above);
             (prev_account, prev_role) = (account, short_role);
             if roles && (hits.has(Signal::AdminRole) || hits.has(Signal::Privileged)) {
-                // "Organization role: Organization admin", "Perfil: Administrador do sistema".
-                let labelled = line.split_once([':', '\u{ff1a}']).is_some_and(|(label, _)| role_label(&normalize(label)));
                 if role_absent(&norm) {
                     f.privileged_denied += hits.count(Signal::Privileged);
                 } else if hits.has(Signal::TargetRole) || labelled || label_above {
@@ -452,6 +463,15 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
     }
 
+    // A number standing alone on its line ("82", "3816") beside words naming the phone app: the
+    // number to match or confirm in the app (not a year, not a code box: those are fields).
+    f.number_shown = bulk_text(&obs.text).lines().any(|l| {
+        let t = l.trim();
+        (2..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) && !(t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+    }) && {
+        let norm = normalize(bulk_text(&obs.text));
+        norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED)
+    };
     f.other_user_url = other_user_url(site, &obs.referrer);
     // The host's first label counts as the path's words do (`docs.github.com`, `community.example.org`).
     let first_label = site.host.split('.').next().unwrap_or_default();
@@ -669,6 +689,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if is_bare_step(&norm) {
             f.bare_step_button = true;
+        }
+        if contains_any(&norm, controls::GRANT_ADMIN) {
+            f.grant_admin_button = true;
         }
         // The dialog's confirm repeats its heading's verb ("비밀번호 초기화" — "초기화",
         // "Reset password" — "Reset"): it performs what the heading names.

@@ -217,3 +217,71 @@ fn a_password_box_named_for_sudo_is_a_step_up() {
     assert_eq!(assess(&page("sudo_password")).flow.as_str(), "reauthentication");
     assert_eq!(assess(&page("password")).flow.as_str(), "none");
 }
+
+#[test]
+fn a_number_alone_beside_the_phone_app_is_a_number_match() {
+    let page = |number_line: &str| Observation {
+        url: "https://particuliers.example-bank.fr/securite".into(),
+        title: "Validation".into(),
+        headings: vec!["Validez la sécurisation de votre compte".into()],
+        text: format!("Validez la sécurisation de votre compte\nOuvrez l'application, puis appuyez sur Valider.\nLe code de contrôle affiché dans l'application doit être :\n{number_line}\nCe n'est pas moi"),
+        controls: vec![button("Ce n'est pas moi")],
+        lang: "fr".into(),
+        ..Observation::default()
+    };
+    assert_eq!(assess(&page("3816")).flow.as_str(), "mfa_approval");
+    // A year alone on its line is not a number to match.
+    assert_eq!(assess(&page("2025")).flow.as_str(), "none");
+}
+
+#[test]
+fn making_another_account_an_admin_is_an_approval_of_privileged_access() {
+    let page = |item: &str| Observation {
+        url: "https://chat.example.com.br/admin/users/info/Xq9fT2mPzR7nB4kLs".into(),
+        title: "Usuários - Administração".into(),
+        headings: vec!["Usuários".into(), "Ana Souza".into()],
+        text: format!("Administração\nUsuários\nAna Souza\n@ana.souza\nPapéis: user\n{item}\nDesativar"),
+        controls: vec![Control { kind: ControlKind::Button, text: item.into(), button_type: String::new(), href: String::new() }, button("Desativar")],
+        lang: "pt".into(),
+        ..Observation::default()
+    };
+    let v = assess(&page("Tornar Admin"));
+    assert_eq!(v.flow.as_str(), "access_approval");
+    assert!(v.privileged);
+    assert_eq!(assess(&page("Enviar mensagem")).flow.as_str(), "none");
+}
+
+#[test]
+fn a_sign_in_url_demanding_a_fresh_sign_in_is_a_step_up() {
+    let page = |query: &str| Observation {
+        url: format!("https://www.amazon.pl/ap/signin?{query}openid.return_to=https%3A%2F%2Fwww.amazon.pl%2Fax%2Faccount%2Fmanage"),
+        referrer: "https://www.amazon.pl/gp/css/homepage.html".into(),
+        title: "Amazon Logowanie".into(),
+        headings: vec!["Zaloguj się".into()],
+        text: "Zaloguj się\nanna@example.pl Zmień\nHasło\nZaloguj się".into(),
+        fields: vec![Field { kind: "password".into(), name: "password".into(), label: "Hasło".into(), autocomplete: "current-password".into(), ..Field::default() }],
+        controls: vec![Control { kind: ControlKind::Button, text: "Zaloguj się".into(), button_type: "submit".into(), href: String::new() }],
+        lang: "pl".into(),
+        ..Observation::default()
+    };
+    // OpenID PAPE max_auth_age=0: the service wants the signed-in user to sign in again.
+    assert_eq!(assess(&page("openid.pape.max_auth_age=0&")).flow.as_str(), "reauthentication");
+    assert_eq!(assess(&page("")).flow.as_str(), "none");
+}
+
+#[test]
+fn a_device_url_with_sign_in_approval_words_is_a_new_device_check() {
+    let page = |heading: &str, text: &str| Observation {
+        url: "https://secure.example-bank.com/web/auth/device-verify".into(),
+        title: "Verify".into(),
+        headings: vec![heading.into()],
+        text: format!("{heading}\n{text}\nCode\nNext"),
+        fields: vec![Field { kind: "text".into(), name: "otp".into(), label: "Code".into(), autocomplete: "one-time-code".into(), ..Field::default() }],
+        controls: vec![Control { kind: ControlKind::Button, text: "Next".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    };
+    // "Confirm this sign-in" from a new device: the sign-in's approval, not a device grant.
+    assert_eq!(assess(&page("Let's make sure it's you", "We sent a notification to confirm this sign-in on your new device.")).flow.as_str(), "mfa_approval");
+    // The device grant's page: enter the code shown on the TV.
+    assert_eq!(assess(&page("Connect a device", "Enter the code shown on your TV.")).flow.as_str(), "device_code");
+}

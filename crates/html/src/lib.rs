@@ -728,7 +728,8 @@ fn control(el: &Element, tag: &str, role: &str) -> Option<ControlRec> {
         };
         return Some(rec(ControlKind::Button, t, String::new(), Some(fixed.to_owned())));
     }
-    if role == "button" {
+    // A menu's item acts as a button does ("Make admin" in a row's ⋮ menu).
+    if role == "button" || role == "menuitem" {
         return Some(rec(ControlKind::Button, lower_attr(el, "type"), String::new(), None));
     }
     None

@@ -507,8 +507,9 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         || (f.admin_identity && flow != Flow::AccessApproval)
         // The target of an admin's action holds an admin role (its box ticked, its role chosen).
         || (flow == Flow::AccessApproval && (f.admin_role_set || f.target_role_admin || f.admin_role_heading || f.grant_admin_button))
-        // Changing one's own factors or stepping up: the account's own role counts.
-        || (matches!(flow, Flow::RecoveryFactorChange | Flow::Reauthentication) && f.account_role_admin)
+        // Changing one's own factors, stepping up, approving one's own sign-in: the account's own
+        // role counts.
+        || (matches!(flow, Flow::RecoveryFactorChange | Flow::Reauthentication | Flow::MfaApproval) && f.account_role_admin)
         || (flow == Flow::Reauthentication && (f.referrer_url.has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole) || f.weak(S::AdminConsole) >= 1))
         || (flow == Flow::OauthConsent && (scopes.privileged || listed.privileged > 0 || f.option_labels.has(S::Privileged)));
     let token_backed = match flow {

@@ -257,7 +257,14 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let email_change = f.email_change_field
         && f.buttons > 0
         // (or under a heading that changes something: "Aggiorna il numero per O-Key SMS").
-        && (f.strong(S::Recovery) || f.strong(S::FactorVerb) || f.catalog_flow == Some(Flow::RecoveryFactorChange) || f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
+        && (f.strong(S::Recovery)
+            || f.strong(S::FactorVerb)
+            || f.catalog_flow == Some(Flow::RecoveryFactorChange)
+            || f.url_has(S::UrlSettings)
+            || f.url_has(S::UrlRecovery)
+            // (inside a session, or a page that names the factor: "새 보안 이메일")
+            || f.sign_out
+            || f.weak(S::Recovery) >= 1);
     // The page of one's backup codes, where the codes are in a box and the actions are links.
     let codes_page =
         f.strong(S::Recovery) && f.catalog_flow == Some(Flow::RecoveryFactorChange) && (f.factor_link || (f.form_fields > 0 && f.input_fields == 0));
@@ -283,7 +290,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || email_change;
     // A sign-in form never asks for a *new* phone or address: beside one, that box is a phishing
     // kit's factor change ("sign in to update your security phone").
-    if rec_subject && rec_act && (!sign_in || f.strong(S::Recovery) || enrolling || email_change) {
+    // (An article on how to bind a device, with nothing to fill in, describes it.)
+    let article = describing(f) && f.input_fields == 0 && !f.sign_out && !f.factor_button && !regenerates && !codes_shown;
+    if rec_subject && rec_act && (!sign_in || f.strong(S::Recovery) || enrolling || email_change) && !article {
         push(Flow::RecoveryFactorChange, 2 + rec_topic + u32::from(enrolling || codes_shown) * 2);
     }
 

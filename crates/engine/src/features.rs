@@ -465,11 +465,18 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
 
     // A number standing alone on its line ("82", "3816") beside words naming the phone app: the
     // number to match or confirm in the app (not a year, not a code box: those are fields).
-    // (Its digits may be spaced out, "4 9 1 3".)
-    f.number_shown = bulk_text(&obs.text).lines().any(|l| {
-        let t: String = l.trim().split(' ').collect();
-        l.trim().len() <= 8 && (2..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) && !(t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
-    }) && {
+    // (Its digits may be spaced out, "4 9 1 3". There is one: a date picker's or a pager's run of
+    // numbers is not a number to match.)
+    f.number_shown = bulk_text(&obs.text)
+        .lines()
+        .filter(|l| {
+            let t: String = l.trim().split(' ').collect();
+            l.trim().len() <= 8 && (2..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) && !(t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+        })
+        .take(2)
+        .count()
+        == 1
+        && {
         let norm = normalize(bulk_text(&obs.text));
         norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED)
     };

@@ -230,8 +230,9 @@ fn a_number_alone_beside_the_phone_app_is_a_number_match() {
         ..Observation::default()
     };
     assert_eq!(assess(&page("3816")).flow.as_str(), "mfa_approval");
-    // A year alone on its line is not a number to match.
+    // A year alone on its line is not a number to match, nor a date picker's run of days.
     assert_eq!(assess(&page("2025")).flow.as_str(), "none");
+    assert_eq!(assess(&page("29\n30\n31")).flow.as_str(), "none");
 }
 
 #[test]

@@ -164,7 +164,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let sign_in_approval = ((f.strong(S::Mfa) || f.weak(S::Mfa) >= 2) || (url_only && (f.weak(S::Mfa) >= 1 || f.strong(S::Reauth) || f.weak(S::Reauth) >= 1)))
         && !device_page
         && !f.device_code_field;
-    let device_shape = (device_words || f.device_code_field) && f.password_fields == 0 && (f.code_field || (f.approve_button && (f.strong(S::Device) || device_page)));
+    let device_shape =
+        (device_words || f.device_code_field) && f.password_fields == 0 && (f.code_field || (f.approve_button && (f.strong(S::Device) || device_page)));
     if device_shape && !sign_in_approval {
         push(Flow::DeviceCode, 3 + device_topic);
     } else if device_shape && f.weak(S::Mfa) >= 1 && !describing(f) {
@@ -213,7 +214,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // "Copy it now, you won't see it again" beside a control (copy, done); docs quote it too.
     let shown_once = f.strong(S::ShownOnce) || (f.weak(S::ShownOnce) >= 1 && f.buttons > 0);
     // A wizard titled "Create access key" mints on its Next/Create/Submit button.
-    let mint_wizard = f.strong(S::Mint) && f.strong(S::Credential) && f.form_fields > 0 && (f.approve_button || f.mint_button || f.credential_button || f.submit_buttons > 0);
+    let mint_wizard =
+        f.strong(S::Mint) && f.strong(S::Credential) && f.form_fields > 0 && (f.approve_button || f.mint_button || f.credential_button || f.submit_buttons > 0);
     // A section about one credential with the button that issues it ("Channel access token — Issue").
     let one_click = f.strong(S::Credential) && f.mint_button && f.buttons <= 3 && !describing(f);
     // A credential on the page, with a way to copy it or a page about credentials: minted now.
@@ -225,8 +227,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let credential_form = f.credential_field && (f.mint_button || f.submit_buttons > 0 || f.approve_button);
     // A dialog whose title line issues a credential ("アクセストークンの発行"), with a form and its OK:
     // the title is not always a heading.
-    let issue_dialog = f.credential_issue_line && f.form_fields > 0 && (f.submit_buttons > 0 || f.approve_button || f.bare_step_button) && !describing(f) && !sign_in;
-    let mints = f.mint_now_button || shown_once || mint_wizard || one_click || (f.mint_button && f.form_fields > 0) || shows_secret || credential_form || issue_dialog;
+    let issue_dialog =
+        f.credential_issue_line && f.form_fields > 0 && (f.submit_buttons > 0 || f.approve_button || f.bare_step_button) && !describing(f) && !sign_in;
+    let mints =
+        f.mint_now_button || shown_once || mint_wizard || one_click || (f.mint_button && f.form_fields > 0) || shows_secret || credential_form || issue_dialog;
     // A sign-in form on a page whose subject is a credential is a phishing shape, not a sign-in.
     if cred_topic >= 1 && mints && (!sign_in || f.strong(S::Credential)) && !(f.setup_key_shown && f.code_field) {
         push(Flow::CredentialReissue, 3 + cred_topic);
@@ -243,9 +247,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let factor_named = f.weak(S::Recovery) >= 1 || f.option_labels.has(S::Recovery);
     // Or a phone box under headings that add a device for push ("Add a new device" / "Phone for
     // Duo Push and passcodes").
-    let enrol_phone = f.phone_field
-        && !describing(f)
-        && ((f.url_has(S::UrlRecovery) && factor_named) || (f.headings.has(S::FactorVerb) && f.headings.has(S::Mfa)));
+    let enrol_phone =
+        f.phone_field && !describing(f) && ((f.url_has(S::UrlRecovery) && factor_named) || (f.headings.has(S::FactorVerb) && f.headings.has(S::Mfa)));
     // A password alone is the step-up in front of the settings, not the change.
     let factor_form =
         (f.strong(S::Recovery) || enrol_phone) && f.input_fields > f.password_fields && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
@@ -306,7 +309,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // step-up is served from the sign-in host (Google's `/signin/challenge/pwd?continue=…`).
     // A sign-in URL that demands a fresh sign-in of a known user (OpenID PAPE `max_auth_age=0`,
     // OIDC `max_age=0`, `prompt=login`) with only a password asked: the step-up, by protocol.
-    let forced_reauth = ["openid.pape.max_auth_age", "max_age", "max_auth_age"].iter().any(|k| site.query_value(k) == Some("0")) || site.query_value("prompt") == Some("login");
+    let forced_reauth =
+        ["openid.pape.max_auth_age", "max_age", "max_auth_age"].iter().any(|k| site.query_value(k) == Some("0")) || site.query_value("prompt") == Some("login");
     let in_session = f.sign_out || f.from_session || (forced_reauth && !f.identifier_field);
     let session_password = in_session && f.input_fields == f.password_fields && (!f.url_has(S::UrlSignIn) || f.from_session || forced_reauth);
     // (A box named for the step-up, `sudo_password`, says so in any wording.)
@@ -318,7 +322,11 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // (Or identity-verification words over a code box inside an admin console, away from the
     // sign-in: Huawei Cloud's critical-operation check.)
     let code_step_up =
-        (f.strong(S::Reauth) || (f.from_session && f.url_has(S::UrlSignIn)) || (f.weak(S::Reauth) >= 1 && admin_context && !f.url_has(S::UrlSignIn))) && f.code_field && f.password_fields == 0 && !f.email_change_field && (f.sign_out || !f.url_has(S::UrlSignIn) || admin_context);
+        (f.strong(S::Reauth) || (f.from_session && f.url_has(S::UrlSignIn)) || (f.weak(S::Reauth) >= 1 && admin_context && !f.url_has(S::UrlSignIn)))
+            && f.code_field
+            && f.password_fields == 0
+            && !f.email_change_field
+            && (f.sign_out || !f.url_has(S::UrlSignIn) || admin_context);
     let method_step_up = (f.strong(S::Reauth) || f.weak(S::Reauth) >= 1 && f.specific_approve_button) && admin_context && f.password_fields == 0;
     // "Session expired — sign in again" with the account's name asked again: the lure phishing
     // kits use to harvest a re-entry; under a step-up heading it is not an ordinary sign-in.

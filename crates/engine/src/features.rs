@@ -387,7 +387,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         let hits = lx.scan_raw(h);
         if hits.has(Signal::Mfa) {
             let norm = normalize(h);
-            f.app_heading |= norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED);
+            f.app_heading |=
+                norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED);
         }
         // "Add a security key", "Replace authenticator": one heading naming both the change and the factor.
         f.factor_heading |= hits.has(Signal::FactorVerb) && hits.has(Signal::Recovery);
@@ -400,9 +401,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         f.referrer_url = lx.scan(&normalize(&words));
         // The user came from this service's own account or settings pages: a signed-in session.
         let same_service = r.host_str().is_some_and(|h| catalog.suffixes().registrable(&h.to_ascii_lowercase()) == site.registrable);
-        f.from_session = same_service
-            && (f.referrer_url.has(Signal::UrlSettings) || f.referrer_url.has(Signal::UrlPrivileged))
-            && !f.referrer_url.has(Signal::UrlSignIn);
+        f.from_session =
+            same_service && (f.referrer_url.has(Signal::UrlSettings) || f.referrer_url.has(Signal::UrlPrivileged)) && !f.referrer_url.has(Signal::UrlSignIn);
     }
     f.admin_identity = has_admin_identity(&obs.text);
     f.admin_host = admin_host(site);
@@ -438,12 +438,13 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             // "Organization role: Organization admin", "Perfil: Administrador do sistema".
             // (The label is the last part before the colon: "Compte de l'organisation X — rôle :".)
             let labelled = admin_role
-                && line.split_once([':', '\u{ff1a}']).is_some_and(|(label, _)| {
-                    role_label(&normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label)))
-                });
+                && line
+                    .split_once([':', '\u{ff1a}'])
+                    .is_some_and(|(label, _)| role_label(&normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label))));
             // "Je bent beheerder van het account …": the page says what its user is.
             let self_stated = admin_role && contains_any(&norm, roles::SELF_ROLE);
-            f.account_role_admin |= (account && role) || (short_role && prev_account) || (prev_role && account) || labelled || self_stated || (role && label_above);
+            f.account_role_admin |=
+                (account && role) || (short_role && prev_account) || (prev_role && account) || labelled || self_stated || (role && label_above);
             (prev_account, prev_role) = (account, short_role);
             if roles && (hits.has(Signal::AdminRole) || hits.has(Signal::Privileged)) {
                 if role_absent(&norm) {
@@ -471,15 +472,18 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         .lines()
         .filter(|l| {
             let t: String = l.trim().split(' ').collect();
-            l.trim().len() <= 8 && (2..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) && !(t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+            l.trim().len() <= 8
+                && (2..=4).contains(&t.len())
+                && t.bytes().all(|b| b.is_ascii_digit())
+                && !(t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
         })
         .take(2)
         .count()
         == 1
         && {
-        let norm = normalize(bulk_text(&obs.text));
-        norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED)
-    };
+            let norm = normalize(bulk_text(&obs.text));
+            norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED)
+        };
     f.other_user_url = other_user_url(site, &obs.referrer);
     // The host's first label counts as the path's words do (`docs.github.com`, `community.example.org`).
     let first_label = site.host.split('.').next().unwrap_or_default();

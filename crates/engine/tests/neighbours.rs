@@ -117,8 +117,14 @@ fn a_new_phone_box_under_a_change_heading_changes_a_factor() {
 #[test]
 fn the_choices_offered_can_name_the_factor() {
     // Duo's "Add a device": the factor is named only by the radio choices.
-    let mut obs = phone_form("https://api-1a2b.duosecurity.com/frame/portal/v4/enroll?akey=DAKQ7R2M8X1VZ4P0", "Add a device", "Enter the phone number of the device");
-    obs.fields.extend(["Mobile phone (recommended)", "Tablet", "Security key"].map(|label| Field { kind: "radio".into(), name: "device".into(), label: label.into(), ..Field::default() }));
+    let mut obs =
+        phone_form("https://api-1a2b.duosecurity.com/frame/portal/v4/enroll?akey=DAKQ7R2M8X1VZ4P0", "Add a device", "Enter the phone number of the device");
+    obs.fields.extend(["Mobile phone (recommended)", "Tablet", "Security key"].map(|label| Field {
+        kind: "radio".into(),
+        name: "device".into(),
+        label: label.into(),
+        ..Field::default()
+    }));
     assert_eq!(assess(&obs).flow.as_str(), "recovery_factor_change");
     // The same choices on a shop's checkout ("which device are you buying for?") change nothing.
     obs.url = "https://shop.example.com/checkout/delivery".into();
@@ -138,7 +144,13 @@ fn a_password_asked_after_the_services_own_settings_is_a_step_up() {
         headings: vec!["Hi Camille".into()],
         text: "Hi Camille\ncamille@example.org\nEnter your password\nShow password\nForgot password?\nNext".into(),
         fields: vec![
-            Field { kind: "password".into(), name: "Passwd".into(), label: "Enter your password".into(), autocomplete: "current-password".into(), ..Field::default() },
+            Field {
+                kind: "password".into(),
+                name: "Passwd".into(),
+                label: "Enter your password".into(),
+                autocomplete: "current-password".into(),
+                ..Field::default()
+            },
             Field { kind: "checkbox".into(), label: "Show password".into(), ..Field::default() },
         ],
         controls: vec![Control { kind: ControlKind::Button, text: "Next".into(), button_type: "submit".into(), href: String::new() }],
@@ -209,7 +221,13 @@ fn a_password_box_named_for_sudo_is_a_step_up() {
         title: "設定 - プロジェクト管理".into(),
         headings: vec!["プロジェクト管理".into()],
         text: "プロジェクト管理\nパスワード\n送信".into(),
-        fields: vec![Field { kind: "password".into(), name: name.into(), label: "パスワード".into(), autocomplete: "current-password".into(), ..Field::default() }],
+        fields: vec![Field {
+            kind: "password".into(),
+            name: name.into(),
+            label: "パスワード".into(),
+            autocomplete: "current-password".into(),
+            ..Field::default()
+        }],
         controls: vec![Control { kind: ControlKind::Button, text: "送信".into(), button_type: "submit".into(), href: String::new() }],
         lang: "ja".into(),
         ..Observation::default()
@@ -220,7 +238,8 @@ fn a_password_box_named_for_sudo_is_a_step_up() {
 
 #[test]
 fn a_number_alone_beside_the_phone_app_is_a_number_match() {
-    let page = |number_line: &str| Observation {
+    let page = |number_line: &str| {
+        Observation {
         url: "https://particuliers.example-bank.fr/securite".into(),
         title: "Validation".into(),
         headings: vec!["Validez la sécurisation de votre compte".into()],
@@ -228,6 +247,7 @@ fn a_number_alone_beside_the_phone_app_is_a_number_match() {
         controls: vec![button("Ce n'est pas moi")],
         lang: "fr".into(),
         ..Observation::default()
+    }
     };
     assert_eq!(assess(&page("3816")).flow.as_str(), "mfa_approval");
     // A year alone on its line is not a number to match, nor a date picker's run of days.
@@ -260,7 +280,13 @@ fn a_sign_in_url_demanding_a_fresh_sign_in_is_a_step_up() {
         title: "Amazon Logowanie".into(),
         headings: vec!["Zaloguj się".into()],
         text: "Zaloguj się\nanna@example.pl Zmień\nHasło\nZaloguj się".into(),
-        fields: vec![Field { kind: "password".into(), name: "password".into(), label: "Hasło".into(), autocomplete: "current-password".into(), ..Field::default() }],
+        fields: vec![Field {
+            kind: "password".into(),
+            name: "password".into(),
+            label: "Hasło".into(),
+            autocomplete: "current-password".into(),
+            ..Field::default()
+        }],
         controls: vec![Control { kind: ControlKind::Button, text: "Zaloguj się".into(), button_type: "submit".into(), href: String::new() }],
         lang: "pl".into(),
         ..Observation::default()

@@ -308,9 +308,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // Coming from the service's own settings is being inside the session too, even when the
     // step-up is served from the sign-in host (Google's `/signin/challenge/pwd?continue=…`).
     // A sign-in URL that demands a fresh sign-in of a known user (OpenID PAPE `max_auth_age=0`,
-    // OIDC `max_age=0`, `prompt=login`) with only a password asked: the step-up, by protocol.
-    let forced_reauth =
-        ["openid.pape.max_auth_age", "max_age", "max_auth_age"].iter().any(|k| site.query_value(k) == Some("0")) || site.query_value("prompt") == Some("login");
+    // OIDC `max_age=0`) with only a password asked: the step-up, by protocol.
+    // (`prompt=login` alone is not it: an identifier-first sign-in carries it to its password step.)
+    let forced_reauth = ["openid.pape.max_auth_age", "max_age", "max_auth_age"].iter().any(|k| site.query_value(k) == Some("0"));
     let in_session = f.sign_out || f.from_session || (forced_reauth && !f.identifier_field);
     let session_password = in_session && f.input_fields == f.password_fields && (!f.url_has(S::UrlSignIn) || f.from_session || forced_reauth);
     // (A box named for the step-up, `sudo_password`, says so in any wording.)
@@ -384,7 +384,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // (Or it names the requests themselves: JANDI's `/admin/member/requests`; an app's consent
     // served from `/approval` is still the app's.)
     // (A sign-in's own approval, "someone is trying to sign in to your account", is the user's.)
-    let requests_url = f.url_has(S::UrlApproval) && !mfa_subject;
+    // In an admin area only: a friend request's "Confirm", a merge request's "Approve" and a news
+    // URL about an "approval" are not an admin answering someone's request for access.
+    let requests_url = f.url_has(S::UrlApproval) && !mfa_subject && (f.url_has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole));
     // In an admin console, an approve/deny pair under a heading that asks to approve ("Approve
     // priya-thinkpad?"): someone else's request — the console's user approves nothing of their own.
     let console_request = (f.url_has(S::UrlPrivileged) || f.admin_host) && f.approve_button && f.deny_button && f.headings.has(S::Approve) && !f.strong(S::Mfa);
@@ -439,6 +441,7 @@ pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         // An approve/deny pair in an admin console (see `console_request`), a "Make admin".
         || ((f.url_has(S::UrlPrivileged) || f.admin_host) && f.approve_button && f.deny_button)
         || f.grant_admin_button
+        || f.number_shown
         || f.catalog_flow.is_some();
     if shaped {
         return None;

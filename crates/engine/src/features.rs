@@ -244,6 +244,17 @@ fn role_label(norm: &str) -> bool {
         && (norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ROLE_LABEL_WORD.contains(&w)) || contains_any(norm, roles::ROLE_LABEL_CJK))
 }
 
+/// `part` occurs in `text` at word boundaries ("reset" in "reset password", not "ok" in "token");
+/// in scripts written without spaces, anywhere.
+fn contains_words(text: &str, part: &str) -> bool {
+    if is_unspaced(part) {
+        return text.contains(part);
+    }
+    let boundary = |c: Option<char>| !matches!(c, Some(c) if c.is_alphanumeric());
+    text.match_indices(part)
+        .any(|(i, _)| boundary(text.get(..i).and_then(|b| b.chars().next_back())) && boundary(text.get(i + part.len()..).and_then(|a| a.chars().next())))
+}
+
 fn contains_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
@@ -275,9 +286,11 @@ pub(crate) fn url_words(site: &Site) -> String {
     for (k, v) in &site.query {
         push(k);
         // Where the flow returns to says what it unlocks (`continue=https://admin.google.com/…`);
-        // a value that is a word names the page's tab or view (`tab=access_requests`).
-        let word = !v.is_empty() && v.len() <= 32 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-');
-        if crate::site::is_return_key(k) || word {
+        // a view key's value names the page's tab or view (`tab=access_requests`). (Not a search
+        // or a campaign's: `?q=recovery`, `utm_campaign=password_reset`.)
+        let view =
+            urls::VIEW_KEY.contains(&k.to_ascii_lowercase().as_str()) && v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-');
+        if crate::site::is_return_key(k) || view {
             push(v);
         }
     }
@@ -374,11 +387,23 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         const OPEN: [char; 7] = ['"', '\u{201c}', '\u{201e}', '\u{00ab}', '\u{300c}', '\u{300e}', '\u{2018}'];
         const CLOSE: [char; 6] = ['"', '\u{201d}', '\u{00bb}', '\u{300d}', '\u{300f}', '\u{2019}'];
         let t = t.trim_start();
-        let phrase_at = |i: usize, q: &str| {
-            let rest = t.get(i + q.len()..).unwrap_or_default();
-            rest.find(CLOSE).and_then(|end| rest.get(..end)).is_some_and(|inner| inner.trim().contains(' '))
-        };
-        t.starts_with(OPEN) || t.starts_with('\'') || t.match_indices(OPEN).any(|(i, q)| i > 0 && phrase_at(i, q))
+        if t.starts_with(OPEN) || t.starts_with('\'') {
+            return true;
+        }
+        // Quote pairs in turn (a closing quote never opens the next span: `Allow "Zoom" to access
+        // your "Acme" workspace` quotes two names).
+        let mut rest = t;
+        while let Some(open) = rest.find(OPEN) {
+            let after = rest.get(open..).and_then(|r| r.chars().next()).map_or(open + 1, |c| open + c.len_utf8());
+            let Some(tail) = rest.get(after..) else { break };
+            let Some(close) = tail.find(CLOSE) else { break };
+            if tail.get(..close).is_some_and(|inner| inner.trim().contains(' ')) {
+                return true;
+            }
+            let next = tail.get(close..).and_then(|r| r.chars().next()).map_or(close + 1, |c| close + c.len_utf8());
+            rest = tail.get(next..).unwrap_or_default();
+        }
+        false
     };
     f.quoted_heading = quoted(&obs.title) || obs.headings.iter().any(|h| quoted(h));
     let title_hits = f.title.clone();
@@ -437,19 +462,26 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             let short_role = role && words(&norm) <= 6;
             // "Organization role: Organization admin", "Perfil: Administrador do sistema".
             // (The label is the last part before the colon: "Compte de l'organisation X — rôle :".)
+            // The role is named in the value, not the label ("Owner profile: Jane Doe" is not one).
             let labelled = admin_role
-                && line
-                    .split_once([':', '\u{ff1a}'])
-                    .is_some_and(|(label, _)| role_label(&normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label))));
+                && line.split_once([':', '\u{ff1a}']).is_some_and(|(label, value)| {
+                    role_label(&normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label)))
+                        && lx.scan(&normalize(value)).has(Signal::AdminRole)
+                });
+            // A label alone above its value: the value starts with the role ("Beheerder – functioneel
+            // beheer (…)"), it is not a sentence that mentions an administrator.
+            let below_label = label_above && role && {
+                let head: Vec<&str> = norm.split(' ').take(3).collect();
+                lx.scan(&head.join(" ")).has(Signal::AdminRole)
+            };
             // "Je bent beheerder van het account …": the page says what its user is.
             let self_stated = admin_role && contains_any(&norm, roles::SELF_ROLE);
-            f.account_role_admin |=
-                (account && role) || (short_role && prev_account) || (prev_role && account) || labelled || self_stated || (role && label_above);
+            f.account_role_admin |= (account && role) || (short_role && prev_account) || (prev_role && account) || labelled || self_stated || below_label;
             (prev_account, prev_role) = (account, short_role);
             if roles && (hits.has(Signal::AdminRole) || hits.has(Signal::Privileged)) {
                 if role_absent(&norm) {
                     f.privileged_denied += hits.count(Signal::Privileged);
-                } else if hits.has(Signal::TargetRole) || labelled || label_above {
+                } else if hits.has(Signal::TargetRole) || labelled || below_label {
                     f.target_role_admin = true;
                 }
             }
@@ -468,22 +500,30 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     // number to match or confirm in the app (not a year, not a code box: those are fields).
     // (Its digits may be spaced out, "4 9 1 3". There is one: a date picker's or a pager's run of
     // numbers is not a number to match.)
-    f.number_shown = bulk_text(&obs.text)
-        .lines()
-        .filter(|l| {
-            let t: String = l.trim().split(' ').collect();
-            l.trim().len() <= 8
-                && (2..=4).contains(&t.len())
-                && t.bytes().all(|b| b.is_ascii_digit())
-                && !(t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
-        })
-        .take(2)
-        .count()
-        == 1
-        && {
-            let norm = normalize(bulk_text(&obs.text));
+    // The app is named in a heading or within two lines of the number (not "Get the app" in a
+    // footer); digits spaced out count only under a heading naming the app (a pager "1 2 3 4" is not).
+    f.number_shown = {
+        let names_app = |t: &str| {
+            let norm = normalize(t);
             norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED)
         };
+        let app_heading = obs.headings.iter().any(|h| names_app(h));
+        let lines: Vec<&str> = bulk_text(&obs.text).lines().take(5000).collect();
+        let lone = |l: &str| {
+            let l = l.trim();
+            let t: String = l.split(' ').collect();
+            l.len() <= 8
+                && (2..=4).contains(&t.len())
+                && t.bytes().all(|b| b.is_ascii_digit())
+                && (t.len() == l.len() || app_heading)
+                && !(t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+        };
+        let mut at = lines.iter().enumerate().filter(|(_, l)| lone(l)).map(|(i, _)| i);
+        match (at.next(), at.next()) {
+            (Some(i), None) => app_heading || lines.get(i.saturating_sub(2)..(i + 3).min(lines.len())).is_some_and(|near| near.iter().any(|l| names_app(l))),
+            _ => false,
+        }
+    };
     f.other_user_url = other_user_url(site, &obs.referrer);
     // The host's first label counts as the path's words do (`docs.github.com`, `community.example.org`).
     let first_label = site.host.split('.').next().unwrap_or_default();
@@ -619,6 +659,16 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         f.current_password_fields += confirming + plain_password + unsure_current;
     }
 
+    // Headings that name a reset or a factor, normalised once for `confirms_reset_heading`.
+    let reset_headings: Vec<String> = obs
+        .headings
+        .iter()
+        .map(|hd| normalize(hd))
+        .filter(|hn| {
+            let hh = lx.scan(hn);
+            hh.has(Signal::Reset) || hh.has(Signal::Recovery)
+        })
+        .collect();
     for c in &obs.controls {
         let norm = normalize(&c.text);
         if norm.is_empty() {
@@ -699,7 +749,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         if h.has(Signal::Credential) && !h.has(Signal::Revoke) {
             f.credential_button = true;
         }
-        if is_bare_step(&norm) {
+        if is_bare_step(&norm) && !h.has(Signal::Deny) {
             f.bare_step_button = true;
         }
         if contains_any(&norm, controls::GRANT_ADMIN) {
@@ -707,14 +757,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         // The dialog's confirm repeats its heading's verb ("비밀번호 초기화" — "초기화",
         // "Reset password" — "Reset"): it performs what the heading names.
-        if !h.has(Signal::Deny) && norm.chars().count() >= 2 {
-            f.confirms_reset_heading |= obs.headings.iter().any(|hd| {
-                let hn = normalize(hd);
-                hn != norm && hn.contains(norm.as_str()) && {
-                    let hh = lx.scan(&hn);
-                    hh.has(Signal::Reset) || hh.has(Signal::Recovery)
-                }
-            });
+        if !h.has(Signal::Deny) && norm.chars().count() >= 2 && !f.confirms_reset_heading {
+            f.confirms_reset_heading = reset_headings.iter().any(|hn| *hn != norm && contains_words(hn, &norm));
         }
         if c.button_type == "submit" && is_bare_step(&norm) || controls::SUBMIT.contains(&norm.as_str()) {
             f.submit_buttons += 1;

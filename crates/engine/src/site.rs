@@ -138,7 +138,10 @@ pub fn host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
 
 fn find_host_signals(site: &Site, catalog: &Catalog) -> Vec<HostSignal> {
     let mut out = Vec::new();
-    if site.host.is_empty() || catalog.owner_of(&site.registrable).is_some() {
+    // Reverse proxies write the real host in front of theirs on purpose (Microsoft Defender for
+    // Cloud Apps' `contoso.sharepoint.com.mcas.ms`, CDN edge hosts; data/words/urls.txt).
+    let proxied = crate::data::words::urls::PROXY_DOMAIN.iter().any(|d| site.registrable == *d || site.host.ends_with(&format!(".{d}")));
+    if site.host.is_empty() || proxied || catalog.owner_of(&site.registrable).is_some() {
         return out;
     }
     let reg_name = site.registrable.split('.').next().unwrap_or_default();
@@ -344,8 +347,14 @@ mod tests {
         ] {
             assert!(matches!(signals(u)[..], [HostSignal::DeceptiveSubdomain { .. }]), "{u}: {:?}", signals(u));
         }
-        // A regional subdomain, a product named like a new TLD, a numbered shard.
-        for u in ["https://shop.de.example.com/", "https://developer.hosting.ionos.de/keys", "https://id.cloud.example.org/", "https://eu.1.example.net/"] {
+        // A regional subdomain, a product named like a new TLD, a numbered shard, a reverse proxy.
+        for u in [
+            "https://shop.de.example.com/",
+            "https://developer.hosting.ionos.de/keys",
+            "https://id.cloud.example.org/",
+            "https://eu.1.example.net/",
+            "https://contoso.sharepoint.com.mcas.ms/sites/hr",
+        ] {
             assert!(signals(u).is_empty(), "{u}: {:?}", signals(u));
         }
     }

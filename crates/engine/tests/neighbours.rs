@@ -294,6 +294,8 @@ fn a_sign_in_url_demanding_a_fresh_sign_in_is_a_step_up() {
     // OpenID PAPE max_auth_age=0: the service wants the signed-in user to sign in again.
     assert_eq!(assess(&page("openid.pape.max_auth_age=0&")).flow.as_str(), "reauthentication");
     assert_eq!(assess(&page("")).flow.as_str(), "none");
+    // `prompt=login` is carried by ordinary identifier-first sign-ins too.
+    assert_eq!(assess(&page("prompt=login&")).flow.as_str(), "none");
 }
 
 #[test]
@@ -311,4 +313,44 @@ fn a_device_url_with_sign_in_approval_words_is_a_new_device_check() {
     assert_eq!(assess(&page("Let's make sure it's you", "We sent a notification to confirm this sign-in on your new device.")).flow.as_str(), "mfa_approval");
     // The device grant's page: enter the code shown on the TV.
     assert_eq!(assess(&page("Connect a device", "Enter the code shown on your TV.")).flow.as_str(), "device_code");
+}
+
+#[test]
+fn requests_outside_an_admin_area_are_not_access_approvals() {
+    // A friend request's Confirm / Delete on a social site.
+    let obs = Observation {
+        url: "https://www.social.example/friends/requests".into(),
+        title: "Friend requests".into(),
+        headings: vec!["Friend requests".into()],
+        text: "Friend requests\nAna Souza\n12 mutual friends\nConfirm\nDelete".into(),
+        controls: vec![button("Confirm"), button("Delete")],
+        ..Observation::default()
+    };
+    assert_eq!(assess(&obs).flow.as_str(), "none");
+}
+
+#[test]
+fn a_lone_number_far_from_the_apps_name_is_not_a_number_match() {
+    let inbox = Observation {
+        url: "https://mail.example.com/inbox".into(),
+        title: "Inbox".into(),
+        headings: vec!["Inbox".into()],
+        text: format!("Inbox\n37\n{}Get the mobile app\nPrivacy", "Newsletter from the bakery\nYour order has shipped\nTeam lunch on Friday\n"),
+        controls: vec![button("Compose")],
+        ..Observation::default()
+    };
+    assert_eq!(assess(&inbox).flow.as_str(), "none");
+}
+
+#[test]
+fn quoted_names_in_a_consent_heading_are_not_a_quoted_phrase() {
+    let obs = Observation {
+        url: "https://auth.example.com/oauth/authorize?client_id=9f2c&scope=files.read".into(),
+        title: "Authorize".into(),
+        headings: vec!["Allow \"Zoom\" to access your \"Acme\" workspace".into()],
+        text: "Allow \"Zoom\" to access your \"Acme\" workspace\nRead your files\nCancel\nAllow".into(),
+        controls: vec![button("Cancel"), button("Allow")],
+        ..Observation::default()
+    };
+    assert_eq!(assess(&obs).flow.as_str(), "oauth_consent");
 }

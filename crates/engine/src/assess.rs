@@ -384,9 +384,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // (Or it names the requests themselves: JANDI's `/admin/member/requests`; an app's consent
     // served from `/approval` is still the app's.)
     // (A sign-in's own approval, "someone is trying to sign in to your account", is the user's.)
-    // In an admin area only: a friend request's "Confirm", a merge request's "Approve" and a news
-    // URL about an "approval" are not an admin answering someone's request for access.
-    let requests_url = f.url_has(S::UrlApproval) && !mfa_subject && (f.url_has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole));
+    // In an admin area, or as an approve/deny pair: a friend request's lone "Confirm", a merge
+    // request's "Approve" are not an admin answering someone's request for access.
+    let requests_url = f.url_has(S::UrlApproval) && !mfa_subject && (f.url_has(S::UrlPrivileged) || f.admin_host || f.strong(S::AdminConsole) || f.deny_button);
     // In an admin console, an approve/deny pair under a heading that asks to approve ("Approve
     // priya-thinkpad?"): someone else's request — the console's user approves nothing of their own.
     let console_request = (f.url_has(S::UrlPrivileged) || f.admin_host) && f.approve_button && f.deny_button && f.headings.has(S::Approve) && !f.strong(S::Mfa);

@@ -286,10 +286,12 @@ pub(crate) fn url_words(site: &Site) -> String {
     for (k, v) in &site.query {
         push(k);
         // Where the flow returns to says what it unlocks (`continue=https://admin.google.com/…`);
-        // a view key's value names the page's tab or view (`tab=access_requests`). (Not a search
+        // a word as a value names the page's tab or view (`tab=access_requests`). (Not a search's
         // or a campaign's: `?q=recovery`, `utm_campaign=password_reset`.)
-        let view =
-            urls::VIEW_KEY.contains(&k.to_ascii_lowercase().as_str()) && v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-');
+        let view = !v.is_empty()
+            && v.len() <= 32
+            && !urls::NOT_A_VIEW_KEY.iter().any(|n| k.to_ascii_lowercase().starts_with(n))
+            && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-');
         if crate::site::is_return_key(k) || view {
             push(v);
         }

@@ -354,3 +354,17 @@ fn quoted_names_in_a_consent_heading_are_not_a_quoted_phrase() {
     };
     assert_eq!(assess(&obs).flow.as_str(), "oauth_consent");
 }
+
+#[test]
+fn what_someone_searched_for_is_not_the_pages_subject() {
+    let obs = Observation {
+        url: "https://news.example.com/search?q=recovery&utm_campaign=password_reset".into(),
+        title: "Search results".into(),
+        headings: vec!["Search results".into()],
+        text: "Search results\nMarkets rally as recovery continues\nNewsletter\nYour e-mail\nSubmit".into(),
+        fields: vec![Field { kind: "email".into(), label: "Your e-mail".into(), ..Field::default() }],
+        controls: vec![Control { kind: ControlKind::Button, text: "Submit".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    };
+    assert_eq!(assess(&obs).flow.as_str(), "none");
+}

@@ -244,6 +244,12 @@ fn role_label(norm: &str) -> bool {
         && (norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ROLE_LABEL_WORD.contains(&w)) || contains_any(norm, roles::ROLE_LABEL_CJK))
 }
 
+/// The text names the phone app an approval happens in ("…in the Steam Mobile App", "アプリ").
+fn names_app(text: &str) -> bool {
+    let norm = normalize(text);
+    norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED)
+}
+
 /// `part` occurs in `text` at word boundaries ("reset" in "reset password", not "ok" in "token");
 /// in scripts written without spaces, anywhere.
 fn contains_words(text: &str, part: &str) -> bool {
@@ -413,9 +419,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     for h in &obs.headings {
         let hits = lx.scan_raw(h);
         if hits.has(Signal::Mfa) {
-            let norm = normalize(h);
-            f.app_heading |=
-                norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED);
+            f.app_heading |= names_app(h);
         }
         // "Add a security key", "Replace authenticator": one heading naming both the change and the factor.
         f.factor_heading |= hits.has(Signal::FactorVerb) && hits.has(Signal::Recovery);
@@ -505,25 +509,24 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     // The app is named in a heading or within two lines of the number (not "Get the app" in a
     // footer); digits spaced out count only under a heading naming the app (a pager "1 2 3 4" is not).
     f.number_shown = {
-        let names_app = |t: &str| {
-            let norm = normalize(t);
-            norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED)
-        };
-        let app_heading = obs.headings.iter().any(|h| names_app(h));
         let lines: Vec<&str> = bulk_text(&obs.text).lines().take(5000).collect();
-        let lone = |l: &str| {
+        // (digits, spaced out) of a line that is only a 2–4-digit number, not a year.
+        let shape = |l: &str| {
             let l = l.trim();
             let t: String = l.split(' ').collect();
-            l.len() <= 8
-                && (2..=4).contains(&t.len())
-                && t.bytes().all(|b| b.is_ascii_digit())
-                && (t.len() == l.len() || app_heading)
-                && !(t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+            let number = l.len() <= 8 && (2..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+            (number && !(t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))).then_some(t.len() != l.len())
         };
-        let mut at = lines.iter().enumerate().filter(|(_, l)| lone(l)).map(|(i, _)| i);
-        match (at.next(), at.next()) {
-            (Some(i), None) => app_heading || lines.get(i.saturating_sub(2)..(i + 3).min(lines.len())).is_some_and(|near| near.iter().any(|l| names_app(l))),
-            _ => false,
+        // Most pages have no such line: the headings are read only when one does.
+        lines.iter().any(|l| shape(l).is_some()) && {
+            let app_heading = obs.headings.iter().any(|h| names_app(h));
+            let mut at = lines.iter().enumerate().filter(|(_, l)| shape(l).is_some_and(|spaced| !spaced || app_heading)).map(|(i, _)| i);
+            match (at.next(), at.next()) {
+                (Some(i), None) => {
+                    app_heading || lines.get(i.saturating_sub(2)..(i + 3).min(lines.len())).is_some_and(|near| near.iter().any(|l| names_app(l)))
+                }
+                _ => false,
+            }
         }
     };
     f.other_user_url = other_user_url(site, &obs.referrer);

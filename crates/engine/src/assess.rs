@@ -371,6 +371,25 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     if grants_admin && performs && !sign_in {
         push(Flow::AccessApproval, 8);
     }
+    // A console's role-assignment dialog ("Rollen an t.becker zuweisen", "Attribuer des rôles",
+    // "Añadir un Manager", "分配角色"): roles named or offered, and the button that saves the
+    // choice. Giving someone a role is approving their access, whichever role; its privilege is
+    // the role's (stakes).
+    let roles_offered = f.option_labels.has(S::AdminRole)
+        || f.option_labels.has(S::Privileged)
+        || f.option_labels.has(S::TargetRole)
+        || f.admin_role_set
+        || f.row_checkboxes > 0
+        || f.weak(S::AdminRole) >= 1
+        || f.weak(S::Privileged) >= 1
+        || f.form_fields > 0;
+    let role_dialog = (f.strong(S::AssignRole) || f.assign_role_button)
+        && (admin_users || f.url_has(S::UrlAdminUsers) || f.url_has(S::UrlPrivileged) || f.weak(S::AdminConsole) >= 1)
+        && roles_offered
+        && f.non_deny_buttons >= 1;
+    if role_dialog && performs && !sign_in {
+        push(Flow::AccessApproval, 7);
+    }
     if admin_users && recovery_words && admin_act && performs && !sign_in {
         push(Flow::AccessApproval, 6 + topic(f, S::Recovery, S::UrlRecovery).max(topic(f, S::Reset, S::UrlReset)) + u32::from(sets_their_password) * 3);
     }
@@ -406,8 +425,11 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
 /// Topic signals of [`candidates`]: every flow there needs one of these in the title, a heading or
 /// the text (or a URL signal, or a catalog page). Adding a flow whose topic is not listed here
 /// makes [`glance`] wrong; `glance_is_sound_on_the_corpus` (crates/cli/tests) checks the corpus.
+// Not ProfileScope: "name", "e-mail address", "profile" are on every comment and newsletter form,
+// and they only ever add to a consent that an authorize URL (`client_id`, shaped below) or consent
+// wording (here) has already made.
 const GLANCE_TOPICS: [S; 11] =
-    [S::Reset, S::Mfa, S::Device, S::Consent, S::TokenScope, S::ProfileScope, S::Credential, S::Recovery, S::Reauth, S::OtherParty, S::Agent];
+    [S::Reset, S::Mfa, S::Device, S::Consent, S::TokenScope, S::Credential, S::Recovery, S::Reauth, S::OtherParty, S::Agent, S::AssignRole];
 pub(crate) const GLANCE_URL: [S; 8] =
     [S::UrlReset, S::UrlDevice, S::UrlConsent, S::UrlCredential, S::UrlRecovery, S::UrlReauth, S::UrlApproval, S::UrlAdminUsers];
 
@@ -425,7 +447,7 @@ pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     }
     // Flows that [`candidates`] finds from the page's shape without any topic word: a password
     // form (a reset link's new password, a session's step-up), a code box (the device grant's,
-    // an authenticator's), a new e-mail address, a shown secret, setup key or backup codes, an
+    // an authenticator's), a new e-mail address, a shown secret or setup key, an
     // authorize URL, a URL shape the catalog knows.
     // (A contact box's "new" may be only in its label, which a glance does not read.)
     let contact_in_settings = (f.phone_field || f.email_field) && (f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
@@ -436,7 +458,8 @@ pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         || f.email_change_field
         || f.secret_shown
         || f.setup_key_shown
-        || f.recovery_codes >= 5
+        // (Not code-shaped tokens alone: backup codes make a flow only beside recovery wording or
+        // a recovery URL, which the topics above read — SKUs and order numbers do not.)
         || site.query_value("client_id").is_some()
         // An approve/deny pair in an admin console (see `console_request`), a "Make admin".
         || ((f.url_has(S::UrlPrivileged) || f.admin_host) && f.approve_button && f.deny_button)

@@ -130,6 +130,8 @@ pub struct Features {
     pub admin_role_heading: bool,
     /// A control that makes another account an administrator ("Make admin", "Сделать администратором").
     pub grant_admin_button: bool,
+    /// A control that gives someone roles ("Назначить роли", "Assign roles").
+    pub assign_role_button: bool,
     /// A short number alone on a line, on a page that names the phone app (number matching).
     pub number_shown: bool,
     /// A button whose label is part of a reset or recovery heading: the dialog's confirm.
@@ -759,6 +761,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if contains_any(&norm, controls::GRANT_ADMIN) {
             f.grant_admin_button = true;
+        }
+        if h.has(Signal::AssignRole) && !h.has(Signal::Deny) {
+            f.assign_role_button = true;
         }
         // The dialog's confirm repeats its heading's verb ("비밀번호 초기화" — "초기화",
         // "Reset password" — "Reset"): it performs what the heading names.

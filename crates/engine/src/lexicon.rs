@@ -73,10 +73,12 @@ pub enum Signal {
     UrlDocs,
     /// A statement about what the user being managed holds ("this user is", "assigned roles").
     TargetRole,
+    /// Giving someone a role: a role-assignment dialog's title ("Assign roles", "Rollen zuweisen").
+    AssignRole,
 }
 
 impl Signal {
-    pub const COUNT: usize = 56;
+    pub const COUNT: usize = 57;
 
     /// Every signal with its section name in the data files, in the enum's order.
     const NAMES: [(&'static str, Signal); Signal::COUNT] = [
@@ -136,6 +138,7 @@ impl Signal {
         ("admin_role", Signal::AdminRole),
         ("url_docs", Signal::UrlDocs),
         ("target_role", Signal::TargetRole),
+        ("assign_role", Signal::AssignRole),
     ];
 
     pub fn from_name(name: &str) -> Option<Signal> {
@@ -315,7 +318,7 @@ mod tests {
 
     #[test]
     fn count_is_the_number_of_signals() {
-        assert_eq!(Signal::TargetRole as usize + 1, Signal::COUNT);
+        assert_eq!(Signal::AssignRole as usize + 1, Signal::COUNT);
         // The names table is in the enum's order: a signal's index is its row.
         for (i, (name, signal)) in Signal::NAMES.iter().enumerate() {
             assert_eq!(*signal as usize, i, "{name}");

@@ -368,3 +368,56 @@ fn what_someone_searched_for_is_not_the_pages_subject() {
     };
     assert_eq!(assess(&obs).flow.as_str(), "none");
 }
+
+/// A console's role-assignment dialog for another user, choosing `role`.
+fn assign_role(heading: &str, role: &str, url: &str) -> Observation {
+    Observation {
+        url: url.into(),
+        title: "Users - Admin console".into(),
+        headings: vec!["m.keller".into(), heading.into()],
+        text: format!("Users\nm.keller\n{heading}\n{role}\nCancel\nAssign"),
+        fields: vec![Field { kind: "radio".into(), label: role.into(), checked: true, ..Field::default() }],
+        controls: vec![button("Cancel"), button("Assign")],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_role_assignment_dialog_approves_access_and_its_role_sets_the_stakes() {
+    let url = "https://console.example.com/admin/users/4411/roles";
+    let admin = assess(&assign_role("Assign roles", "Global Administrator", url));
+    assert_eq!(admin.flow.as_str(), "access_approval");
+    assert!(admin.privileged);
+    let member = assess(&assign_role("Assign roles", "Viewer", url));
+    assert_eq!(member.flow.as_str(), "access_approval");
+    assert!(!member.privileged);
+    // The same heading on one's own profile outside an admin area assigns nothing to anyone else.
+    let mut own = assign_role("Edit role", "Viewer", "https://app.example.com/profile");
+    own.title = "Your profile".into();
+    assert_eq!(assess(&own).flow.as_str(), "none");
+}
+
+/// An MFA approval page reached from `referrer`.
+fn push_from(referrer: &str) -> Verdict {
+    assess(&Observation {
+        url: "https://login.example.com/mfa/push".into(),
+        referrer: referrer.into(),
+        title: "Approve sign-in".into(),
+        headings: vec!["Approve sign-in request".into()],
+        text: "Approve sign-in request\nOpen your authenticator app and tap Approve.\nApprove\nDeny".into(),
+        controls: vec![button("Approve"), button("Deny")],
+        ..Observation::default()
+    })
+}
+
+#[test]
+fn arrivals_from_regional_safe_links_and_chat_clients_count() {
+    let ids = |v: &Verdict| v.reasons.iter().map(|r| r.id.as_str().to_string()).collect::<Vec<_>>();
+    assert!(
+        ids(&push_from("https://nam11.safelinks.protection.outlook.com/?url=https%3A%2F%2Flogin.example.com")).contains(&"context.link_redirector".to_string())
+    );
+    assert!(ids(&push_from("https://www.chatwork.com/#!rid318604227")).contains(&"context.chat_referrer".to_string()));
+    assert!(ids(&push_from("https://acme.slack.com/archives/C024BE91L/p1700000000")).contains(&"context.chat_referrer".to_string()));
+    // A workspace's own settings page is not a chat message's link.
+    assert!(!ids(&push_from("https://acme.slack.com/account/settings")).contains(&"context.chat_referrer".to_string()));
+}

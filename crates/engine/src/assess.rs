@@ -210,7 +210,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     }
 
     // Credential re-issue: a credential on the page and a control that mints or reveals it now.
-    let cred_topic = topic(f, S::Credential, S::UrlCredential) + u32::from(f.secret_shown && f.copy_button);
+    // A button that issues and names the credential ("Criar nova senha de aplicativo") says what the
+    // page does as plainly as a heading would, on a settings page whose headings are about factors.
+    let cred_topic = topic(f, S::Credential, S::UrlCredential) + u32::from(f.secret_shown && f.copy_button) + 2 * u32::from(f.mint_credential_button);
     // "Copy it now, you won't see it again" beside a control (copy, done); docs quote it too.
     let shown_once = f.strong(S::ShownOnce) || (f.weak(S::ShownOnce) >= 1 && f.buttons > 0);
     // A wizard titled "Create access key" mints on its Next/Create/Submit button.

@@ -132,6 +132,8 @@ pub struct Features {
     pub grant_admin_button: bool,
     /// A control that gives someone roles ("Назначить роли", "Assign roles").
     pub assign_role_button: bool,
+    /// One control that both issues and names a credential ("Create new app password", "Generate new token").
+    pub mint_credential_button: bool,
     /// A short number alone on a line, on a page that names the phone app (number matching).
     pub number_shown: bool,
     /// A button whose label is part of a reset or recovery heading: the dialog's confirm.
@@ -755,6 +757,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if h.has(Signal::Credential) && !h.has(Signal::Revoke) {
             f.credential_button = true;
+            if h.has(Signal::Mint) || h.has(Signal::MintNow) {
+                f.mint_credential_button = true;
+            }
         }
         if is_bare_step(&norm) && !h.has(Signal::Deny) {
             f.bare_step_button = true;

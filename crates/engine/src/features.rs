@@ -652,6 +652,17 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             }
         }
     }
+    // A code typed one character per box ("_ _ _ _ _ _" on TV activation and OTP pages): four or
+    // more text boxes, all without a label or with a one-character placeholder, and nothing else
+    // to type.
+    let box_kind = |k: &str| matches!(k, "text" | "tel" | "number");
+    let boxes = obs.fields.iter().filter(|x| box_kind(&x.kind)).count();
+    if boxes >= 4
+        && boxes == f.input_fields
+        && obs.fields.iter().filter(|x| box_kind(&x.kind)).all(|x| x.label.trim().is_empty() && x.placeholder.chars().count() <= 1)
+    {
+        f.code_field = true;
+    }
 
     let cookies = f.text.has(Signal::Cookie);
     let consent_page = site.query_value("client_id").is_some() || f.title.has(Signal::Consent) || f.headings.has(Signal::Consent);

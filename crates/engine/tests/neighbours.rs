@@ -421,3 +421,34 @@ fn arrivals_from_regional_safe_links_and_chat_clients_count() {
     // A workspace's own settings page is not a chat message's link.
     assert!(!ids(&push_from("https://acme.slack.com/account/settings")).contains(&"context.chat_referrer".to_string()));
 }
+
+/// A TV-activation page: `heading`, `line`, and `fields`.
+fn tv_page(heading: &str, line: &str, fields: Vec<Field>) -> Verdict {
+    assess(&Observation {
+        url: "https://www.streamly.example/tv".into(),
+        title: heading.into(),
+        headings: vec![heading.into()],
+        text: format!("{heading}\n{line}\nContinue"),
+        fields,
+        controls: vec![Control { kind: ControlKind::Button, text: "Continue".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    })
+}
+
+#[test]
+fn a_tv_or_console_activation_is_a_device_grant_in_any_wording_and_with_split_boxes() {
+    let code = || vec![Field { kind: "text".into(), label: "Code".into(), name: "code".into(), ..Field::default() }];
+    for (h, l) in [
+        ("Fernseher verbinden", "Gib den Code ein, der auf deinem Fernseher angezeigt wird"),
+        ("Activez votre console", "Saisissez le code affiché sur votre console"),
+        ("Połącz telewizor", "Wpisz kod wyświetlany na ekranie telewizora"),
+    ] {
+        assert_eq!(tv_page(h, l, code()).flow.as_str(), "device_code", "{h}");
+    }
+    // One box per character, no labels.
+    let boxes = (1..=6).map(|i| Field { kind: "text".into(), name: format!("c{i}"), ..Field::default() }).collect();
+    assert_eq!(tv_page("Link your device", "Enter the code displayed on your TV screen", boxes).flow.as_str(), "device_code");
+    // The same boxes under a heading that names no device are not a device grant.
+    let boxes = (1..=6).map(|i| Field { kind: "text".into(), name: format!("c{i}"), ..Field::default() }).collect();
+    assert_eq!(tv_page("Shipping address", "Street, city, region and country", boxes).flow.as_str(), "none");
+}

@@ -248,6 +248,14 @@ fn role_label(norm: &str) -> bool {
         && (norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ROLE_LABEL_WORD.contains(&w)) || contains_any(norm, roles::ROLE_LABEL_CJK))
 }
 
+/// The line ends with a bracketed role: "… requested access to Finance (Owner)", "（管理员）".
+fn role_in_brackets(norm: &str, lx: &Lexicon) -> bool {
+    let line = norm.trim_end();
+    let Some(inner) = line.strip_suffix(')').or_else(|| line.strip_suffix('\u{ff09}')) else { return false };
+    let open = inner.rfind(['(', '\u{ff08}']).map_or(0, |i| i + inner.get(i..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8));
+    inner.get(open..).is_some_and(|role| lx.scan(role).has(Signal::AdminRole))
+}
+
 /// The text names the phone app an approval happens in ("…in the Steam Mobile App", "アプリ").
 fn names_app(text: &str) -> bool {
     let norm = normalize(text);
@@ -491,7 +499,10 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             if roles && (hits.has(Signal::AdminRole) || hits.has(Signal::Privileged)) {
                 if role_absent(&norm) {
                     f.privileged_denied += hits.count(Signal::Privileged);
-                } else if hits.has(Signal::TargetRole) || labelled || below_label {
+                // (Or the request's own line, the role asked for in brackets at its end: "Priya
+                // Shah requested access to Finance (Owner)"; not a line that says requests need an
+                // administrator's review.)
+                } else if hits.has(Signal::TargetRole) || labelled || below_label || (hits.has(Signal::OtherParty) && role_in_brackets(&norm, lx)) {
                     f.target_role_admin = true;
                 }
             }

@@ -452,3 +452,25 @@ fn a_tv_or_console_activation_is_a_device_grant_in_any_wording_and_with_split_bo
     let boxes = (1..=6).map(|i| Field { kind: "text".into(), name: format!("c{i}"), ..Field::default() }).collect();
     assert_eq!(tv_page("Shipping address", "Street, city, region and country", boxes).flow.as_str(), "none");
 }
+
+/// An admin's access-requests queue with one request line.
+fn request_queue(line: &str) -> Verdict {
+    assess(&Observation {
+        url: "https://admin.acme.example/requests".into(),
+        title: "Access requests - Admin".into(),
+        headings: vec!["Access requests".into()],
+        text: format!("Access requests\n{line}\nRequested 2 hours ago\nApprove\nDeny"),
+        controls: vec![button("Approve"), button("Deny")],
+        ..Observation::default()
+    })
+}
+
+#[test]
+fn a_request_line_ending_in_the_role_asked_for_sets_the_stakes() {
+    let owner = request_queue("Priya Shah requested access to Finance (Owner)");
+    assert_eq!(owner.flow.as_str(), "access_approval");
+    assert!(owner.privileged);
+    let viewer = request_queue("Priya Shah requested access to Finance (Viewer)");
+    assert_eq!(viewer.flow.as_str(), "access_approval");
+    assert!(!viewer.privileged);
+}

@@ -36,7 +36,8 @@ import { ROOT } from '../../tests/lib/corpus.mjs';
 
 const SETTLE_MS = 300;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => percentile([...xs].sort((a, b) => a - b), 0.5);
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => percentile(sorted(xs), 0.5);
 
 /** Navigation Timing of the page in `page`: loadEventEnd − startTime, in ms. */
 async function loadTime(page) {
@@ -222,6 +223,7 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
       if (at === null || recs.length === 0) csMissed.push(`in-page: ${p.file}`);
       inPage.push({
         page: p.file,
+        flow: p.flow !== 'none',
         ms: recs.reduce((a, x) => a + x.record.ms, 0),
         calls: recs.reduce((a, x) => a + x.record.calls, 0),
         frames: recs.length,
@@ -365,6 +367,10 @@ export async function benchBrowser({ rounds = 3, coldRuns = 7, limit = 0, log = 
       page_load_samples: loads.with.length,
       cs_main_thread_ms_p50: percentile(own, 0.5),
       cs_main_thread_ms_p95: percentile(own, 0.95),
+      // The labelled corpus's flow pages: what a page that shows a flow costs.
+      flow_cs_ms_p50: median(inPage.filter((x) => x.flow).map((x) => x.ms)),
+      flow_cs_ms_p95: percentile(sorted(inPage.filter((x) => x.flow).map((x) => x.ms)), 0.95),
+      flow_cs_pages: inPage.filter((x) => x.flow).length,
       cs_main_thread_ms_p50_no_ui: median(inPage.filter((x) => !shown(x)).map((x) => x.ms)),
       cs_main_thread_ms_p50_ui: median(inPage.filter(shown).map((x) => x.ms)),
       cs_pages_ui: inPage.filter(shown).length,

@@ -74,6 +74,38 @@ const GROUPS = [
     ['cs_pages', 'page loads traced'],
     ['cs_pages_ui', 'page loads that showed a banner'],
   ]],
+  ['Ordinary pages (scripts/bench/ordinary.mjs: generated articles, docs, shops, search results, dashboards, web apps; none a flow page)', [
+    ['ordinary_cs_ms_p50', 'Lastgate\'s main-thread time measured in the page, p50'],
+    ['ordinary_cs_ms_p95', '… p95'],
+    ['ordinary_cs_trace_ms_p50', 'all the browser does for Lastgate\'s scripts (trace), p50'],
+    ['ordinary_cs_trace_ms_p95', '… p95'],
+    ['ordinary_long_tasks', 'long tasks (≥ 50 ms) that hold any of Lastgate\'s work'],
+    ['control_empty_cs_ms_p50', 'control: an empty declared content script (trace), p50'],
+    ['control_empty_cs_ms_p95', '… p95'],
+    ['control_treewalk_cs_ms_p50', 'control: a declared content script walking the text once (trace), p50'],
+    ['control_treewalk_cs_ms_p95', '… p95'],
+    ['control_treewalk_in_page_ms_p50', '… measured in the page, p50'],
+    ['control_long_tasks_treewalk', '… long tasks holding its work'],
+    ['ordinary_trace_to_empty', 'Lastgate ÷ the empty control (trace, p50)'],
+    ['ordinary_trace_to_treewalk', 'Lastgate ÷ the treewalk control (trace, p50)'],
+    ['ordinary_in_page_to_treewalk', 'Lastgate ÷ the treewalk control (in the page, p50)'],
+    ['ordinary_pages_drawn', 'ordinary pages on which Lastgate drew anything'],
+    ['page_load_delta', 'page load: Lastgate ÷ no extension, minus the A/A ratio (medians)'],
+    ['page_load_delta_ci_low', '… 95 % bootstrap interval over pages, low end'],
+    ['page_load_delta_ci_high', '… high end'],
+    ['page_load_aa_ratio', 'A/A: the second browser without extensions ÷ the first (medians)'],
+    ['page_load_ordinary_ms_p50_lastgate', 'page load with Lastgate, median'],
+    ['page_load_ordinary_ms_p50_a', 'page load without extensions, median'],
+    ['ordinary_pages', 'pages'],
+    ['ordinary_rounds', 'page-load rounds per browser (after one warm-up round)'],
+    ['ordinary_page_p50_bytes', 'page size, median'],
+    ['ordinary_page_max_bytes', 'page size, largest'],
+  ]],
+  ['Flow pages (the labelled corpus\'s)', [
+    ['flow_cs_ms_p50', 'Lastgate\'s main-thread time measured in the page, p50'],
+    ['flow_cs_ms_p95', '… p95'],
+    ['flow_cs_pages', 'page loads'],
+  ]],
   ['Page load (median `loadEventEnd`)', [
     ['page_load_ratio', 'with / without the extension, ratio of medians'],
     ['page_load_pair_ratio_p50', '… median of the per-page ratios'],
@@ -107,7 +139,7 @@ const GROUPS = [
     ['sw_wasm_memories_bytes', '… each `WebAssembly.Memory`, bytes'],
   ]],
 ];
-const NOT_ROWS = new Set(['date', 'machine', 'cs_missed']);
+const NOT_ROWS = new Set(['date', 'earlier_date', 'machine', 'cs_missed', 'ordinary_cs_missed', 'flow_cs_missed']);
 
 function number(v, digits) {
   return v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -123,7 +155,7 @@ export function show(key, v) {
   if (key.includes('_us')) return `${sig(v)} µs`;
   if (key.includes('_ms')) return `${sig(v)} ms`;
   if (key.endsWith('_mb')) return `${number(v, 1)} MB`;
-  if (key.includes('ratio')) return number(v, 3);
+  if (key.includes('ratio') || key.startsWith('page_load_delta')) return number(v, 3);
   return number(v, Number.isInteger(v) ? 0 : 2);
 }
 
@@ -140,7 +172,10 @@ function budgetCells(key, v, budgets) {
 
 function runLine(report) {
   const when = typeof report.date === 'string' ? `${report.date.slice(0, 16).replace('T', ' ')} UTC` : 'an undated run';
-  return `\`make bench\` of ${when}, on ${report.machine ?? 'an unnamed machine'}.`;
+  const earlier = typeof report.earlier_date === 'string'
+    ? ` Rows that run did not measure (a partial run, BENCH_MERGE=1) are from the run of ${report.earlier_date.slice(0, 16).replace('T', ' ')} UTC.`
+    : '';
+  return `\`make bench\` of ${when}, on ${report.machine ?? 'an unnamed machine'}.${earlier}`;
 }
 
 /** The README's table: the budgeted numbers only. */

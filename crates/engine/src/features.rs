@@ -3,7 +3,7 @@
 //! Zones matter: a phrase in the title or a heading says what the page *is*; the same phrase in
 //! running text may only describe it; a phrase on a button says what the click *does*.
 
-use crate::data::words::{accounts, controls, fields, roles, urgency, urls};
+use crate::data::words::{accounts, controls, devices, fields, roles, urgency, urls};
 use crate::lexicon::{Hits, Lexicon, Signal};
 use crate::observation::{ControlKind, Observation};
 use crate::site::Site;
@@ -134,6 +134,8 @@ pub struct Features {
     pub assign_role_button: bool,
     /// One control that both issues and names a credential ("Create new app password", "Generate new token").
     pub mint_credential_button: bool,
+    /// The title or a heading names a television ("Activate your TV", "Fernseher verbinden").
+    pub tv_heading: bool,
     /// A short number alone on a line, on a page that names the phone app (number matching).
     pub number_shown: bool,
     /// A button whose label is part of a reset or recovery heading: the dialog's confirm.
@@ -426,6 +428,10 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         false
     };
     f.quoted_heading = quoted(&obs.title) || obs.headings.iter().any(|h| quoted(h));
+    f.tv_heading = std::iter::once(&obs.title).chain(obs.headings.iter()).any(|h| {
+        let norm = normalize(h);
+        norm.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| devices::TV_WORD.contains(&w)) || contains_any(&norm, devices::TV_CJK)
+    });
     let title_hits = f.title.clone();
     f.factor_heading = title_hits.has(Signal::FactorVerb) && title_hits.has(Signal::Recovery);
     for h in &obs.headings {

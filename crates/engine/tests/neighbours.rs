@@ -474,3 +474,16 @@ fn a_request_line_ending_in_the_role_asked_for_sets_the_stakes() {
     assert_eq!(viewer.flow.as_str(), "access_approval");
     assert!(!viewer.privileged);
 }
+
+#[test]
+fn a_page_that_signs_in_a_tv_is_a_limited_device_grant_unless_someone_sent_it() {
+    let code = || vec![Field { kind: "text".into(), label: "Code".into(), name: "code".into(), ..Field::default() }];
+    let tv = tv_page("Activate your TV", "Enter the code shown on your TV", code());
+    assert_eq!(tv.flow.as_str(), "device_code");
+    assert!(!tv.token_backed);
+    assert!(tv.action < lastgate_engine::Action::Warn, "{:?}", tv.action);
+    // The same grant worded as an identity provider's code page reaches the account's tokens.
+    let device = tv_page("Enter code", "Enter the code displayed on your app or device", code());
+    assert_eq!(device.flow.as_str(), "device_code");
+    assert!(device.token_backed);
+}

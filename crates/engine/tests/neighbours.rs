@@ -482,6 +482,18 @@ fn a_page_that_signs_in_a_tv_is_a_limited_device_grant_unless_someone_sent_it() 
     assert_eq!(tv.flow.as_str(), "device_code");
     assert!(!tv.token_backed);
     assert!(tv.action < lastgate_engine::Action::Warn, "{:?}", tv.action);
+    // Sent in a chat, the same page is a lure whatever it signs in.
+    let sent = assess(&Observation {
+        referrer: "https://web.whatsapp.com/".into(),
+        url: "https://www.streamly.example/tv".into(),
+        title: "Activate your TV".into(),
+        headings: vec!["Activate your TV".into()],
+        text: "Activate your TV\nEnter the code shown on your TV\nContinue".into(),
+        fields: code(),
+        controls: vec![Control { kind: ControlKind::Button, text: "Continue".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    });
+    assert!(sent.action >= lastgate_engine::Action::Warn, "{:?}", sent.action);
     // The same grant worded as an identity provider's code page reaches the account's tokens.
     let device = tv_page("Enter code", "Enter the code displayed on your app or device", code());
     assert_eq!(device.flow.as_str(), "device_code");

@@ -1,7 +1,8 @@
 // `make bench` (after the release build and `cargo bench`): the numbers users care about, each
 // against its budget, printed as a table and written to target/bench/report.json.
 //
-//   node scripts/bench/run.mjs            everything (about 25 minutes on 2 cores)
+//   node scripts/bench/run.mjs            everything (on 2 cores about 25 minutes for the corpus and
+//                                         80 for the ordinary pages, most of it their traces)
 //   BENCH_ROUNDS=1 BENCH_PAGES=20 …       a quick, noisier run while iterating
 //   BENCH_BROWSER=0 …                     sizes and engine timings only
 //   BENCH_CORPUS=0 / BENCH_ORDINARY=0     leave out the corpus pages / the ordinary pages (sets.mjs)

@@ -80,6 +80,7 @@ const GROUPS = [
     ['ordinary_cs_trace_ms_p50', 'all the browser does for Lastgate\'s scripts (trace), p50'],
     ['ordinary_cs_trace_ms_p95', '… p95'],
     ['ordinary_long_tasks', 'long tasks (≥ 50 ms) that hold any of Lastgate\'s work'],
+    ['ordinary_long_tasks_pages', '… counted over this many pages (when not all of them)'],
     ['control_empty_cs_ms_p50', 'control: an empty declared content script (trace), p50'],
     ['control_empty_cs_ms_p95', '… p95'],
     ['control_treewalk_cs_ms_p50', 'control: a declared content script walking the text once (trace), p50'],

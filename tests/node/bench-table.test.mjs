@@ -51,3 +51,20 @@ test('the ordinary pages are the same on every run, span 5 KB to 2 MB, and have 
   assert.ok(Math.max(...sizes) >= 1.9 * 1024 * 1024 && Math.max(...sizes) <= 2.2 * 1024 * 1024, `largest ${Math.max(...sizes)}`);
   assert.equal(new Set(a.map(([u]) => u)).size, a.length);
 });
+
+test('a long task is counted when it holds the extension\'s work, by the task name Chromium 156 writes', async () => {
+  const { extensionMainThreadMs } = await import('../../scripts/bench/trace.mjs');
+  const origin = 'chrome-extension://abc/';
+  const ours = { ph: 'X', name: 'EvaluateScript', pid: 1, tid: 1, ts: 1_000_000, dur: 60_000, args: { data: { url: `${origin}src/content.js` } } };
+  const task = (name, ts, dur, tid = 1) => ({ ph: 'X', name, pid: 1, tid, ts, dur });
+  const events = [
+    ours,
+    task('ThreadControllerImpl::RunTask', 990_000, 80_000), // holds our 60 ms: counted
+    task('ThreadControllerImpl::RunTask', 2_000_000, 90_000), // long, but none of our work in it
+    task('ThreadControllerImpl::RunTask', 1_100_000, 20_000), // short
+    task('ThreadPool_RunTask', 990_000, 80_000, 7), // another thread
+  ];
+  const m = extensionMainThreadMs(events, origin);
+  assert.equal(m.long_tasks, 1);
+  assert.equal(m.total_ms, 60);
+});

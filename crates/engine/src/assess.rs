@@ -561,10 +561,14 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         Flow::CredentialReissue => true,
         // A device grant hands the other device tokens; the catalog marks the few services whose
         // device flow is limited to low-value scopes (e.g. Google's: profile, YouTube, app files).
-        // A service known to limit its device grants (the catalog), or a page that signs in a TV:
-        // a TV app plays (docs/labelling.md's low-value scopes; data/words/devices.txt says why
-        // this is not how device-code phishing pages read).
-        Flow::DeviceCode => !catalog.device_page_for(&site.host_path()).is_some_and(|v| v.contains("limited")) && !f.tv_heading,
+        // A device page the catalog (built in, or the organisation's) lists is graded as listed
+        // ("limited" or not). Otherwise a page that signs in a TV is limited: a TV app plays
+        // (docs/labelling.md's low-value scopes; data/words/devices.txt says why this is not how
+        // device-code phishing pages read).
+        Flow::DeviceCode => match catalog.device_page_for(&site.host_path()) {
+            Some(listed) => !listed.contains("limited"),
+            None => !f.tv_heading,
+        },
         // A list of scopes to tick that names none we know is unknown, and unknown is not harmless.
         // What the app may do is graded from its scopes (the URL's, the ones listed). Where
         // nothing says the grant is only who you are — profile scopes and nothing else — it is

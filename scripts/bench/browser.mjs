@@ -40,7 +40,7 @@ const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => percentile(sorted(xs), 0.5);
 
 /** Navigation Timing of the page in `page`: loadEventEnd − startTime, in ms. */
-async function loadTime(page) {
+export async function loadTime(page) {
   return page.evaluate(() => new Promise((resolve) => {
     const read = () => {
       const n = performance.getEntriesByType('navigation')[0];

@@ -186,7 +186,7 @@ export function generateOrdinary({ count = 220, seed = 20261207, dir = ORDINARY_
   return out;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const pages = generateOrdinary({ count: Number(process.argv[2] || 220), seed: Number(process.argv[3] || 20261207) });
   const kb = pages.map((p) => p.bytes / 1024).sort((a, b) => a - b);
   const byKind = {};

@@ -27,6 +27,7 @@ import { startServer } from '../../tests/lib/server.mjs';
 import { EXTENSION, contentScriptRecords } from '../../tests/lib/browser.mjs';
 import { startChromium } from './chromium.mjs';
 import { extensionMainThreadMs, traced } from './trace.mjs';
+import { loadTime } from './browser.mjs';
 import { percentile } from './wasm-node.mjs';
 import { generateOrdinary } from './ordinary.mjs';
 
@@ -36,17 +37,6 @@ const AFTER_LOAD_MS = 700;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => percentile(sorted(xs), 0.5);
-
-async function loadTime(page) {
-  return page.evaluate(() => new Promise((resolve) => {
-    const read = () => {
-      const n = performance.getEntriesByType('navigation')[0];
-      if (n && n.loadEventEnd > 0) resolve(n.loadEventEnd - n.startTime);
-      else setTimeout(read, 5);
-    };
-    read();
-  }));
-}
 
 async function visit(page, p) {
   await page.goto(p.url, { waitUntil: 'load', timeout: 60000 });

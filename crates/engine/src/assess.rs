@@ -348,11 +348,17 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || f.other_user_url
         || catalog_approval
         || (f.url_has(S::UrlAdminUsers) && f.url_has(S::UrlPrivileged))
-        || (f.weak(S::AdminConsole) >= 1 && (f.reset_button || f.factor_button));
+        || ((f.weak(S::AdminConsole) >= 1 || f.url_has(S::AdminConsole)) && (f.reset_button || f.factor_button));
     // An admin page about one user with a new password typed for them: setting their password,
     // in any wording.
     let sets_their_password = (f.other_user_url || catalog_approval) && f.new_password_fields >= 1;
-    let recovery_words = f.strong(S::Recovery) || f.strong(S::Reset) || f.weak(S::Recovery) >= 1 || sets_their_password;
+    // (On a page about one user, a button that names the reset is the page's recovery word:
+    // WordPress's "Send password reset link" on a user's profile.)
+    let recovery_words = f.strong(S::Recovery)
+        || f.strong(S::Reset)
+        || f.weak(S::Recovery) >= 1
+        || sets_their_password
+        || ((f.other_user_url || catalog_approval) && (f.reset_button || f.reset_submit_button) && f.weak(S::Reset) >= 1);
     // On an admin's page about one user, a confirmation under a recovery or reset heading
     // ("Turn off 2-Step Verification — Cancel / Turn off") performs it.
     // In a console, the dialog's button repeating the heading's reset verb does the same.

@@ -28,7 +28,7 @@ fn bulk_text(text: &str) -> &str {
 }
 
 /// Buttons longer than this are prose (an FAQ accordion, a card), not an action label.
-const MAX_BUTTON_WORDS: usize = 7;
+const MAX_BUTTON_WORDS: usize = 8;
 /// Enough for any real prompt; a page with hundreds of "Submit" buttons gets its first few held.
 const MAX_ACT_CONTROLS: usize = 16;
 
@@ -384,6 +384,12 @@ fn other_user_url(site: &Site, referrer: &str) -> bool {
         let rsegs: Vec<String> = r.path().split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
         r.host_str() == Some(site.host.as_str()) && admin_path(&rsegs)
     });
+    // So does coming from the list of accounts itself to one of them (Zoom's `/account/user` to
+    // `/user/<id>/profile`): a user's own profile is not reached from everyone's list.
+    let from_list = crate::site::parse_url(referrer).is_ok_and(|r| {
+        r.host_str() == Some(site.host.as_str())
+            && r.path().split('/').rfind(|s| !s.is_empty()).is_some_and(|last| urls::USERS.contains(&last.to_ascii_lowercase().as_str()))
+    });
     let admin = admin_host(site) || console_host(site) || admin_path(&segs) || from_admin;
     // (Keys in any case: `memberId`, `userID`.)
     let by_query = site.query.iter().any(|(k, v)| !v.is_empty() && urls::ACCOUNT_QUERY.contains(&k.to_ascii_lowercase().as_str()));
@@ -391,7 +397,12 @@ fn other_user_url(site: &Site, referrer: &str) -> bool {
         .windows(2)
         .any(|w| w.first().is_some_and(|s| urls::USERS.contains(&s.as_str())) && w.get(1).is_some_and(|id| !urls::NOT_AN_ACCOUNT.contains(&id.as_str())));
     let file = segs.iter().any(|s| urls::USER_EDITOR.contains(&s.as_str()));
-    admin && (by_query || by_path || file)
+    // (From the list, the account is named by an id, not a word: `/settings/user` to
+    // `/settings/user/security` is the user's own settings.)
+    let by_id = segs
+        .windows(2)
+        .any(|w| w.first().is_some_and(|s| urls::USERS.contains(&s.as_str())) && w.get(1).is_some_and(|id| id.bytes().any(|b| b.is_ascii_digit())));
+    (admin && (by_query || by_path || file)) || (from_list && by_id)
 }
 
 pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::catalog::Catalog) -> Features {
@@ -474,9 +485,16 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         let mut label_above = false;
         // The account's own line (its e-mail address) and a short role line beside it.
         let (mut prev_account, mut prev_role) = (false, false);
+        // Privileged phrases of a role named alone on the line above ("Superuser"), which this
+        // line may answer with "no".
+        let mut role_above = 0;
         for line in bulk_text(&obs.text).lines() {
             let norm = normalize(line);
+            if role_above > 0 && roles::NO_VALUE.contains(&norm.trim()) {
+                f.privileged_denied += role_above;
+            }
             let hits = lx.scan(&norm);
+            role_above = if roles && words(&norm) <= 3 { hits.count(Signal::Privileged) } else { 0 };
             let account = line.contains('@');
             let admin_role = roles && hits.has(Signal::AdminRole) && !role_absent(&norm);
             // (Not a menu entry beside the account: "관리자 설정", "Admin console" — a place, named

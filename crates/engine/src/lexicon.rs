@@ -306,8 +306,27 @@ fn ends_open(last: Option<char>) -> bool {
 /// A phrase edge is a word boundary unless both sides are word characters of a spaced script.
 fn boundary_ok(outside: Option<char>, inside: Option<char>) -> bool {
     match (outside, inside) {
-        (Some(o), Some(i)) => !(is_word_char(o) && is_word_char(i)) || is_unspaced_script(o) || is_unspaced_script(i),
+        (Some(o), Some(i)) => {
+            !(is_word_char(o) && is_word_char(i))
+                || is_unspaced_script(o)
+                || is_unspaced_script(i)
+                || (script(o) != 0 && script(i) != 0 && script(o) != script(i))
+        }
         _ => true,
+    }
+}
+
+/// Letters of different alphabets meeting are a word boundary: a page's chips set side by side
+/// without a space read as one run of text ("adminИТ": a group "admin" beside a group "ИТ").
+/// (0: digits, `_` and the scripts not told apart here, which belong to any word.)
+fn script(c: char) -> u8 {
+    match c {
+        c if c.is_ascii_alphabetic() => 1,
+        '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => 1,
+        '\u{0370}'..='\u{03FF}' => 2,
+        '\u{0400}'..='\u{052F}' => 3,
+        '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => 4,
+        _ => 0,
     }
 }
 

@@ -499,3 +499,74 @@ fn a_page_that_signs_in_a_tv_is_a_limited_device_grant_unless_someone_sent_it() 
     assert_eq!(device.flow.as_str(), "device_code");
     assert!(device.token_backed);
 }
+
+#[test]
+fn a_role_answered_no_on_the_line_below_is_not_held() {
+    // A details list states the role's name, then its value: "Superuser" / "No".
+    let v = assess(&admin_reset("Superuser\nNo"));
+    assert_eq!(v.flow.as_str(), "access_approval");
+    assert!(!v.privileged);
+    let v = assess(&admin_reset("Superuser\nYes"));
+    assert!(v.privileged);
+}
+
+#[test]
+fn chips_of_two_alphabets_set_side_by_side_are_two_words() {
+    // Group chips rendered without a space read as one run ("adminИТ"); the Latin "admin" is its
+    // own word beside the Cyrillic group. One alphabet glued stays one word ("adminteam").
+    let v = assess(&admin_reset("Role: adminИТ"));
+    assert!(v.privileged);
+    let v = assess(&admin_reset("Role: adminteam"));
+    assert!(!v.privileged);
+}
+
+/// A page about one user, reached from `referrer`, with a reset dialog and no admin word in the URL.
+fn user_page(url: &str, referrer: &str) -> Observation {
+    Observation {
+        url: url.into(),
+        referrer: referrer.into(),
+        title: "Users - Meet".into(),
+        headings: vec!["Nuria Pastor".into(), "Reset two-factor authentication?".into()],
+        text: "Nuria Pastor\nnuria@example.org\nReset two-factor authentication?\nThey will set it up again at their next sign-in.\nCancel\nReset".into(),
+        controls: vec![button("Cancel"), button("Reset")],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_user_page_reached_from_the_users_list_is_about_someone_else() {
+    // From the list of accounts to one account named by an id: an admin acting on another user.
+    let v = assess(&user_page("https://meet.example.com/user/Xk3pQ9vTRbW2mZ/profile", "https://meet.example.com/account/user"));
+    assert_eq!(v.flow.as_str(), "access_approval");
+    // The user's own settings under the same word, or a user named without an id, reached from
+    // elsewhere: the user's own.
+    let v = assess(&user_page("https://meet.example.com/settings/user/security", "https://meet.example.com/settings/user"));
+    assert_ne!(v.flow.as_str(), "access_approval");
+    let v = assess(&user_page("https://meet.example.com/user/Xk3pQ9vTRbW2mZ/profile", "https://meet.example.com/home"));
+    assert_ne!(v.flow.as_str(), "access_approval");
+}
+
+#[test]
+fn a_help_desk_agents_user_page_with_a_reset_button_resets_someone_else() {
+    // Zendesk's agent workspace, and WordPress's user editor whose long Italian button names the
+    // reset: the page about another user performs it.
+    let zendesk = Observation {
+        url: "https://ferramenta.zendesk.com/agent/users/39121842/requested_tickets".into(),
+        title: "Marco Riva - Zendesk".into(),
+        headings: vec!["Marco Riva".into(), "Requests (2)".into()],
+        text: "Marco Riva\nmarco@example.it\nRole: End user\nEdit\nReset password\nRequests (2)".into(),
+        controls: vec![button("Edit"), button("Reset password")],
+        ..Observation::default()
+    };
+    assert_eq!(assess(&zendesk).flow.as_str(), "access_approval");
+    let wordpress = Observation {
+        url: "https://www.notiziedelbrenta.it/wp-admin/user-edit.php?user_id=14".into(),
+        title: "Modifica utente ‹ Notizie — WordPress".into(),
+        headings: vec!["Modifica utente afontana".into()],
+        text: "Modifica utente afontana\nRuolo: Editore\nReimpostazione della password\nInvia il link per la reimpostazione della password\nAggiorna utente"
+            .into(),
+        controls: vec![button("Invia il link per la reimpostazione della password"), button("Aggiorna utente")],
+        ..Observation::default()
+    };
+    assert_eq!(assess(&wordpress).flow.as_str(), "access_approval");
+}

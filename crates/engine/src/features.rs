@@ -17,10 +17,15 @@ const PHRASE_TEXT_CAP: usize = 256 * 1024;
 
 /// The first [`PHRASE_TEXT_CAP`] bytes of `text`, cut at a character boundary.
 fn bulk_text(text: &str) -> &str {
-    if text.len() <= PHRASE_TEXT_CAP {
+    head(text, PHRASE_TEXT_CAP)
+}
+
+/// The first `max` bytes of `text` at most, cut at a character boundary.
+fn head(text: &str, max: usize) -> &str {
+    if text.len() <= max {
         return text;
     }
-    let mut end = PHRASE_TEXT_CAP;
+    let mut end = max;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
@@ -243,11 +248,46 @@ fn role_absent(norm: &str) -> bool {
     contains_any(norm, roles::ABSENT_CJK) || norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ABSENT_WORD.contains(&w))
 }
 
+/// Byte offsets in `text` where a word starts glued to the one before it: a lower-case letter, then
+/// an upper-case one and a lower-case one ("Carlos MenezesProprietário", "…@acme.frSuper
+/// administrateur"). A name and its role chip set side by side without a space read so in the
+/// browser's rendered text, as in ours.
+fn glue_points(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut prev = (' ', ' ');
+    text.char_indices().filter_map(move |(i, c)| {
+        let (a, b) = prev;
+        prev = (b, c);
+        (a.is_lowercase() && b.is_uppercase() && c.is_lowercase()).then(|| i - b.len_utf8())
+    })
+}
+
+/// Admin-role and privileged phrases that start a glued word of `line` (see [`glue_points`]),
+/// which the line's own scan misses: the glued start is no word boundary to it.
+fn glued_roles(line: &str, lx: &Lexicon) -> (u16, u16) {
+    let (mut role, mut privileged) = (0, 0);
+    for at in glue_points(line).take(MAX_GLUE_POINTS) {
+        let rest = line.get(at..).unwrap_or_default();
+        let h = lx.scan(&normalize(head(rest, 48)));
+        role += h.count(Signal::AdminRole);
+        privileged += h.count(Signal::Privileged);
+    }
+    (role, privileged)
+}
+
+/// Glued words looked at per line and per page: a page of run-together words ("HomeAboutPricing")
+/// costs no more than this.
+const MAX_GLUE_POINTS: usize = 64;
+
 /// A short label naming a role or profile ("Organization role", "Perfil", "ロール").
 fn role_label(norm: &str) -> bool {
     (1..=4).contains(&words(norm))
         && norm.chars().count() <= 32
         && (norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ROLE_LABEL_WORD.contains(&w)) || contains_any(norm, roles::ROLE_LABEL_CJK))
+}
+
+/// The (normalised) line is labelled with the account it names ("User: @k.dabrowski (…)").
+fn user_line(norm: &str) -> bool {
+    norm.split_once([':', '\u{ff1a}']).is_some_and(|(label, _)| roles::USER_LABEL.contains(&label.trim()))
 }
 
 /// The line ends with a bracketed role: "… requested access to Finance (Owner)", "（管理员）".
@@ -477,7 +517,13 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     // Facts about single lines (who holds a role, what is asked for, how long a code is valid): one
     // pass over the lines, each normalised and scanned once, and only on pages whose text has a
     // signal a line fact needs.
-    let roles = f.text.has(Signal::TargetRole) || f.text.has(Signal::Privileged) || f.text.has(Signal::AdminRole);
+    let roles = f.text.has(Signal::TargetRole)
+        || f.text.has(Signal::Privileged)
+        || f.text.has(Signal::AdminRole)
+        || bulk_text(&obs.text).lines().flat_map(|l| glue_points(l).map(move |at| (l, at))).take(MAX_GLUE_POINTS).any(|(l, at)| {
+            let h = lx.scan(&normalize(head(l.get(at..).unwrap_or_default(), 48)));
+            h.has(Signal::AdminRole) || h.has(Signal::Privileged)
+        });
     let credential = f.text.has(Signal::Credential);
     let urgent = f.text.has(Signal::Urgency);
     if roles || credential || urgent {
@@ -493,7 +539,12 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             if role_above > 0 && roles::NO_VALUE.contains(&norm.trim()) {
                 f.privileged_denied += role_above;
             }
-            let hits = lx.scan(&norm);
+            let mut hits = lx.scan(&norm);
+            if roles {
+                let (role, privileged) = glued_roles(line, lx);
+                hits.add_count(Signal::AdminRole, role);
+                hits.add_count(Signal::Privileged, privileged);
+            }
             role_above = if roles && words(&norm) <= 3 { hits.count(Signal::Privileged) } else { 0 };
             let account = line.contains('@');
             let admin_role = roles && hits.has(Signal::AdminRole) && !role_absent(&norm);
@@ -525,8 +576,13 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                     f.privileged_denied += hits.count(Signal::Privileged);
                 // (Or the request's own line, the role asked for in brackets at its end: "Priya
                 // Shah requested access to Finance (Owner)"; not a line that says requests need an
-                // administrator's review.)
-                } else if hits.has(Signal::TargetRole) || labelled || below_label || (hits.has(Signal::OtherParty) && role_in_brackets(&norm, lx)) {
+                // administrator's review. Or the line naming the account acted on: "User: @jdoe
+                // (System Admin)".)
+                } else if hits.has(Signal::TargetRole)
+                    || labelled
+                    || below_label
+                    || ((hits.has(Signal::OtherParty) || user_line(&norm)) && role_in_brackets(&norm, lx))
+                {
                     f.target_role_admin = true;
                 }
             }

@@ -570,3 +570,38 @@ fn a_help_desk_agents_user_page_with_a_reset_button_resets_someone_else() {
     };
     assert_eq!(assess(&wordpress).flow.as_str(), "access_approval");
 }
+
+/// Whether the user's own page adding an authenticator, with `account` as the account's line, is
+/// a privileged recovery-factor change.
+fn own_factor_privileged(account: &str) -> bool {
+    let v = assess(&Observation {
+        url: "https://portal.acme-corp.com/profile/security/authenticator".into(),
+        title: "Set up authenticator app - Acme".into(),
+        headings: vec!["Set up your authenticator app".into()],
+        text: format!("Acme\n{account}\nSet up your authenticator app\nScan the QR code with your authenticator app, then enter the 6-digit code.\nCode\nAdd authenticator"),
+        fields: vec![Field { kind: "text".into(), label: "Code".into(), autocomplete: "one-time-code".into(), ..Field::default() }],
+        controls: vec![Control { kind: ControlKind::Button, text: "Add authenticator".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    });
+    assert_eq!(v.flow.as_str(), "recovery_factor_change");
+    v.privileged
+}
+
+#[test]
+fn a_role_chip_glued_to_the_name_is_still_the_accounts_role() {
+    // The rendered text runs a name and its role chip together when the markup has no space
+    // between them: a lower-case letter then a capital starts the role's word.
+    assert!(own_factor_privileged("Jane DoeAdministrator · jane@acme-corp.com"));
+    // Not a word glued in lower case, and not the account without a role.
+    assert!(!own_factor_privileged("Jane Doeadministrator · jane@acme-corp.com"));
+    assert!(!own_factor_privileged("Jane Doe · jane@acme-corp.com"));
+}
+
+#[test]
+fn the_line_naming_the_account_acted_on_states_its_role_in_brackets() {
+    // Mattermost's reset dialog: "User: @handle (System Admin)".
+    let v = assess(&admin_reset("User: @kdabrowski (System Administrator)"));
+    assert_eq!(v.flow.as_str(), "access_approval");
+    assert!(v.privileged);
+    assert!(!assess(&admin_reset("User: @kdabrowski (Member)")).privileged);
+}

@@ -215,9 +215,14 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let cred_topic = topic(f, S::Credential, S::UrlCredential) + u32::from(f.secret_shown && f.copy_button) + 2 * u32::from(f.mint_credential_button);
     // "Copy it now, you won't see it again" beside a control (copy, done); docs quote it too.
     let shown_once = f.strong(S::ShownOnce) || (f.weak(S::ShownOnce) >= 1 && f.buttons > 0);
-    // A wizard titled "Create access key" mints on its Next/Create/Submit button.
-    let mint_wizard =
-        f.strong(S::Mint) && f.strong(S::Credential) && f.form_fields > 0 && (f.approve_button || f.mint_button || f.credential_button || f.submit_buttons > 0);
+    // A wizard titled "Create access key" mints on its Next/Create/Submit button (its last step,
+    // a summary with Cancel / Finish, has no fields left; nor has a confirm dialog, "Create the
+    // client secret? Cancel / Create").
+    let last_step = f.deny_button && (f.submit_buttons > 0 || f.mint_button) && f.buttons <= 5;
+    let mint_wizard = f.strong(S::Mint)
+        && f.strong(S::Credential)
+        && (f.form_fields > 0 || last_step)
+        && (f.approve_button || f.mint_button || f.credential_button || f.submit_buttons > 0);
     // A section about one credential with the button that issues it ("Channel access token — Issue").
     let one_click = f.strong(S::Credential) && f.mint_button && f.buttons <= 3 && !describing(f);
     // A credential on the page, with a way to copy it or a page about credentials: minted now.

@@ -605,3 +605,28 @@ fn the_line_naming_the_account_acted_on_states_its_role_in_brackets() {
     assert!(v.privileged);
     assert!(!assess(&admin_reset("User: @kdabrowski (Member)")).privileged);
 }
+
+/// A page under `headings` with `buttons` and nothing to fill in.
+fn no_fields(headings: &[&str], buttons: &[&str]) -> Verdict {
+    let mut text: Vec<&str> = headings.to_vec();
+    text.extend_from_slice(buttons);
+    assess(&Observation {
+        url: "https://registry.example-corp.cn/harbor/robot-accounts".into(),
+        title: "Harbor".into(),
+        headings: headings.iter().map(|h| (*h).into()).collect(),
+        text: text.join("\n"),
+        controls: buttons.iter().map(|b| button(b)).collect(),
+        ..Observation::default()
+    })
+}
+
+#[test]
+fn a_credential_wizards_last_step_or_confirm_dialog_mints() {
+    // Harbor's robot-account wizard ends on a summary with Cancel / Back / Finish.
+    assert_eq!(no_fields(&["Robot accounts", "Create robot account"], &["Cancel", "Back", "Finish"]).flow.as_str(), "credential_reissue");
+    assert_eq!(no_fields(&["机器人账户", "新建机器人账户"], &["取消", "上一步", "完成"]).flow.as_str(), "credential_reissue");
+    // The list of robot accounts with nothing being created is not.
+    assert_eq!(no_fields(&["Robot accounts"], &["Refresh", "Export"]).flow.as_str(), "none");
+    // AWS Secrets Manager's button reveals the stored secret.
+    assert_eq!(no_fields(&["prod/payments/db-master", "Secret value"], &["Actions", "Retrieve secret value"]).flow.as_str(), "credential_reissue");
+}

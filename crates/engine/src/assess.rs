@@ -199,6 +199,14 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || (f.weak(S::Consent) >= 1 && (f.consent_button || f.scopes_in_text.any()))
         // Scopes to tick, or a consent URL with allow and deny: the shape of a consent screen.
         || (f.scope_options > 0 && f.approve_button)
+        // A consent path the catalog knows (Nextcloud's Login Flow "Grant access"), or an authorize
+        // path whose allow button has its cancel as a link (an app store's install consent).
+        // (Not the same flow's step-up or second factor: "Verify your identity — Approve a request".)
+        || ((f.catalog_flow == Some(Flow::OauthConsent) || (f.url_has(S::UrlConsent) && f.weak(S::Deny) >= 1))
+            && f.specific_approve_button
+            && !f.strong(S::Reauth)
+            && !f.strong(S::Mfa)
+            && !f.strong(S::Device))
         || (f.url_has(S::UrlConsent) && f.approve_button && f.deny_button && !f.strong(S::Reauth) && !f.strong(S::Mfa) && !f.strong(S::Device));
     // A bare "Yes" is every feedback widget's ("Was this page helpful?"); only an authorize URL
     // makes it an answer to a consent question.
@@ -425,7 +433,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let an_app_asks = oauth_url || oauth_scopes || f.strong(S::Consent) || (f.scopes_in_text.any() && (f.weak(S::Consent) >= 1 || !f.strong(S::OtherParty)));
     let other_topic = topic(f, S::OtherParty, S::UrlApproval) + if f.weak(S::Agent) > 0 { 2 } else { 0 } + if queue { 3 } else { 0 };
     if (f.strong(S::OtherParty) || f.weak(S::OtherParty) >= 1 || f.weak(S::Agent) >= 1 || queue || requests_url || console_request)
-        && (f.specific_approve_button || f.other_party_button || f.reset_button || f.approve_choice)
+        && (f.specific_approve_button || f.other_party_button || f.reset_button || f.approve_choice || f.install_button)
         && !sign_in
         && !(an_app_asks && f.weak(S::Agent) == 0 && !queue)
         && performs

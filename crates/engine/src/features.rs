@@ -135,6 +135,8 @@ pub struct Features {
     pub admin_role_heading: bool,
     /// A control that makes another account an administrator ("Make admin", "Сделать администратором").
     pub grant_admin_button: bool,
+    /// A button that says only "Install" (an app's installation; see `controls.txt`).
+    pub install_button: bool,
     /// A control that gives someone roles ("Назначить роли", "Assign roles").
     pub assign_role_button: bool,
     /// One control that both issues and names a credential ("Create new app password", "Generate new token").
@@ -865,6 +867,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         }
         if is_bare_step(&norm) && !h.has(Signal::Deny) {
             f.bare_step_button = true;
+        }
+        if controls::INSTALL.contains(&norm.as_str()) {
+            f.install_button = true;
         }
         if contains_any(&norm, controls::GRANT_ADMIN) {
             f.grant_admin_button = true;

@@ -630,3 +630,42 @@ fn a_credential_wizards_last_step_or_confirm_dialog_mints() {
     // AWS Secrets Manager's button reveals the stored secret.
     assert_eq!(no_fields(&["prod/payments/db-master", "Secret value"], &["Actions", "Retrieve secret value"]).flow.as_str(), "credential_reissue");
 }
+
+#[test]
+fn install_answers_a_members_request_for_an_app_not_a_store_page() {
+    let request = Observation {
+        url: "https://github.com/apps/relay-bot/installations/new/permissions?target_id=918&request_id=4471".into(),
+        title: "Install Relay Bot · GitHub".into(),
+        headings: vec!["Install Relay Bot".into()],
+        text:
+            "Install Relay Bot\n@tomas requested this app for larkspur on Jun 11.\nRead and write access to code and pull requests\nInstall Deny request Cancel"
+                .into(),
+        controls: vec![button("Install"), button("Deny request"), button("Cancel")],
+        ..Observation::default()
+    };
+    assert_eq!(assess(&request).flow.as_str(), "access_approval");
+    // An app store's page for an authenticator app: installing it approves nothing.
+    let store = Observation {
+        url: "https://play.google.com/store/apps/details?id=com.azure.authenticator".into(),
+        title: "Microsoft Authenticator – Apps on Google Play".into(),
+        headings: vec!["Microsoft Authenticator".into(), "About this app".into()],
+        text: "Microsoft Authenticator\nApprove sign-in requests with a tap. Use push notifications to approve sign-ins.\nInstall\nAbout this app".into(),
+        controls: vec![button("Install")],
+        ..Observation::default()
+    };
+    assert_eq!(assess(&store).flow.as_str(), "none");
+}
+
+#[test]
+fn a_consent_path_the_catalog_knows_is_a_consent_with_its_grant_button() {
+    // Nextcloud's Login Flow v2: "Account access — Grant access", nothing else on the page.
+    let v = assess(&Observation {
+        url: "https://cloud.kancelaria.pl/index.php/login/v2/grant?stateToken=Rk2p&user=m.wojcik".into(),
+        title: "Nextcloud".into(),
+        headings: vec!["Account access".into()],
+        text: "Account access\nYou are about to grant Nextcloud Desktop access to your account.\nGrant access".into(),
+        controls: vec![button("Grant access")],
+        ..Observation::default()
+    });
+    assert_eq!(v.flow.as_str(), "oauth_consent");
+}

@@ -629,7 +629,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     f.other_user_url = other_user_url(site, &obs.referrer);
     // The host's first label counts as the path's words do (`docs.github.com`, `community.example.org`).
     let first_label = site.host.split('.').next().unwrap_or_default();
-    f.docs_location = f.url.has(Signal::UrlDocs) || lx.scan(&normalize(first_label)).has(Signal::UrlDocs);
+    // (Not a forum's admin page about one of its users: `forum.example.org/admin/users/412`.)
+    f.docs_location = f.url.has(Signal::UrlDocs) || (lx.scan(&normalize(first_label)).has(Signal::UrlDocs) && !f.other_user_url);
     // Password fields that say neither "new" nor "current": the signed-in person's own password,
     // except on an admin's page about another user, where they set that user's new one.
     let mut unsure_current = 0;

@@ -669,3 +669,21 @@ fn a_consent_path_the_catalog_knows_is_a_consent_with_its_grant_button() {
     });
     assert_eq!(v.flow.as_str(), "oauth_consent");
 }
+
+#[test]
+fn a_forums_admin_page_about_one_user_is_not_documentation() {
+    // A host named "forum" is a place of posts, except its admin area's page about one user.
+    let page = |url: &str| {
+        assess(&Observation {
+            url: url.into(),
+            title: "giulia.ferri - Admin - Linux Forum".into(),
+            headings: vec!["giulia.ferri".into(), "Permissions".into()],
+            text: "giulia.ferri\nTrust level 1\nAdmin: No\nGrant Admin\nGrant Moderation".into(),
+            controls: vec![button("Grant Admin"), button("Grant Moderation")],
+            ..Observation::default()
+        })
+    };
+    assert_eq!(page("https://forum.linux.example.it/admin/users/412/giulia.ferri").flow.as_str(), "access_approval");
+    // The same words in a forum thread are a post about it.
+    assert_eq!(page("https://forum.linux.example.it/t/how-do-i-grant-admin/412").flow.as_str(), "none");
+}

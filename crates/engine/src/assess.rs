@@ -67,7 +67,7 @@ fn reset_link(site: &Site) -> bool {
 
 /// The page describes flows rather than performing one: documentation, articles, training.
 fn describing(f: &Features) -> bool {
-    f.strong(S::Describe) || f.weak(S::Describe) >= 3 || f.quoted_heading || (f.docs_location && !f.sign_out)
+    f.strong(S::Describe) || f.weak(S::Describe) >= 3 || f.quoted_heading || (f.docs_location && !f.sign_out) || f.webmail
 }
 
 /// The sign-in shape: an identifier and a password, or an identifier-first step with a sign-in button.
@@ -356,7 +356,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // An administrator resetting another user's password or authenticators from an admin console
     // is approving another party's recovery.
     let catalog_approval = f.catalog_flow == Some(Flow::AccessApproval);
-    let admin_users = f.strong(S::AdminConsole)
+    // (A console's title over the user's own settings — Selectel's "Панель управления" on
+    // `/profile/security` — is the place, not an admin acting on someone.)
+    let own_settings = f.url_has(S::UrlSettings) && !f.other_user_url && !f.url_has(S::UrlAdminUsers) && !f.url_has(S::UrlPrivileged);
+    let admin_users = (f.strong(S::AdminConsole) && !own_settings)
         || f.admin_host
         || f.other_user_url
         || catalog_approval
@@ -420,7 +423,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // OpenID and offline scopes are OAuth's alone; a person's request for a token lists permissions.
     let oauth_scopes = f.scopes_in_text.offline + f.scopes_in_text.profile > 0;
     // An approvals queue's URL says it is someone's request (an admin reviewing a member's app).
-    let queue = f.url.has(S::OtherParty);
+    // (Not under a heading asking about the user's own sign-in: Mercado Libre serves "Are you
+    // trying to sign in?" from `/login/approve?request_id=…`.)
+    let queue = f.url.has(S::OtherParty) && !(f.strong(S::Mfa) && f.weak(S::OtherParty) == 0);
     // (Or it names the requests themselves: JANDI's `/admin/member/requests`; an app's consent
     // served from `/approval` is still the app's.)
     // (A sign-in's own approval, "someone is trying to sign in to your account", is the user's.)

@@ -135,6 +135,9 @@ pub struct Features {
     pub admin_role_heading: bool,
     /// A control that makes another account an administrator ("Make admin", "Сделать администратором").
     pub grant_admin_button: bool,
+    /// The page is a webmail's view of a message (a sign-in alert, a reset mail): the flow it
+    /// names happens elsewhere, if at all. Not the webmail's own settings.
+    pub webmail: bool,
     /// A button that says only "Install" (an app's installation; see `controls.txt`).
     pub install_button: bool,
     /// A control that gives someone roles ("Назначить роли", "Assign roles").
@@ -263,21 +266,26 @@ fn glue_points(text: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// Admin-role and privileged phrases that start a glued word of `line` (see [`glue_points`]),
-/// which the line's own scan misses: the glued start is no word boundary to it.
-fn glued_roles(line: &str, lx: &Lexicon) -> (u16, u16) {
-    let (mut role, mut privileged) = (0, 0);
-    for at in glue_points(line).take(MAX_GLUE_POINTS) {
-        let rest = line.get(at..).unwrap_or_default();
-        let h = lx.scan(&normalize(head(rest, 48)));
-        role += h.count(Signal::AdminRole);
-        privileged += h.count(Signal::Privileged);
+/// `line` with a space where a word starts glued to the one before (see [`glue_points`]), so the
+/// line's words are read apart: "Ruoli di amministratoreNessun ruolo" says the role is absent.
+fn deglue(line: &str) -> std::borrow::Cow<'_, str> {
+    let mut points = glue_points(line).take(MAX_GLUE_POINTS).peekable();
+    if points.peek().is_none() {
+        return std::borrow::Cow::Borrowed(line);
     }
-    (role, privileged)
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut from = 0;
+    for at in points {
+        out.push_str(line.get(from..at).unwrap_or_default());
+        out.push(' ');
+        from = at;
+    }
+    out.push_str(line.get(from..).unwrap_or_default());
+    std::borrow::Cow::Owned(out)
 }
 
-/// Glued words looked at per line and per page: a page of run-together words ("HomeAboutPricing")
-/// costs no more than this.
+/// Glued words read apart per line, and glued lines looked at per page: a page of run-together
+/// words ("HomeAboutPricing") costs no more than this.
 const MAX_GLUE_POINTS: usize = 64;
 
 /// A short label naming a role or profile ("Organization role", "Perfil", "ロール").
@@ -522,8 +530,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     let roles = f.text.has(Signal::TargetRole)
         || f.text.has(Signal::Privileged)
         || f.text.has(Signal::AdminRole)
-        || bulk_text(&obs.text).lines().flat_map(|l| glue_points(l).map(move |at| (l, at))).take(MAX_GLUE_POINTS).any(|(l, at)| {
-            let h = lx.scan(&normalize(head(l.get(at..).unwrap_or_default(), 48)));
+        || bulk_text(&obs.text).lines().filter(|l| glue_points(l).next().is_some()).take(MAX_GLUE_POINTS).any(|l| {
+            let h = lx.scan(&normalize(&deglue(l)));
             h.has(Signal::AdminRole) || h.has(Signal::Privileged)
         });
     let credential = f.text.has(Signal::Credential);
@@ -536,19 +544,22 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         // Privileged phrases of a role named alone on the line above ("Superuser"), which this
         // line may answer with "no".
         let mut role_above = 0;
-        for line in bulk_text(&obs.text).lines() {
+        let mut glued_lines = 0;
+        for raw_line in bulk_text(&obs.text).lines() {
+            // Roles are read with glued words apart (a name and its role chip); what a line asks
+            // for is read as written (a menu "UsersAccess requestsAPI tokens" asks for nothing).
+            let deglued = if glued_lines < MAX_GLUE_POINTS { deglue(raw_line) } else { std::borrow::Cow::Borrowed(raw_line) };
+            let glued = matches!(deglued, std::borrow::Cow::Owned(_));
+            glued_lines += usize::from(glued);
+            let line = &*deglued;
             let norm = normalize(line);
             if role_above > 0 && roles::NO_VALUE.contains(&norm.trim()) {
                 f.privileged_denied += role_above;
             }
-            let mut hits = lx.scan(&norm);
-            if roles {
-                let (role, privileged) = glued_roles(line, lx);
-                hits.add_count(Signal::AdminRole, role);
-                hits.add_count(Signal::Privileged, privileged);
-            }
+            let hits = lx.scan(&norm);
             role_above = if roles && words(&norm) <= 3 { hits.count(Signal::Privileged) } else { 0 };
-            let account = line.contains('@');
+            // (Its e-mail address, or a line labelled with it: "Account: admin (server administrator)".)
+            let account = line.contains('@') || user_line(&norm);
             let admin_role = roles && hits.has(Signal::AdminRole) && !role_absent(&norm);
             // (Not a menu entry beside the account: "관리자 설정", "Admin console" — a place, named
             // in a few words.)
@@ -589,6 +600,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                 }
             }
             label_above = roles && role_label(&norm);
+            let hits = if glued { lx.scan(&normalize(raw_line)) } else { hits };
             if credential && hits.has(Signal::Credential) {
                 f.credential_requested |= [Signal::OtherParty, Signal::Approve, Signal::Agent, Signal::Mint, Signal::MintNow].iter().any(|s| hits.has(*s));
                 f.credential_issue_line |= hits.has(Signal::Mint) || hits.has(Signal::MintNow);
@@ -629,6 +641,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     f.other_user_url = other_user_url(site, &obs.referrer);
     // The host's first label counts as the path's words do (`docs.github.com`, `community.example.org`).
     let first_label = site.host.split('.').next().unwrap_or_default();
+    f.webmail = catalog.mail_for(&site.host_path()).is_some() && !f.url.has(Signal::UrlSettings);
     // (Not a forum's admin page about one of its users: `forum.example.org/admin/users/412`.)
     f.docs_location = f.url.has(Signal::UrlDocs) || (lx.scan(&normalize(first_label)).has(Signal::UrlDocs) && !f.other_user_url);
     // Password fields that say neither "new" nor "current": the signed-in person's own password,

@@ -176,12 +176,6 @@ impl Default for Hits {
 }
 
 impl Hits {
-    /// Counts `n` more of `s` (a phrase found by a second look at the same text).
-    pub fn add_count(&mut self, s: Signal, n: u16) {
-        if let Some(c) = self.counts.get_mut(s.index()) {
-            *c = c.saturating_add(n);
-        }
-    }
     pub fn count(&self, s: Signal) -> u16 {
         self.counts.get(s.index()).copied().unwrap_or(0)
     }

@@ -687,3 +687,58 @@ fn a_forums_admin_page_about_one_user_is_not_documentation() {
     // The same words in a forum thread are a post about it.
     assert_eq!(page("https://forum.linux.example.it/t/how-do-i-grant-admin/412").flow.as_str(), "none");
 }
+
+#[test]
+fn a_sign_in_alert_read_in_webmail_approves_nothing() {
+    let mail = |url: &str| {
+        assess(&Observation {
+            url: url.into(),
+            title: "Security alert - marta@gmail.com - Gmail".into(),
+            headings: vec!["New sign-in on Windows".into()],
+            text: "Security alert\nNew sign-in on Windows\nWe noticed a new sign-in to your account. If this was you, you don't need to do anything.\nCheck activity".into(),
+            controls: vec![],
+            ..Observation::default()
+        })
+    };
+    assert_eq!(mail("https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJkTqWvLm").flow.as_str(), "none");
+}
+
+#[test]
+fn an_own_sign_in_question_on_a_request_url_is_the_users_approval() {
+    // Mercado Libre asks "Are you trying to sign in?" from `/login/approve?request_id=…`.
+    let v = assess(&Observation {
+        url: "https://www.mercadolibre.com.ar/jms/mla/lgz/login/approve?request_id=a7c3e6d1".into(),
+        title: "Mercado Libre".into(),
+        headings: vec!["¿Estás intentando ingresar a tu cuenta?".into()],
+        text: "¿Estás intentando ingresar a tu cuenta?\nSí, soy yo\nNo fui yo".into(),
+        controls: vec![button("Sí, soy yo"), button("No fui yo")],
+        ..Observation::default()
+    });
+    assert_eq!(v.flow.as_str(), "mfa_approval");
+}
+
+#[test]
+fn glued_role_lines_are_read_apart_and_account_labels_name_the_account() {
+    // "Admin rolesNone assigned": the role is absent, however the chips run together.
+    let v = assess(&admin_reset("Admin rolesNone assigned"));
+    assert!(!v.privileged);
+    // A line labelled with the account ("Account: admin (server administrator)") is the account's.
+    let v = own_factor_privileged("Account: jdoe (server administrator)");
+    assert!(v);
+}
+
+#[test]
+fn a_users_own_settings_under_a_console_title_are_the_users() {
+    // Selectel calls its dashboard "control panel"; the owner replacing their own authenticator
+    // on `/profile/security/2fa/replace` changes their own factor.
+    let v = assess(&Observation {
+        url: "https://my.selectel.example/profile/security/2fa/replace".into(),
+        title: "Two-factor authentication — Admin console".into(),
+        headings: vec!["Two-factor authentication".into(), "Set up a new authenticator app".into()],
+        text: "Two-factor authentication\nSet up a new authenticator app\nScan the QR code, then enter the code from the app.\nCode\nConfirm".into(),
+        fields: vec![Field { kind: "text".into(), label: "Code".into(), ..Field::default() }],
+        controls: vec![Control { kind: ControlKind::Button, text: "Confirm".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    });
+    assert_eq!(v.flow.as_str(), "recovery_factor_change");
+}

@@ -407,11 +407,24 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || f.weak(S::AdminRole) >= 1
         || f.weak(S::Privileged) >= 1
         || f.form_fields > 0;
+    // (A page titled as the role assignment itself — Azure's "Add role assignment" — is one
+    // wherever it is served.)
     let role_dialog = (f.strong(S::AssignRole) || f.assign_role_button)
-        && (admin_users || f.url_has(S::UrlAdminUsers) || f.url_has(S::UrlPrivileged) || f.weak(S::AdminConsole) >= 1)
+        && (admin_users
+            || f.url_has(S::UrlAdminUsers)
+            || f.url_has(S::UrlPrivileged)
+            || f.weak(S::AdminConsole) >= 1
+            || (f.title.has(S::AssignRole) && !oauth_url && !f.strong(S::Consent) && f.weak(S::Consent) == 0))
         && roles_offered
         && f.non_deny_buttons >= 1;
     if role_dialog && performs && !sign_in {
+        push(Flow::AccessApproval, 7);
+    }
+    // An admin's editor of another account with an admin role ticked or chosen, and its save
+    // (Redmine's "Administrator" box, Mattermost's "System Admin" role): the account is given, or
+    // keeps, administrator rights when it is saved.
+    let admin_role_editor = f.admin_role_set && (f.other_user_url || (admin_users && f.url_has(S::UrlAdminUsers))) && f.non_deny_buttons >= 1;
+    if admin_role_editor && performs && !sign_in {
         push(Flow::AccessApproval, 7);
     }
     if admin_users && recovery_words && admin_act && performs && !sign_in {
@@ -624,6 +637,11 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
                 || (app_grant && f.weak(S::TokenScope) >= 1)
                 || f.scopes_in_text.token + f.scopes_in_text.privileged > 0
         }
+        // A step-up in front of a credential ("Re-enter your password to view your API key",
+        // PyPI's `/manage/account/token/`): confirming reveals or mints it.
+        // (Its title, its URL or where it returns to, or the line asking: a side panel's "API
+        // access key" heading is not what this step unlocks.)
+        Flow::Reauthentication => f.title.has(S::Credential) || f.url_has(S::UrlCredential) || f.url_has(S::Credential) || f.credential_issue_line,
         _ => false,
     };
     (privileged && flow != Flow::None, token_backed, offline && flow == Flow::OauthConsent)

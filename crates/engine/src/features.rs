@@ -425,7 +425,7 @@ fn console_host(site: &Site) -> bool {
 
 /// The URL is an admin area's page about one user: a `users` (or `user`, `people`, `members`)
 /// segment followed by an id or name, or a `user_id` query, under an `admin` segment or host.
-fn other_user_url(site: &Site, referrer: &str) -> bool {
+fn other_user_url(site: &Site, referrer: &str, console_page: bool) -> bool {
     // The path's segments, then the client-side route's (an admin console's single-page app).
     let segs: Vec<String> = site.path.split('/').chain(site.route.split('/')).filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
     let admin_path = |segs: &[String]| segs.iter().any(|s| urls::ADMIN_AREA_PREFIX.iter().any(|p| s.starts_with(p)) || urls::ADMIN_AREA.contains(&s.as_str()));
@@ -440,7 +440,9 @@ fn other_user_url(site: &Site, referrer: &str) -> bool {
         r.host_str() == Some(site.host.as_str())
             && r.path().split('/').rfind(|s| !s.is_empty()).is_some_and(|last| urls::USERS.contains(&last.to_ascii_lowercase().as_str()))
     });
-    let admin = admin_host(site) || console_host(site) || admin_path(&segs) || from_admin;
+    // (Or the page's title or heading names the admin console: Redmine's "Administration" over
+    // `/users/112/edit`.)
+    let admin = admin_host(site) || console_host(site) || admin_path(&segs) || from_admin || console_page;
     // (Keys in any case: `memberId`, `userID`.)
     let by_query = site.query.iter().any(|(k, v)| !v.is_empty() && urls::ACCOUNT_QUERY.contains(&k.to_ascii_lowercase().as_str()));
     let by_path = segs
@@ -638,7 +640,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             }
         }
     };
-    f.other_user_url = other_user_url(site, &obs.referrer);
+    f.other_user_url = other_user_url(site, &obs.referrer, f.title.has(Signal::AdminConsole) || f.headings.has(Signal::AdminConsole));
     // The host's first label counts as the path's words do (`docs.github.com`, `community.example.org`).
     let first_label = site.host.split('.').next().unwrap_or_default();
     f.webmail = catalog.mail_for(&site.host_path()).is_some() && !f.url.has(Signal::UrlSettings);

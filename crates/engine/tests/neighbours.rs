@@ -742,3 +742,67 @@ fn a_users_own_settings_under_a_console_title_are_the_users() {
     });
     assert_eq!(v.flow.as_str(), "recovery_factor_change");
 }
+
+/// A password step-up inside a session, at `url`, with `side` as a side panel's heading.
+fn step_up(url: &str, side: &str) -> Verdict {
+    assess(&Observation {
+        url: url.into(),
+        title: "My account - Redmine".into(),
+        headings: vec![side.into(), "Confirm your password to continue".into()],
+        text: format!("{side}\nConfirm your password to continue\nPassword\nContinue"),
+        fields: vec![Field { kind: "password".into(), label: "Password".into(), autocomplete: "current-password".into(), ..Field::default() }],
+        controls: vec![Control { kind: ControlKind::Button, text: "Continue".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    })
+}
+
+#[test]
+fn a_step_up_in_front_of_a_credential_unlocks_it() {
+    // Served for the API key (its path): confirming reveals it.
+    let v = step_up("https://redmine.example-castro.es/my/api_key", "Preferences");
+    assert_eq!(v.flow.as_str(), "reauthentication");
+    assert!(v.token_backed);
+    // The account page with an "API access key" side panel: the step-up is for the account.
+    let v = step_up("https://redmine.example-castro.es/my/account", "API access key");
+    assert_eq!(v.flow.as_str(), "reauthentication");
+    assert!(!v.token_backed);
+}
+
+#[test]
+fn an_admin_editor_with_the_admin_box_ticked_grants_admin() {
+    // Redmine's user editor under its "Администрирование" (Administration) heading, the
+    // Administrator box ticked.
+    let editor = |checked: bool| {
+        assess(&Observation {
+            url: "https://redmine.volga.example/users/112/edit".into(),
+            title: "a.kovalenko - Redmine".into(),
+            headings: vec!["Администрирование".into(), "Пользователи » a.kovalenko".into()],
+            text: "Администрирование\nПользователи » a.kovalenko\nЛогин\nАдминистратор\nСохранить".into(),
+            fields: vec![Field { kind: "checkbox".into(), name: "user[admin]".into(), label: "Администратор".into(), checked, ..Field::default() }],
+            controls: vec![Control { kind: ControlKind::Button, text: "Сохранить".into(), button_type: "submit".into(), href: String::new() }],
+            ..Observation::default()
+        })
+    };
+    let v = editor(true);
+    assert_eq!(v.flow.as_str(), "access_approval");
+    assert!(v.privileged);
+    assert_eq!(editor(false).flow.as_str(), "none");
+}
+
+#[test]
+fn a_page_titled_as_a_role_assignment_is_one_outside_a_console_too() {
+    // Azure's "Add role assignment" review step, whose URL names no admin area.
+    let page = |title: &str, url: &str| {
+        assess(&Observation {
+            url: url.into(),
+            title: title.into(),
+            headings: vec![title.into()],
+            text: format!("{title}\nRole: Owner\nMembers: guest.contractor@example.com\nReview + assign\nPrevious"),
+            controls: vec![button("Review + assign"), button("Previous")],
+            ..Observation::default()
+        })
+    };
+    let v = page("Add role assignment", "https://portal.azure.com/#view/Microsoft_Azure_AD_IAM/AddRoleAssignmentsBlade");
+    assert_eq!(v.flow.as_str(), "access_approval");
+    assert!(v.privileged);
+}

@@ -272,6 +272,15 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let enrolling = f.setup_key_shown && (f.code_field || f.buttons > 0);
     let codes_shown = f.recovery_codes >= 5
         && (f.weak(S::Recovery) >= 1 || f.strong(S::Recovery) || f.url_has(S::UrlRecovery) || f.catalog_flow == Some(Flow::RecoveryFactorChange));
+    // A box for the phone under a heading that changes it, inside the account (Coupang's "휴대폰
+    // 번호 변경" at `/users/phone/change`, with the code sent to the new number): the phone is
+    // the account's recovery channel.
+    let phone_change = f.phone_field
+        && f.strong(S::FactorVerb)
+        && (f.url_has(S::UrlRecovery) || f.url_has(S::UrlSettings) || f.sign_out)
+        && !describing(f)
+        && !f.url_has(S::UrlSignIn)
+        && !f.url_has(S::UrlSignUp);
     let email_change = f.email_change_field
         && f.buttons > 0
         // (or under a heading that changes something: "Aggiorna il numero per O-Key SMS").
@@ -297,7 +306,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || codes_shown
         || email_change
         || regenerates
-        || codes_page;
+        || codes_page
+        || phone_change;
     let rec_subject = f.strong(S::Recovery)
         || f.weak(S::Recovery) >= 2
         || (f.url_has(S::UrlRecovery) && factor_named)
@@ -305,7 +315,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || f.catalog_flow == Some(Flow::RecoveryFactorChange)
         || enrolling
         || codes_shown
-        || email_change;
+        || email_change
+        || phone_change;
     // A sign-in form never asks for a *new* phone or address: beside one, that box is a phishing
     // kit's factor change ("sign in to update your security phone").
     // (An article on how to bind a device, with nothing to fill in, describes it.)

@@ -778,7 +778,9 @@ fn an_admin_editor_with_the_admin_box_ticked_grants_admin() {
             title: "a.kovalenko - Redmine".into(),
             headings: vec!["Администрирование".into(), "Пользователи » a.kovalenko".into()],
             text: "Администрирование\nПользователи » a.kovalenko\nЛогин\nАдминистратор\nСохранить".into(),
-            fields: vec![Field { kind: "checkbox".into(), name: "user[admin]".into(), label: "Администратор".into(), checked, ..Field::default() }],
+            fields: vec![Field {
+                kind: "checkbox".into(), name: "user[admin]".into(), label: "Администратор".into(), checked, ..Field::default()
+            }],
             controls: vec![Control { kind: ControlKind::Button, text: "Сохранить".into(), button_type: "submit".into(), href: String::new() }],
             ..Observation::default()
         })
@@ -805,4 +807,31 @@ fn a_page_titled_as_a_role_assignment_is_one_outside_a_console_too() {
     let v = page("Add role assignment", "https://portal.azure.com/#view/Microsoft_Azure_AD_IAM/AddRoleAssignmentsBlade");
     assert_eq!(v.flow.as_str(), "access_approval");
     assert!(v.privileged);
+}
+
+#[test]
+fn a_new_phone_box_under_a_change_heading_in_the_account_changes_the_recovery_phone() {
+    let page = |url: &str, referrer: &str| {
+        assess(&Observation {
+            url: url.into(),
+            referrer: referrer.into(),
+            title: "Coupang | My account".into(),
+            headings: vec!["My Coupang".into(), "휴대폰 번호 변경".into()],
+            text: "My Coupang\n휴대폰 번호 변경\n새 휴대폰 번호\n인증번호 받기\n인증번호\n변경하기\n취소\n로그아웃".into(),
+            fields: vec![
+                Field { kind: "tel".into(), name: "newPhone".into(), ..Field::default() },
+                Field { kind: "text".into(), name: "authCode".into(), label: "인증번호".into(), ..Field::default() },
+            ],
+            controls: vec![button("인증번호 받기"), button("변경하기"), button("취소")],
+            ..Observation::default()
+        })
+    };
+    let v = page("https://www.coupang.com/np/users/phone/change", "");
+    assert_eq!(v.flow.as_str(), "recovery_factor_change");
+    assert!(v.action < lastgate_engine::Action::Warn, "{:?}", v.action);
+    // Opened from a KakaoTalk open chat: a chat-delivered factor change.
+    let v = page("https://www.coupang.com/np/users/phone/change", "https://open.kakao.com/o/sXq2PlXg");
+    assert!(v.action >= lastgate_engine::Action::Warn, "{:?}", v.action);
+    // A sign-up form's phone box is not a change.
+    assert_eq!(page("https://www.coupang.com/np/signup/phone", "").flow.as_str(), "none");
 }

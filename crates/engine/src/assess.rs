@@ -590,8 +590,11 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
     // the authorize URL's.
     let listed = if flow == Flow::OauthConsent { f.scopes_in_text } else { crate::features::ScopeHits::default() };
     let offline = scopes.offline || f.weak(S::Offline) >= 1 || listed.offline > 0 || (flow == Flow::OauthConsent && f.option_labels.has(S::Offline));
+    // (For an approval whose target's role is stated and ordinary — "Role: Member" —, admin roles
+    // elsewhere in the text are other rows', the console's menus' or the signed-in admin's.)
+    let target_ordinary = flow == Flow::AccessApproval && f.ordinary_role_line && !f.target_role_admin && !f.admin_role_set;
     let privileged = f.strong(S::Privileged)
-        || f.weak(S::Privileged) > f.privileged_denied
+        || (f.weak(S::Privileged) > f.privileged_denied && !target_ordinary)
         // For approvals of another party, the admin console is where the approver works; what
         // counts is the target's privilege, which the page text names.
         || (f.url_has(S::UrlPrivileged) && flow != Flow::AccessApproval)

@@ -138,6 +138,8 @@ pub struct Features {
     /// The page is a webmail's view of a message (a sign-in alert, a reset mail): the flow it
     /// names happens elsewhere, if at all. Not the webmail's own settings.
     pub webmail: bool,
+    /// A line states an ordinary (not admin) role with a role label ("Role: Member").
+    pub ordinary_role_line: bool,
     /// A button that says only "Install" (an app's installation; see `controls.txt`).
     pub install_button: bool,
     /// A control that gives someone roles ("Назначить роли", "Assign roles").
@@ -576,6 +578,22 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                     role_label(&normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label)))
                         && lx.scan(&normalize(value)).has(Signal::AdminRole)
                 });
+            // The same shape stating an ordinary role ("Rolle: Benutzer (kein Administratorzugriff)",
+            // "Role: Member"): the role of the account on this line is known and is not an admin's.
+            if roles && !f.ordinary_role_line {
+                // (A role, not a permission: "权限：查看" lists what an app may do.)
+                f.ordinary_role_line = line.split_once([':', '\u{ff1a}']).is_some_and(|(label, value)| {
+                    let value = normalize(value);
+                    let vh = lx.scan(&value);
+                    let label = normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label));
+                    // (A short label: "以应用身份读取通讯录contact:…" is a scope's description.)
+                    role_label(&label)
+                        && label.chars().count() <= 16
+                        && !contains_any(&label, roles::PERMISSION_LABEL)
+                        && words(&value) >= 1
+                        && ((!vh.has(Signal::AdminRole) && !vh.has(Signal::Privileged)) || role_absent(&value))
+                });
+            }
             // A label alone above its value: the value starts with the role ("Beheerder – functioneel
             // beheer (…)"), it is not a sentence that mentions an administrator.
             let below_label = label_above && role && {

@@ -835,3 +835,18 @@ fn a_new_phone_box_under_a_change_heading_in_the_account_changes_the_recovery_ph
     // A sign-up form's phone box is not a change.
     assert_eq!(page("https://www.coupang.com/np/signup/phone", "").flow.as_str(), "none");
 }
+
+#[test]
+fn an_approval_whose_target_is_stated_ordinary_is_not_privileged_by_other_rows() {
+    // A users table where another row is a Global Administrator, and the dialog states the
+    // target's own role: the admin role in the text is someone else's.
+    let v = assess(&admin_reset("Mara Böhm\nGlobal Administrator\nInes Carvalho · Role: User (no admin access)"));
+    assert_eq!(v.flow.as_str(), "access_approval");
+    assert!(!v.privileged);
+    // Without the target's role stated, an admin role in the text is taken as possibly the target's.
+    let v = assess(&admin_reset("Mara Böhm\nGlobal Administrator"));
+    assert!(v.privileged);
+    // And a sentence stating the target's rights counts (MediaWiki's OATHAuth form).
+    let v = assess(&admin_reset("The user has administrator and bureaucrat rights."));
+    assert!(v.privileged);
+}

@@ -153,7 +153,11 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // Device code: a code box (or confirm button) on a device page.
     let device_page = catalog.device_page_for(&site.host_path()).is_some();
     let device_topic = topic(f, S::Device, S::UrlDevice) + if device_page { 4 } else { 0 };
-    let device_words = f.strong(S::Device) || f.weak(S::Device) >= 1 || device_page || f.url_has(S::UrlDevice) || f.catalog_flow == Some(Flow::DeviceCode);
+    // The device grant's confirm step carries the user code in its URL (`/activate?user_code=…`):
+    // only the device grant names a `user_code`.
+    let user_code_url = site.query_value("user_code").is_some();
+    let device_words =
+        f.strong(S::Device) || f.weak(S::Device) >= 1 || device_page || f.url_has(S::UrlDevice) || f.catalog_flow == Some(Flow::DeviceCode) || user_code_url;
     // A box named for the device grant's user code is a device page in any wording.
     // A page about confirming a sign-in ("Confirm this sign-in", "确认登录") on a new device is the
     // sign-in's approval with a code fallback, not another device's grant — unless the catalog
@@ -164,8 +168,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let sign_in_approval = ((f.strong(S::Mfa) || f.weak(S::Mfa) >= 2) || (url_only && (f.weak(S::Mfa) >= 1 || f.strong(S::Reauth) || f.weak(S::Reauth) >= 1)))
         && !device_page
         && !f.device_code_field;
-    let device_shape =
-        (device_words || f.device_code_field) && f.password_fields == 0 && (f.code_field || (f.approve_button && (f.strong(S::Device) || device_page)));
+    let device_shape = (device_words || f.device_code_field)
+        && f.password_fields == 0
+        && (f.code_field || (f.approve_button && (f.strong(S::Device) || device_page || user_code_url)));
     if device_shape && !sign_in_approval {
         push(Flow::DeviceCode, 3 + device_topic);
     } else if device_shape && f.weak(S::Mfa) >= 1 && !describing(f) {
@@ -187,7 +192,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || f.scopes_in_text.any();
     // An authorize URL with an allow/deny pair is a consent screen however little it says
     // (stock templates show "Authorize", a scope list and Yes/No).
-    let oauth_pair = oauth_url && f.approve_button && f.deny_button && !f.strong(S::Reauth) && !f.strong(S::Mfa) && !f.strong(S::Device);
+    // (An app store's authorize URL says "Install": Shopify's `/oauth/install?client_id=…`.)
+    let approve_or_install = f.approve_button || f.install_button;
+    let oauth_pair = oauth_url && approve_or_install && f.deny_button && !f.strong(S::Reauth) && !f.strong(S::Mfa) && !f.strong(S::Device);
     // An authorize URL and a button that says Allow or Authorize: the consent step of OAuth,
     // whatever else the page says (its sign-in and second-factor steps have no such button).
     let oauth_allow = oauth_url && f.specific_approve_button && !f.strong(S::Reauth) && !f.strong(S::Mfa) && !f.strong(S::Device);
@@ -213,7 +220,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // Some providers sign in and ask consent on one page ("Authorize and log in", QQ Connect): a
     // consent heading over a sign-in form is still the consent.
     let signs_in_too = (sign_in || f.password_fields > 0) && !f.strong(S::Consent);
-    if consent_case && (f.specific_approve_button || (oauth_url && f.approve_button)) && !signs_in_too && !f.code_field {
+    if consent_case && (f.specific_approve_button || (oauth_url && approve_or_install)) && !signs_in_too && !f.code_field {
         push(Flow::OauthConsent, 3 + consent_topic);
     }
 

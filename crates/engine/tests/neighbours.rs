@@ -850,3 +850,59 @@ fn an_approval_whose_target_is_stated_ordinary_is_not_privileged_by_other_rows()
     let v = assess(&admin_reset("The user has administrator and bureaucrat rights."));
     assert!(v.privileged);
 }
+
+/// A consent screen on an authorize URL asking for `scope`, listing `text`.
+fn consent(url: &str, text: &str) -> Verdict {
+    assess(&Observation {
+        url: url.into(),
+        title: "Discord".into(),
+        headings: vec!["Speedrun Hub".into()],
+        text: format!("Speedrun Hub wants to access your account\n{text}\nCancel\nAuthorize"),
+        controls: vec![button("Cancel"), button("Authorize")],
+        ..Observation::default()
+    })
+}
+
+#[test]
+fn a_consent_for_identity_and_e_mail_reaches_no_data() {
+    // Discord's identify + email: who you are. An "e-mail address" is identity, not mail access.
+    let v =
+        consent("https://discord.com/oauth2/authorize?client_id=1089&scope=identify%20email", "Access your username and avatar\nAccess your e-mail address");
+    assert_eq!(v.flow.as_str(), "oauth_consent");
+    assert!(!v.token_backed);
+    // Reading messages is data.
+    let v = consent("https://discord.com/oauth2/authorize?client_id=1089&scope=identify%20messages.read", "Read all messages");
+    assert!(v.token_backed);
+}
+
+#[test]
+fn the_device_grants_confirm_step_is_named_by_its_user_code() {
+    // `/activate?user_code=…`: "Connect to Acme CLI — Confirm / Cancel", no box, no device word.
+    let page = |url: &str| {
+        assess(&Observation {
+            url: url.into(),
+            title: "Connect to Acme CLI".into(),
+            headings: vec!["Connect to Acme CLI".into()],
+            text: "Connect to Acme CLI\nConfirm that the code WXQB-MKTD matches the one in your terminal.\nConfirm\nCancel".into(),
+            controls: vec![button("Confirm"), button("Cancel")],
+            ..Observation::default()
+        })
+    };
+    assert_eq!(page("https://login.acme-invoices.it/activate?user_code=WXQB-MKTD").flow.as_str(), "device_code");
+    assert_eq!(page("https://login.acme-invoices.it/activate?ref=WXQB-MKTD").flow.as_str(), "none");
+}
+
+#[test]
+fn install_on_an_authorize_url_is_the_consent() {
+    // Shopify's `/oauth/install?client_id=…` says "Install" where others say "Allow".
+    let v = assess(&Observation {
+        url: "https://admin.shopify.com/store/moda/oauth/install?client_id=8d3f2a9c71b0".into(),
+        title: "Install Envialo · Shopify".into(),
+        headings: vec!["Install Envialo".into(), "Access needed".into()],
+        text: "Install Envialo\nAccess needed\nOrders, products and customers\nCancel\nInstall".into(),
+        controls: vec![button("Cancel"), button("Install")],
+        ..Observation::default()
+    });
+    assert_eq!(v.flow.as_str(), "oauth_consent");
+    assert!(v.token_backed);
+}

@@ -508,8 +508,14 @@ pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     // authorize URL, a URL shape the catalog knows.
     // (A contact box's "new" may be only in its label, which a glance does not read.)
     let contact_in_settings = (f.phone_field || f.email_field) && (f.url_has(S::UrlSettings) || f.url_has(S::UrlRecovery));
+    // (And a lone phone box on a page that says "new": whether it asks for a *new* phone is in its
+    // label or heading, which a glance does not read — DigiD's "Nieuw telefoonnummer", signed in
+    // by a sign-out link the glance does not look at. Not a lone e-mail box: every newsletter
+    // form is one.)
+    let new_phone_box = f.phone_field && f.input_fields <= 2 && (f.text.has(S::NewValue) || f.sign_out || f.text.has(S::SignOut));
     let shaped = f.password_fields > 0
         || contact_in_settings
+        || new_phone_box
         || f.code_field
         || f.device_code_field
         || f.email_change_field

@@ -20,16 +20,27 @@ fn bulk_text(text: &str) -> &str {
     head(text, PHRASE_TEXT_CAP)
 }
 
+/// `at` moved back to a character boundary of `text`.
+fn floor_char(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// `at` moved forward to a character boundary of `text`.
+fn ceil_char(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// The first `max` bytes of `text` at most, cut at a character boundary.
 fn head(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(..end).unwrap_or(text)
+    text.get(..floor_char(text, max)).unwrap_or(text)
 }
 
 /// Buttons longer than this are prose (an FAQ accordion, a card), not an action label.
@@ -534,8 +545,12 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     let roles = f.text.has(Signal::TargetRole)
         || f.text.has(Signal::Privileged)
         || f.text.has(Signal::AdminRole)
-        || bulk_text(&obs.text).lines().filter(|l| glue_points(l).next().is_some()).take(MAX_GLUE_POINTS).any(|l| {
-            let h = lx.scan(&normalize(&deglue(l)));
+        // (Only the words around each glued start are looked at: on a page with no role words,
+        // this runs on every glance.)
+        || glue_points(bulk_text(&obs.text)).take(MAX_GLUE_POINTS).any(|at| {
+            let text = bulk_text(&obs.text);
+            let around = text.get(floor_char(text, at.saturating_sub(40))..ceil_char(text, at + 40)).unwrap_or_default();
+            let h = lx.scan(&normalize(&deglue(around)));
             h.has(Signal::AdminRole) || h.has(Signal::Privileged)
         });
     let credential = f.text.has(Signal::Credential);

@@ -297,6 +297,9 @@ fn deglue(line: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Lines longer than this are prose, not a name beside its role chips: not read apart.
+const MAX_GLUED_LINE: usize = 160;
+
 /// Glued words read apart per line, and glued lines looked at per page: a page of run-together
 /// words ("HomeAboutPricing") costs no more than this.
 const MAX_GLUE_POINTS: usize = 64;
@@ -545,14 +548,18 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     let roles = f.text.has(Signal::TargetRole)
         || f.text.has(Signal::Privileged)
         || f.text.has(Signal::AdminRole)
-        // (Only the words around each glued start are looked at: on a page with no role words,
-        // this runs on every glance.)
-        || glue_points(bulk_text(&obs.text)).take(MAX_GLUE_POINTS).any(|at| {
-            let text = bulk_text(&obs.text);
-            let around = text.get(floor_char(text, at.saturating_sub(40))..ceil_char(text, at + 40)).unwrap_or_default();
-            let h = lx.scan(&normalize(&deglue(around)));
-            h.has(Signal::AdminRole) || h.has(Signal::Privileged)
-        });
+        // (Only short lines, a name beside its chips, and only the words around each glued start:
+        // on a page with no role words, this runs on every glance.)
+        || bulk_text(&obs.text)
+            .lines()
+            .filter(|l| l.len() <= MAX_GLUED_LINE)
+            .flat_map(|l| glue_points(l).map(move |at| (l, at)))
+            .take(MAX_GLUE_POINTS)
+            .any(|(l, at)| {
+                let around = l.get(floor_char(l, at.saturating_sub(40))..ceil_char(l, at + 40)).unwrap_or_default();
+                let h = lx.scan(&normalize(&deglue(around)));
+                h.has(Signal::AdminRole) || h.has(Signal::Privileged)
+            });
     let credential = f.text.has(Signal::Credential);
     let urgent = f.text.has(Signal::Urgency);
     if roles || credential || urgent {
@@ -567,7 +574,8 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         for raw_line in bulk_text(&obs.text).lines() {
             // Roles are read with glued words apart (a name and its role chip); what a line asks
             // for is read as written (a menu "UsersAccess requestsAPI tokens" asks for nothing).
-            let deglued = if glued_lines < MAX_GLUE_POINTS { deglue(raw_line) } else { std::borrow::Cow::Borrowed(raw_line) };
+            let deglued =
+                if glued_lines < MAX_GLUE_POINTS && raw_line.len() <= MAX_GLUED_LINE { deglue(raw_line) } else { std::borrow::Cow::Borrowed(raw_line) };
             let glued = matches!(deglued, std::borrow::Cow::Owned(_));
             glued_lines += usize::from(glued);
             let line = &*deglued;
@@ -597,16 +605,15 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             // "Role: Member"): the role of the account on this line is known and is not an admin's.
             if roles && !f.ordinary_role_line {
                 // (A role, not a permission: "权限：查看" lists what an app may do.)
+                // (The label is checked first: most lines with a colon are not about roles.)
                 f.ordinary_role_line = line.split_once([':', '\u{ff1a}']).is_some_and(|(label, value)| {
-                    let value = normalize(value);
-                    let vh = lx.scan(&value);
                     let label = normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label));
                     // (A short label: "以应用身份读取通讯录contact:…" is a scope's description.)
-                    role_label(&label)
-                        && label.chars().count() <= 16
-                        && !contains_any(&label, roles::PERMISSION_LABEL)
-                        && words(&value) >= 1
-                        && ((!vh.has(Signal::AdminRole) && !vh.has(Signal::Privileged)) || role_absent(&value))
+                    role_label(&label) && label.chars().count() <= 16 && !contains_any(&label, roles::PERMISSION_LABEL) && {
+                        let value = normalize(value);
+                        let vh = lx.scan(&value);
+                        words(&value) >= 1 && ((!vh.has(Signal::AdminRole) && !vh.has(Signal::Privileged)) || role_absent(&value))
+                    }
                 });
             }
             // A label alone above its value: the value starts with the role ("Beheerder – functioneel

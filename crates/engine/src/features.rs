@@ -311,6 +311,13 @@ fn role_label(norm: &str) -> bool {
         && (norm.split(|c: char| !c.is_alphanumeric()).any(|w| roles::ROLE_LABEL_WORD.contains(&w)) || contains_any(norm, roles::ROLE_LABEL_CJK))
 }
 
+/// A "LABEL: VALUE" line's label (normalised; the last part before the colon: "Compte de
+/// l'organisation X — rôle :") and its value as written.
+fn role_pair(line: &str) -> Option<(String, &str)> {
+    line.split_once([':', '\u{ff1a}'])
+        .map(|(label, value)| (normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label)), value))
+}
+
 /// The (normalised) line is labelled with the account it names ("User: @k.dabrowski (…)").
 fn user_line(norm: &str) -> bool {
     norm.split_once([':', '\u{ff1a}']).is_some_and(|(label, _)| roles::USER_LABEL.contains(&label.trim()))
@@ -446,30 +453,28 @@ fn other_user_url(site: &Site, referrer: &str, console_page: bool) -> bool {
     let segs: Vec<String> = site.path.split('/').chain(site.route.split('/')).filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
     let admin_path = |segs: &[String]| segs.iter().any(|s| urls::ADMIN_AREA_PREFIX.iter().any(|p| s.starts_with(p)) || urls::ADMIN_AREA.contains(&s.as_str()));
     // Coming from an admin area counts too (Moodle's user editor is reached from /admin/user.php).
-    let from_admin = crate::site::parse_url(referrer).is_ok_and(|r| {
-        let rsegs: Vec<String> = r.path().split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
-        r.host_str() == Some(site.host.as_str()) && admin_path(&rsegs)
-    });
+    // (The referrer's path segments, when it is on this host.)
+    let rsegs: Vec<String> = crate::site::parse_url(referrer)
+        .ok()
+        .filter(|r| r.host_str() == Some(site.host.as_str()))
+        .map(|r| r.path().split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect())
+        .unwrap_or_default();
+    let from_admin = admin_path(&rsegs);
     // So does coming from the list of accounts itself to one of them (Zoom's `/account/user` to
     // `/user/<id>/profile`): a user's own profile is not reached from everyone's list.
-    let from_list = crate::site::parse_url(referrer).is_ok_and(|r| {
-        r.host_str() == Some(site.host.as_str())
-            && r.path().split('/').rfind(|s| !s.is_empty()).is_some_and(|last| urls::USERS.contains(&last.to_ascii_lowercase().as_str()))
-    });
+    let from_list = rsegs.last().is_some_and(|last| urls::USERS.contains(&last.as_str()));
     // (Or the page's title or heading names the admin console: Redmine's "Administration" over
     // `/users/112/edit`.)
     let admin = admin_host(site) || console_host(site) || admin_path(&segs) || from_admin || console_page;
     // (Keys in any case: `memberId`, `userID`.)
     let by_query = site.query.iter().any(|(k, v)| !v.is_empty() && urls::ACCOUNT_QUERY.contains(&k.to_ascii_lowercase().as_str()));
-    let by_path = segs
-        .windows(2)
-        .any(|w| w.first().is_some_and(|s| urls::USERS.contains(&s.as_str())) && w.get(1).is_some_and(|id| !urls::NOT_AN_ACCOUNT.contains(&id.as_str())));
+    // The segments that follow a list of accounts ("users/<this>").
+    let after_users: Vec<&String> = segs.windows(2).filter(|w| w.first().is_some_and(|s| urls::USERS.contains(&s.as_str()))).filter_map(|w| w.get(1)).collect();
+    let by_path = after_users.iter().any(|id| !urls::NOT_AN_ACCOUNT.contains(&id.as_str()));
     let file = segs.iter().any(|s| urls::USER_EDITOR.contains(&s.as_str()));
     // (From the list, the account is named by an id, not a word: `/settings/user` to
     // `/settings/user/security` is the user's own settings.)
-    let by_id = segs
-        .windows(2)
-        .any(|w| w.first().is_some_and(|s| urls::USERS.contains(&s.as_str())) && w.get(1).is_some_and(|id| id.bytes().any(|b| b.is_ascii_digit())));
+    let by_id = after_users.iter().any(|id| id.bytes().any(|b| b.is_ascii_digit()));
     (admin && (by_query || by_path || file)) || (from_list && by_id)
 }
 
@@ -596,18 +601,13 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             // "Organization role: Organization admin", "Perfil: Administrador do sistema".
             // (The label is the last part before the colon: "Compte de l'organisation X — rôle :".)
             // The role is named in the value, not the label ("Owner profile: Jane Doe" is not one).
-            let labelled = admin_role
-                && line.split_once([':', '\u{ff1a}']).is_some_and(|(label, value)| {
-                    role_label(&normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label)))
-                        && lx.scan(&normalize(value)).has(Signal::AdminRole)
-                });
+            let labelled = admin_role && role_pair(line).is_some_and(|(label, value)| role_label(&label) && lx.scan(&normalize(value)).has(Signal::AdminRole));
             // The same shape stating an ordinary role ("Rolle: Benutzer (kein Administratorzugriff)",
             // "Role: Member"): the role of the account on this line is known and is not an admin's.
             if roles && !f.ordinary_role_line {
                 // (A role, not a permission: "权限：查看" lists what an app may do.)
                 // (The label is checked first: most lines with a colon are not about roles.)
-                f.ordinary_role_line = line.split_once([':', '\u{ff1a}']).is_some_and(|(label, value)| {
-                    let label = normalize(label.rsplit(['\u{2014}', '\u{00b7}', '|', ',', '\u{2013}']).next().unwrap_or(label));
+                f.ordinary_role_line = role_pair(line).is_some_and(|(label, value)| {
                     // (A short label: "以应用身份读取通讯录contact:…" is a scope's description.)
                     role_label(&label) && label.chars().count() <= 16 && !contains_any(&label, roles::PERMISSION_LABEL) && {
                         let value = normalize(value);

@@ -167,6 +167,17 @@ fn one_line(prefix: &str, errors: &[InputError], fix: &str) -> Failure {
     Failure(format!("{prefix}{first}{more}"))
 }
 
+/// Every problem with an input the user wrote, on one line: all of them, since fixing one at a
+/// time and running again is what a list spares.
+fn every_problem(prefix: &str, errors: &[InputError], fix: &str) -> Failure {
+    let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    match all.len() {
+        0 => Failure(format!("{prefix}invalid; {fix}")),
+        1 => Failure(format!("{prefix}{}", all.join(""))),
+        n => Failure(format!("{prefix}{n} problems: {} ({fix})", all.join("; "))),
+    }
+}
+
 pub(crate) fn load_policy(path: Option<&Path>) -> Result<Policy, Failure> {
     let Some(path) = path else { return Ok(Policy::default()) };
     let text = read_text(path).map_err(Failure)?;
@@ -206,7 +217,7 @@ fn extract(page: &Path, url: &str, referrer: &str) -> Result<ExitCode, Failure> 
 fn assess(observation: &Path, policy: Option<&Path>) -> Result<ExitCode, Failure> {
     let policy = load_policy(policy)?;
     let text = read_input(observation)?;
-    let obs = lastgate_engine::parse_observation(&text).map_err(|e| one_line("observation: ", &e, "see docs/observation.md"))?;
+    let obs = lastgate_engine::parse_observation(&text).map_err(|e| every_problem("observation: ", &e, "see docs/observation.md"))?;
     let verdict = Engine::new(policy).assess(&obs).map_err(|e| one_line("observation: ", &e, "see docs/observation.md"))?;
     out!("{}\n", to_json(&verdict)?);
     Ok(ExitCode::SUCCESS)
@@ -223,7 +234,7 @@ fn read_input(path: &Path) -> Result<String, Failure> {
 fn recovery(path: &Path, policy: Option<&Path>) -> Result<ExitCode, Failure> {
     let policy = load_policy(policy)?;
     let text = read_input(path)?;
-    let request = lastgate_engine::parse_recovery_request(&text).map_err(|e| one_line("recovery request: ", &e, "see docs/recovery.md"))?;
+    let request = lastgate_engine::parse_recovery_request(&text).map_err(|e| every_problem("recovery request: ", &e, "see docs/recovery.md"))?;
     let decision = lastgate_engine::assess_recovery_with(&request, &policy).map_err(|e| one_line("recovery request: ", &e, "see docs/recovery.md"))?;
     out!("{}\n", serde_json::to_string(&decision).map_err(|e| Failure(format!("internal error: {e}")))?);
     Ok(ExitCode::SUCCESS)

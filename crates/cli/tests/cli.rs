@@ -133,7 +133,7 @@ fn assess_reads_an_observation_and_locates_errors() {
         })
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("observation: fields[0].type: invalid type"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("observation: fields[0].type: expected text (a JSON string), found the number 3; for example \"password\""), "{}", stderr(&o));
 }
 
 #[test]
@@ -149,7 +149,18 @@ fn recovery_decides_and_locates_errors() {
     assert_eq!(v["missing"], serde_json::json!(["second_person_approval"]));
     assert_eq!(v["reasons"][0]["id"], "recovery.notify_subscriber");
     std::fs::write(&req, r#"{"identity":{"kind":"robot"},"action":"password_reset","channel":"self_service","requester":"a"}"#).unwrap();
-    assert_one_line_exit_2(&["recovery", req.to_str().unwrap()], "recovery request: identity.kind: unknown variant `robot`");
+    assert_one_line_exit_2(
+        &["recovery", req.to_str().unwrap()],
+        "recovery request: identity.kind: unknown value 'robot'; expected one of human, service_account, workload, agent",
+    );
+    // Every problem at once, in one line: a misspelt key (with the right one), a wrong value, and
+    // the required key the misspelling left missing.
+    std::fs::write(&req, r#"{"identity":{"kind":"human","apps":"x"},"chanel":"help_desk","action":"password_reset","requester":"a"}"#).unwrap();
+    assert_one_line_exit_2(&["recovery", req.to_str().unwrap()], "recovery request: 3 problems: chanel: unknown key 'chanel'; did you mean 'channel'?");
+    let o = lastgate(&["recovery", req.to_str().unwrap()]);
+    for part in ["identity.apps: expected a list ([…]), found the text \"x\"", "channel: required key 'channel' is missing; for example \"help_desk\""] {
+        assert!(stderr(&o).contains(part), "{part}: {}", stderr(&o));
+    }
     // --policy: the account the policy calls privileged needs two methods and a second person.
     let policy = dir.join("policy.json");
     std::fs::write(&policy, r#"{"privileged_identities": ["*-admin@corp.example"]}"#).unwrap();

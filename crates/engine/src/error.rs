@@ -28,18 +28,6 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// Turns a serde path (`fields[2].type`) and message into an [`InputError`] under `root`.
-pub(crate) fn from_serde_path(root: &str, path: &str, message: &str) -> InputError {
-    let path = if path.is_empty() || path == "." {
-        root.to_string()
-    } else if root.is_empty() {
-        path.to_string()
-    } else {
-        format!("{root}.{path}")
-    };
-    InputError::new(path, message)
-}
-
 /// "did you mean 'x'?" for a misspelt key or value, when one candidate is close.
 pub(crate) fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates.into_iter().map(|c| (edit_distance(wrong, c), c)).filter(|(d, c)| *d <= 2.max(c.len() / 4)).min_by_key(|(d, _)| *d).map(|(_, c)| c)

@@ -17,6 +17,7 @@ mod catalog;
 mod data;
 mod error;
 mod features;
+mod input;
 mod lang;
 mod lexicon;
 pub mod observation;
@@ -218,19 +219,97 @@ pub fn parse_page_url(raw: &str) -> Result<Url, InputError> {
     }
 }
 
-/// Parses an observation from JSON text, with the path of the first problem.
+/// Parses an observation from JSON text; every problem, each with its path.
 pub fn parse_observation(text: &str) -> Result<Observation, Vec<InputError>> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        vec![error::from_serde_path("", &path, &e.inner().to_string())]
-    })
+    input::parse_json(text, OBSERVATION_EXAMPLES)
 }
+
+/// A valid value for the observation's keys (`docs/observation.md`), shown beside a problem.
+const OBSERVATION_EXAMPLES: input::Examples = &[
+    ("url", r#""https://login.example.com/reset""#),
+    ("referrer", r#""https://mail.google.com/""#),
+    ("title", r#""Reset your password""#),
+    ("lang", r#""en""#),
+    ("text", r#""Reset your password\nEnter your e-mail""#),
+    ("headings", r#"["Reset your password"]"#),
+    ("headings[]", r#""Reset your password""#),
+    ("fields", r#"[{"type": "email", "label": "E-mail"}]"#),
+    ("fields[]", r#"{"type": "email", "label": "E-mail"}"#),
+    ("fields[].type", r#""password""#),
+    ("fields[].checked", "true"),
+    ("controls", r#"[{"kind": "button", "text": "Send reset link", "type": "submit"}]"#),
+    ("controls[]", r#"{"kind": "button", "text": "Send reset link", "type": "submit"}"#),
+    ("controls[].kind", r#""button""#),
+    ("controls[].type", r#""submit""#),
+    ("context", r#"{"ui_lang": "en", "recent": [], "redirects": []}"#),
+    ("context.recent[]", r#"{"kind": "sign_in_started", "site": "example.com", "age_s": 30}"#),
+    ("context.recent[].age_s", "30"),
+    ("context.redirects[]", r#""https://links.example.net/r/1""#),
+    ("opaque", r#"{"images": 0, "canvases": 0, "frames": 0, "unread": 0}"#),
+    ("opaque.images", "2"),
+    ("opaque.canvases", "0"),
+    ("opaque.frames", "1"),
+    ("opaque.unread", "0"),
+];
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    // Input errors (src/input.rs) through the two entry points that read JSON.
+    fn problems(text: &str) -> Vec<String> {
+        parse_observation(text).err().unwrap_or_default().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn every_problem_has_its_path_and_no_serde_words() {
+        let got = problems(
+            r#"{"url": "https://a.test/", "text": 1, "fieldz": [], "fields": [{"type": 3}, 5, {"checked": "yes"}],
+                "controls": [{"kind": "buton"}], "opaque": {"images": -1}}"#,
+        );
+        let want = [
+            "text: expected text (a JSON string), found the number 1",
+            "fieldz: unknown key 'fieldz'; did you mean 'fields'?",
+            "fields[0].type: expected text (a JSON string), found the number 3; for example \"password\"",
+            "fields[1]: expected an object ({…}), found the number 5",
+            "fields[2].checked: expected true or false, found the text \"yes\"; for example true",
+            "controls[0].kind: unknown value 'buton'; did you mean 'button'? expected one of button, link",
+            "opaque.images: expected a whole number, 0 or more, found the number -1",
+        ];
+        assert_eq!(got.len(), want.len(), "{got:#?}");
+        for w in want {
+            assert!(got.iter().any(|g| g.starts_with(w)), "{w} not in {got:#?}");
+        }
+        for g in &got {
+            for serde_word in ["variant", "invalid type", "at line", "sequence", "u32", "`"] {
+                assert!(!g.contains(serde_word), "{g}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_required_key_is_said_once_and_reading_goes_on() {
+        let errs = crate::recovery::parse_recovery_request(r#"{"identity": {"kind": 7}, "channel": "help_desk", "requester": "a", "evidence": ["kba"]}"#)
+            .err()
+            .unwrap_or_default();
+        let got: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(got.len(), 3, "{got:#?}");
+        assert!(got.iter().any(|g| g.starts_with("identity.kind: expected")), "{got:#?}");
+        assert!(got.iter().any(|g| g == "action: required key 'action' is missing; for example \"mfa_reset\""), "{got:#?}");
+        assert!(got.iter().any(|g| g.starts_with("evidence[0]: unknown value 'kba'")), "{got:#?}");
+    }
+
+    #[test]
+    fn the_wrong_kind_of_document_and_broken_json_are_one_problem() {
+        assert_eq!(problems("[]"), ["expected a JSON object ({…}), found a list"]);
+        assert_eq!(problems(r#"{"url": "#), ["not valid JSON at line 1, column 8: EOF while parsing a value"]);
+        // A document of another kind: one problem per key, capped, never a loop.
+        let many: String = format!("{{{}}}", (0..40).map(|i| format!("\"k{i}\": {i}")).collect::<Vec<_>>().join(", "));
+        let got = problems(&many);
+        assert_eq!(got.len(), 20, "{got:#?}");
+        assert!(parse_observation(r#"{"url": "https://a.test/", "fields": [{"type": "email"}]}"#).is_ok());
+    }
 
     #[test]
     fn triage_looks_early_only_at_flow_pages_and_deceptive_hosts() {

@@ -146,11 +146,36 @@ pub struct RecoveryDecision {
     pub reach: Vec<String>,
 }
 
-/// Parses a request from JSON text, with the path of the problem.
+/// Parses a request from JSON text; every problem, each with its path.
 pub fn parse_recovery_request(text: &str) -> Result<RecoveryRequest, Vec<InputError>> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| vec![crate::error::from_serde_path("", &e.path().to_string(), &e.inner().to_string())])
+    crate::input::parse_json(text, REQUEST_EXAMPLES)
 }
+
+/// A valid value for the request's keys (`docs/recovery.md`), shown beside a problem; the required
+/// ones also let the read go on past their absence.
+const REQUEST_EXAMPLES: crate::input::Examples = &[
+    ("identity", r#"{"kind": "human", "account": "ana@corp.example"}"#),
+    ("identity.kind", r#""human""#),
+    ("identity.privileged", "true"),
+    ("identity.token_backed", "false"),
+    ("identity.owner", r#""platform-team@corp.example""#),
+    ("identity.account", r#""ana-admin@corp.example""#),
+    ("identity.apps", r#"["vault.corp.example/ui"]"#),
+    ("identity.apps[]", r#""vault.corp.example/ui""#),
+    ("identity.production", "true"),
+    ("identity.secrets", "false"),
+    ("action", r#""mfa_reset""#),
+    ("channel", r#""help_desk""#),
+    ("evidence", r#"["existing_authenticator"]"#),
+    ("evidence[]", r#""recovery_code""#),
+    ("requester", r#""ana@corp.example""#),
+    ("approver", r#""lee@corp.example""#),
+    ("approver_kind", r#""human""#),
+    ("approver_via", r#""out_of_band""#),
+    ("history", r#"{"recoveries_last_30_days": 0, "new_device": false}"#),
+    ("history.recoveries_last_30_days", "1"),
+    ("history.new_device", "true"),
+];
 
 fn same_person(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())

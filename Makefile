@@ -25,14 +25,15 @@ NPM_SRC := $(shell find npm -type f) extension/src/extract.js scripts/build-npm.
 PORTAL := dist/portal
 PORTAL_SRC := $(shell find www/portal -type f) docs/examples/recovery-requests.json
 
-.PHONY: setup build npm crx run test bench fuzz clean screenshots eval-apps
+.PHONY: setup build npm crx admx run test bench fuzz clean screenshots eval-apps
 
 setup:
 	@scripts/setup.sh
 
 ## build: dist/extension (unpacked, loadable), dist/lastgate-extension.zip, dist/npm (the package)
-## and dist/portal (the demo portal), incrementally; dist/lastgate.crx and dist/updates.xml (crx, below).
-build: setup $(EXT)/manifest.json $(ZIP) crx $(NPM)/package.json $(PORTAL)/index.html
+## and dist/portal (the demo portal), incrementally; dist/lastgate.crx and dist/updates.xml (crx, below);
+## dist/admx (admx, below).
+build: setup $(EXT)/manifest.json $(ZIP) crx admx $(NPM)/package.json $(PORTAL)/index.html
 
 ## npm: dist/npm, the publishable `lastgate` package (web, bundler and Node builds; README in npm/).
 npm: setup $(NPM)/package.json
@@ -80,6 +81,12 @@ $(ZIP): $(EXT)/manifest.json
 ## LASTGATE_CRX_CODEBASE (docs/deploy.md). Re-signed on every build; it takes a second.
 crx: $(EXT)/manifest.json
 	@scripts/crx.sh
+
+## admx: dist/admx/lastgate.admx and dist/admx/en-US/lastgate.adml, the Windows administrative templates
+## (Group Policy, Intune) for Chrome and Edge, from extension/managed_schema.json; LASTGATE_CHROME_ID and
+## LASTGATE_EDGE_ID for ids other than the published one (docs/deploy.md). Node only; rewritten every build.
+admx:
+	@node scripts/admx.mjs
 
 ## run: build, serve www/ on 127.0.0.1:8080 and open Chromium with the extension on the demo pages.
 run: build

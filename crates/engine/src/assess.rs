@@ -238,8 +238,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         && f.strong(S::Credential)
         && (f.form_fields > 0 || last_step)
         && (f.approve_button || f.mint_button || f.credential_button || f.submit_buttons > 0);
-    // A section about one credential with the button that issues it ("Channel access token — Issue").
-    let one_click = f.strong(S::Credential) && f.mint_button && f.buttons <= 3 && !describing(f);
+    // A section about one credential with the button that issues it ("Channel access token — Issue");
+    // not a list of them with its Delete / Remove buttons, where "Create new token" opens the form.
+    let one_click = f.strong(S::Credential) && f.mint_button && f.buttons <= 3 && f.revoke_buttons == 0 && !f.factor_verb_bare && !describing(f);
     // A credential on the page, with a way to copy it or a page about credentials: minted now.
     // An authenticator's setup page shows a secret too, and so does a backup-codes page: those
     // are factors, not credentials that work without the person.
@@ -251,8 +252,14 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // the title is not always a heading.
     let issue_dialog =
         f.credential_issue_line && f.form_fields > 0 && (f.submit_buttons > 0 || f.approve_button || f.bare_step_button) && !describing(f) && !sign_in;
-    let mints =
-        f.mint_now_button || shown_once || mint_wizard || one_click || (f.mint_button && f.form_fields > 0) || shows_secret || credential_form || issue_dialog;
+    let mints = f.mint_now_button
+        || shown_once
+        || mint_wizard
+        || one_click
+        || (f.mint_button && f.form_fields > f.row_checkboxes)
+        || shows_secret
+        || credential_form
+        || issue_dialog;
     // A sign-in form on a page whose subject is a credential is a phishing shape, not a sign-in.
     if cred_topic >= 1 && mints && (!sign_in || f.strong(S::Credential)) && !(f.setup_key_shown && f.code_field) {
         push(Flow::CredentialReissue, 3 + cred_topic);

@@ -638,7 +638,8 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         // device-code phishing pages read).
         Flow::DeviceCode => match catalog.device_page_for(&site.host_path()) {
             Some(listed) => !listed.contains("limited"),
-            None => !f.tv_heading,
+            // (Unless it asks for offline access: a refresh token outlives any TV session.)
+            None => !f.tv_heading || offline,
         },
         // A list of scopes to tick that names none we know is unknown, and unknown is not harmless.
         // What the app may do is graded from its scopes (the URL's, the ones listed). Where
@@ -650,7 +651,9 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
                 || scopes.unknown
                 || offline
                 || listed.token + listed.privileged > 0
-                || f.weak(S::TokenScope) >= 1
+                // (Words in the running text — a footer's "source code" link — do not outweigh
+                // an authorize URL whose scopes are all known.)
+                || (f.weak(S::TokenScope) >= 1 && !(scopes.any && !scopes.unknown))
                 || f.strong(S::TokenScope)
                 || f.option_labels.has(S::TokenScope);
             let profile_only = (scopes.any && !reaches)
@@ -739,7 +742,7 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
         strong.push(ReasonId::PolicySuspiciousHost);
     }
     if link_arrival_matters(flow) {
-        match arrival(&obs.referrer, &obs.context.redirects, catalog) {
+        match arrival(&obs.referrer, &obs.context.redirects, site, catalog) {
             Some(a @ (Arrival::Mail(_) | Arrival::Chat(_) | Arrival::Redirector(_))) => strong.push(a.reason_id()),
             None => {}
         }

@@ -103,6 +103,11 @@ const RETURN_KEYS: &[&str] = &[
     "target",
     "goto",
     "redirect_uri",
+    "redirect_url",
+    "s_url",
+    "wreply",
+    "backurl",
+    "back_url",
 ];
 
 /// `key` is a query key naming where the flow returns to.
@@ -272,11 +277,24 @@ impl Arrival {
 }
 
 /// Classifies the referrer and any redirect hops: webmail, chat, or a link redirector.
-pub fn arrival(referrer: &str, redirects: &[String], catalog: &Catalog) -> Option<Arrival> {
+///
+/// A referrer on the page's own host, when that host is all mail or chat, is the web app's own
+/// navigation (webmail's settings, Outlook's mail to its calendar), and so is a sign-in that returns to the referrer (`?continue=`,
+/// `s_url=`, `retpath=` naming it): the mail's own sign-in, not a link in a message. Other hosts
+/// of the same provider still count: Teams links to the Entra admin center are the help-desk lure.
+pub fn arrival(referrer: &str, redirects: &[String], page: &Site, catalog: &Catalog) -> Option<Arrival> {
     let mut found = None;
-    for raw in std::iter::once(referrer).chain(redirects.iter().map(String::as_str)) {
+    for (i, raw) in std::iter::once(referrer).chain(redirects.iter().map(String::as_str)).enumerate() {
         let Ok(url) = parse_url(raw) else { continue };
         let site = Site::from_url(&url, catalog);
+        // (The sign-in may return to a sibling host: QQ Mail's `s_url=https://wx.mail.qq.com/`.)
+        let returns_there = || page.return_targets().filter_map(|t| parse_url(t).ok()).any(|t| Site::from_url(&t, catalog).registrable == site.registrable);
+        // (A chat that shares its host with the rest of the product — `discord.com/channels` —
+        // posts links to that product's pages: only a host that is all mail or chat is one app.)
+        let whole_host = catalog.mail_for(&site.host).is_some() || catalog.chat_for(&site.host).is_some();
+        if i == 0 && ((site.host == page.host && whole_host) || returns_there()) {
+            continue;
+        }
         let hp = site.host_path();
         // Chat first: Google Chat lives under mail.google.com/chat.
         if let Some(name) = catalog.chat_for(&hp) {
@@ -381,10 +399,24 @@ mod tests {
     #[test]
     fn arrivals() {
         let cat = Catalog::builtin();
-        assert_eq!(arrival("https://mail.google.com/mail/u/0/", &[], &cat), Some(Arrival::Mail("Gmail".into())));
-        assert_eq!(arrival("https://app.slack.com/client/T1/C2", &[], &cat), Some(Arrival::Chat("Slack".into())));
-        assert_eq!(arrival("https://www.google.com/url?q=https://x", &[], &cat), Some(Arrival::Redirector("Gmail / Google".into())));
-        assert_eq!(arrival("https://www.google.com/search?q=x", &[], &cat), None);
-        assert_eq!(arrival("", &[], &cat), None);
+        let page = Site::from_url(&Url::parse("https://login.corp-sso.test/device").unwrap(), &cat);
+        assert_eq!(arrival("https://mail.google.com/mail/u/0/", &[], &page, &cat), Some(Arrival::Mail("Gmail".into())));
+        assert_eq!(arrival("https://app.slack.com/client/T1/C2", &[], &page, &cat), Some(Arrival::Chat("Slack".into())));
+        assert_eq!(arrival("https://www.google.com/url?q=https://x", &[], &page, &cat), Some(Arrival::Redirector("Gmail / Google".into())));
+        assert_eq!(arrival("https://www.google.com/search?q=x", &[], &page, &cat), None);
+        assert_eq!(arrival("", &[], &page, &cat), None);
+        // The web app's own navigation, and the mail's own sign-in, are not a message's link.
+        let own = Site::from_url(&Url::parse("https://outlook.office.com/calendar/view/week").unwrap(), &cat);
+        assert_eq!(arrival("https://outlook.office.com/mail/", &[], &own, &cat), None);
+        let sign_in = Site::from_url(&Url::parse("https://accounts.google.com/signin?continue=https%3A%2F%2Fmail.google.com%2Fmail%2F").unwrap(), &cat);
+        assert_eq!(arrival("https://mail.google.com/", &[], &sign_in, &cat), None);
+        // Another host of the same provider is a link (Gmail to the Admin console, Teams to Entra).
+        let admin = Site::from_url(&Url::parse("https://admin.google.com/ac/users/1").unwrap(), &cat);
+        assert_eq!(arrival("https://mail.google.com/", &[], &admin, &cat), Some(Arrival::Mail("Gmail".into())));
+        // A redirect through a mail or chat host counts whatever the referrer.
+        assert_eq!(
+            arrival("https://outlook.office.com/mail/", &["https://teams.microsoft.com/l/message/1".into()], &own, &cat),
+            Some(Arrival::Chat("Microsoft Teams".into()))
+        );
     }
 }

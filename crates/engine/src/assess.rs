@@ -653,7 +653,7 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
                 || listed.token + listed.privileged > 0
                 // (Words in the running text — a footer's "source code" link — do not outweigh
                 // an authorize URL whose scopes are all known.)
-                || (f.weak(S::TokenScope) >= 1 && (scopes.unknown || !scopes.any))
+                || (f.weak(S::TokenScope) >= 1 && !scopes.any)
                 || f.strong(S::TokenScope)
                 || f.option_labels.has(S::TokenScope);
             let profile_only = (scopes.any && !reaches)

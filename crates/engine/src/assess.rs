@@ -321,7 +321,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || email_change
         || regenerates
         || codes_page
-        || phone_change;
+        || phone_change
+        // A code box on a page the catalog knows as an enrolment (Keycloak's CONFIGURE_TOTP
+        // required action): the code proves the new authenticator, whatever the QR image says.
+        || (f.catalog_flow == Some(Flow::RecoveryFactorChange) && f.code_field && f.strong(S::Recovery) && f.buttons > 0);
     let rec_subject = f.strong(S::Recovery)
         || f.weak(S::Recovery) >= 2
         || (f.url_has(S::UrlRecovery) && factor_named)

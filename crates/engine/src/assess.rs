@@ -337,7 +337,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // A sign-in form never asks for a *new* phone or address: beside one, that box is a phishing
     // kit's factor change ("sign in to update your security phone").
     // (An article on how to bind a device, with nothing to fill in, describes it.)
-    let article = describing(f) && f.input_fields == 0 && !f.sign_out && !f.factor_button && !regenerates && !codes_shown;
+    // (A factor button makes it a settings page, unless the page is documentation by its place and
+    // its headings say so: a knowledge-base article's "Set up 2FA" call to action, "Related articles".)
+    let article =
+        describing(f) && f.input_fields == 0 && !f.sign_out && (!f.factor_button || (f.docs_location && f.strong(S::Describe))) && !regenerates && !codes_shown;
     if rec_subject && rec_act && (!sign_in || f.strong(S::Recovery) || enrolling || email_change) && !article {
         push(Flow::RecoveryFactorChange, 2 + rec_topic + u32::from(enrolling || codes_shown) * 2);
     }

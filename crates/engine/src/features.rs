@@ -875,11 +875,17 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
                 f.specific_approve_button = true;
             }
         }
-        if h.has(Signal::Mint) && (c.button_type == "submit" || h.has(Signal::Credential) || h.is(Signal::Mint)) {
+        // A button that opens a menu ("Generate new token ▾", "Show: all ▾") or a form over a list
+        // ("+ New token") does not issue anything itself: the menu's item or the form's submit does.
+        let opener = {
+            let t = c.text.trim();
+            t.ends_with(['▾', '▼', '⌄', '⏷']) || t.starts_with(['+', '＋'])
+        };
+        if !opener && h.has(Signal::Mint) && (c.button_type == "submit" || h.has(Signal::Credential) || h.is(Signal::Mint)) {
             f.mint_button = true;
         }
         // "Reset security token", "Regenerate the key": resetting a credential issues a new one.
-        if h.has(Signal::MintNow) || (h.has(Signal::Credential) && (h.has(Signal::ResetVerb) || h.has(Signal::Reset))) {
+        if !opener && (h.has(Signal::MintNow) || (h.has(Signal::Credential) && (h.has(Signal::ResetVerb) || h.has(Signal::Reset)))) {
             f.mint_now_button = true;
         }
         if h.has(Signal::SignIn) {

@@ -278,10 +278,11 @@ impl Arrival {
 
 /// Classifies the referrer and any redirect hops: webmail, chat, or a link redirector.
 ///
-/// A referrer on the page's own host, when that host is all mail or chat, is the web app's own
-/// navigation (webmail's settings, Outlook's mail to its calendar), and so is a sign-in that returns to the referrer (`?continue=`,
-/// `s_url=`, `retpath=` naming it): the mail's own sign-in, not a link in a message. Other hosts
-/// of the same provider still count: Teams links to the Entra admin center are the help-desk lure.
+/// A referrer on the page's own host is the web app's own navigation (webmail's settings,
+/// Outlook's mail to its calendar, Discord's channels to its settings), and so is a sign-in that
+/// returns to the referrer's site (`?continue=`, `s_url=`, `retpath=` naming it): the mail's own
+/// sign-in, not a link in a message. Other hosts of the same provider still count: Teams links to
+/// the Entra admin center are the help-desk lure.
 pub fn arrival(referrer: &str, redirects: &[String], page: &Site, catalog: &Catalog) -> Option<Arrival> {
     let mut found = None;
     for (i, raw) in std::iter::once(referrer).chain(redirects.iter().map(String::as_str)).enumerate() {
@@ -289,10 +290,7 @@ pub fn arrival(referrer: &str, redirects: &[String], page: &Site, catalog: &Cata
         let site = Site::from_url(&url, catalog);
         // (The sign-in may return to a sibling host: QQ Mail's `s_url=https://wx.mail.qq.com/`.)
         let returns_there = || page.return_targets().filter_map(|t| parse_url(t).ok()).any(|t| Site::from_url(&t, catalog).registrable == site.registrable);
-        // (A chat that shares its host with the rest of the product — `discord.com/channels` —
-        // posts links to that product's pages: only a host that is all mail or chat is one app.)
-        let whole_host = catalog.mail_for(&site.host).is_some() || catalog.chat_for(&site.host).is_some();
-        if i == 0 && ((site.host == page.host && whole_host) || returns_there()) {
+        if i == 0 && (site.host == page.host || returns_there()) {
             continue;
         }
         let hp = site.host_path();

@@ -220,7 +220,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // Some providers sign in and ask consent on one page ("Authorize and log in", QQ Connect): a
     // consent heading over a sign-in form is still the consent.
     let signs_in_too = (sign_in || f.password_fields > 0) && !f.strong(S::Consent);
-    if consent_case && (f.specific_approve_button || (oauth_url && approve_or_install)) && !signs_in_too && !f.code_field {
+    // (Or the consent question is the page's title or heading, answered Yes / No: Microsoft
+    // account's "Let this app access your info?" at `account.live.com/Consent/Update`.)
+    let answers_consent = f.strong(S::Consent) && f.approve_button && f.deny_button;
+    if consent_case && (f.specific_approve_button || (oauth_url && approve_or_install) || answers_consent) && !signs_in_too && !f.code_field {
         push(Flow::OauthConsent, 3 + consent_topic);
     }
 
@@ -279,8 +282,12 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let enrol_phone =
         f.phone_field && !describing(f) && ((f.url_has(S::UrlRecovery) && factor_named) || (f.headings.has(S::FactorVerb) && f.headings.has(S::Mfa)));
     // A password alone is the step-up in front of the settings, not the change.
-    let factor_form =
-        (f.strong(S::Recovery) || enrol_phone) && f.input_fields > f.password_fields && f.buttons > 0 && !f.url_has(S::UrlSignIn) && !f.code_field;
+    let factor_form = (f.strong(S::Recovery) || enrol_phone)
+            && f.input_fields > f.password_fields
+            && f.buttons > 0
+            && !f.url_has(S::UrlSignIn)
+            // (A code box alone is a second factor being used; beside the new value's box, it confirms the change.)
+            && (!f.code_field || f.input_fields - f.password_fields >= 2);
     // Shapes that only a factor change has: an authenticator's setup key beside a code box, a
     // set of backup codes, a box for a new e-mail address inside a signed-in session.
     let enrolling = f.setup_key_shown && (f.code_field || f.buttons > 0);

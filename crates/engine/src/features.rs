@@ -822,7 +822,18 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
     // In an admin console's reset dialog, "Password" is the one the admin sets for the user (Google
     // Admin's "Reset password" dialog opens over the user list, with no user in the URL).
     let console_reset = (f.admin_host || f.title.has(Signal::AdminConsole) || f.headings.has(Signal::AdminConsole)) && f.headings.has(Signal::Reset);
-    if setting || f.other_user_url || console_reset {
+    // Password boxes that say nothing (their labels are text beside them, not tied to them) under a
+    // heading that sets a new password: the last two are the new one and its repetition, a third
+    // before them the current one ("Huidig wachtwoord / Nieuw wachtwoord / Herhaal").
+    let unlabelled_setting = confirming == 0
+        && plain_password == 0
+        && unsure_current >= 2
+        && f.current_password_fields == 0
+        && (f.headings.has(Signal::NewPassword) || f.headings.has(Signal::Reset) || f.title.has(Signal::Reset));
+    if unlabelled_setting {
+        f.current_password_fields += unsure_current - 2;
+        f.new_password_fields += 2;
+    } else if setting || f.other_user_url || console_reset {
         f.new_password_fields += confirming + plain_password + unsure_current;
     } else {
         f.current_password_fields += confirming + plain_password + unsure_current;

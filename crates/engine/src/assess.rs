@@ -243,7 +243,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         && (f.approve_button || f.mint_button || f.credential_button || f.submit_buttons > 0);
     // A section about one credential with the button that issues it ("Channel access token — Issue");
     // not a list of them with its Delete / Remove buttons, where "Create new token" opens the form.
-    let one_click = f.strong(S::Credential) && f.mint_button && f.buttons <= 3 && f.revoke_buttons == 0 && !f.factor_verb_bare && !describing(f);
+    let one_click =
+        f.strong(S::Credential) && f.mint_button && f.buttons <= 3 && f.revoke_buttons + f.revoke_links == 0 && !f.factor_verb_bare && !describing(f);
     // A credential on the page, with a way to copy it or a page about credentials: minted now.
     // An authenticator's setup page shows a secret too, and so does a backup-codes page: those
     // are factors, not credentials that work without the person.

@@ -87,6 +87,8 @@ pub struct Features {
     pub reset_button: bool,
     pub other_party_button: bool,
     pub revoke_buttons: usize,
+    /// Links that revoke or delete (a list's row actions).
+    pub revoke_links: usize,
     pub buttons: usize,
     /// Texts of the buttons that would carry the flow out (approve, create, reset, submit), as the
     /// page shows them. The extension holds exactly these clicks at `confirm`; deny buttons never.
@@ -862,6 +864,10 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         if c.kind == ControlKind::Link {
             if h.has(Signal::FactorVerb) {
                 f.factor_link = true;
+            }
+            // (A list's row actions are often links: "Revoke" beside each token.)
+            if h.has(Signal::Revoke) {
+                f.revoke_links += 1;
             }
             continue;
         }

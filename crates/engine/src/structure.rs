@@ -40,9 +40,16 @@ pub fn shapes(text: &str, prefixes: &[&str], key_ids: &[&str]) -> Shapes {
         let Some(line) = text.get(start..end) else { break };
         let mut groups = Groups::default();
         let mut prev_four_digits: Option<&str> = None;
+        // The word before names a credential flag (`--token`, `--api-key`): a command line
+        // carrying the credential just issued (a runner's `./config.sh --url … --token AVQK…`).
+        let mut after_flag = false;
         for word in line.split_ascii_whitespace() {
             let bytes = word.as_bytes();
             let has_digit = bytes.iter().any(u8::is_ascii_digit);
+            let flagged = std::mem::replace(&mut after_flag, credential_flag(word));
+            if !out.secret && (flagged && flag_value(word) || assigned_secret(word)) {
+                out.secret = true;
+            }
             if bytes.len() == 4 {
                 groups.push(bytes);
                 if groups.setup_key() {
@@ -61,8 +68,9 @@ pub fn shapes(text: &str, prefixes: &[&str], key_ids: &[&str]) -> Shapes {
             if !out.secret && !key_ids.iter().any(|p| word.starts_with(p)) && secret_in_word(word, prefixes) {
                 out.secret = true;
             }
-            // An access key's id (`AKIA…`) looks like a base32 secret and is in every key list.
-            if !out.setup_key && (16..=64).contains(&bytes.len()) && base32_whole(bytes) && !key_ids.iter().any(|p| word.starts_with(p)) {
+            // An access key's id (`AKIA…`) looks like a base32 secret and is in every key list;
+            // so does a runner's token, which its flag names.
+            if !out.setup_key && !flagged && (16..=64).contains(&bytes.len()) && base32_whole(bytes) && !key_ids.iter().any(|p| word.starts_with(p)) {
                 out.setup_key = true;
             }
             if codes.len() < ENOUGH_CODES {
@@ -89,6 +97,34 @@ pub fn shapes(text: &str, prefixes: &[&str], key_ids: &[&str]) -> Shapes {
         out.secret = text.lines().any(|line| line.trim().len() == 19 && letters_app_password(line.trim()));
     }
     out
+}
+
+/// `--token`, `--api-key`, `--secret`… (lower case, one or two dashes).
+fn credential_flag(word: &str) -> bool {
+    word.starts_with('-')
+        && matches!(
+            word.trim_start_matches('-').to_ascii_lowercase().as_str(),
+            "token" | "api-key" | "apikey" | "api_key" | "secret" | "client-secret" | "auth-token" | "access-token" | "registration-token"
+        )
+}
+
+/// The value after a credential flag: long, letters and at least two digits, not a hexadecimal
+/// hash, not a URL or a placeholder (`<TOKEN>`, `$TOKEN`, `YOUR_TOKEN`).
+fn flag_value(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| matches!(c, '"' | '\'' | ','));
+    (20..=MAX_TOKEN).contains(&w.len())
+        && w.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && w.bytes().filter(u8::is_ascii_digit).count() >= 2
+        && w.bytes().filter(u8::is_ascii_alphabetic).count() >= 8
+        && !w.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+        && w.split(['-', '_', '.']).map(str::len).max().unwrap_or(0) >= 16
+}
+
+/// `GITHUB_TOKEN=ghx…`, `API_KEY=…`: an environment assignment of a credential-named variable.
+fn assigned_secret(word: &str) -> bool {
+    let Some((name, value)) = word.split_once('=') else { return false };
+    let name = name.trim_start_matches("export").to_ascii_uppercase();
+    ["TOKEN", "API_KEY", "APIKEY", "SECRET", "ACCESS_KEY"].iter().any(|k| name.ends_with(k)) && flag_value(value)
 }
 
 /// `qzmw hrtk pbxa vnje` or `abcd-efgh-ijkl-mnop`: four groups of four lower-case letters,
@@ -279,6 +315,14 @@ mod tests {
         assert!(!secret_shown("Request ID: 4821-7730-1956 · Account 123456789012", PREFIXES));
         assert!(!secret_shown("ghp_ followed by the token", PREFIXES), "a prefix alone, as docs write it");
         assert!(!secret_shown("export TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxx", PREFIXES), "a placeholder token");
+        // A credential after its flag or in its variable, in one case only (a runner's token).
+        assert!(secret_shown("$ ./config.sh --url https://github.com/acme/app --token AVQK7RZ3MX4TPLW2HJNB6DYHQE5GC", PREFIXES));
+        assert!(!totp_setup_key_shown("$ ./config.sh --token AVQK7RZ3MX4TPLW2HJNB6DYHQE5GC"), "base32-shaped, but the flag says token");
+        assert!(secret_shown("export HCLOUD_TOKEN=8FJ2KD93LSM4NQ7ZP1XW5RT6YV0BC8DE", PREFIXES));
+        assert!(!secret_shown("./config.sh --token <YOUR_REGISTRATION_TOKEN>", PREFIXES), "a placeholder");
+        assert!(!secret_shown("./config.sh --token $RUNNER_TOKEN", PREFIXES), "a variable");
+        assert!(!secret_shown("--token 9fceb02d0ae598e95dc970b74767f19372d61af8", PREFIXES), "a hash");
+        assert!(!secret_shown("--token YOUR-REGISTRATION-TOKEN-HERE", PREFIXES), "words");
         // App passwords printed in letters only, and prose that has their shape.
         assert!(secret_shown("Your app password\nqzmw hrtk pbxa vnje\nDone", PREFIXES));
         assert!(secret_shown("xkcd-mvtp-qrsw-blnh", PREFIXES));

@@ -420,7 +420,8 @@ fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
         if looked > 5000 {
             break;
         }
-        let Some(t) = text.get(start..end).map(|t| t.trim_end_matches(['.', ':'])) else { continue };
+        // (A scope glued to its description in another script: "获取通讯录基本信息contact:contact.base:readonly".)
+        let Some(t) = text.get(start..end).map(|t| t.trim_end_matches(['.', ':']).trim_start_matches(|c: char| !c.is_ascii())) else { continue };
         if !(4..=80).contains(&t.len()) {
             continue;
         }

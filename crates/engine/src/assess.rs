@@ -497,6 +497,18 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     {
         push(Flow::AccessApproval, 4 + other_topic);
     }
+
+    // A brand's imitation (a lookalike, deceptive-subdomain or homoglyph host) that asks for a code
+    // or an approval while telling the user to pass the code on, or to hurry: a scam's approval step, however
+    // its words say "link your new phone". Scored low, so that any flow the page names wins; not
+    // a plain sign-in form (credential phishing is not a recovery flow), not a page about scams.
+    let passes_code_on = f.weak(S::Coaching) > f.weak(S::Advice) || f.strong(S::Coaching);
+    let hurried = f.weak(S::Urgency) > f.urgency_validity || f.strong(S::Urgency);
+    // (Told to pass a code on, any button will do: "I have approved in the app".)
+    let acts = f.code_field || f.approve_button || f.number_shown || (passes_code_on && f.non_deny_buttons >= 1);
+    if deceptive && (passes_code_on || hurried) && acts && !sign_in && !describing(f) {
+        push(Flow::MfaApproval, 2);
+    }
     out
 }
 

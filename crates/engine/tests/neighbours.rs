@@ -906,3 +906,26 @@ fn install_on_an_authorize_url_is_the_consent() {
     assert_eq!(v.flow.as_str(), "oauth_consent");
     assert!(v.token_backed);
 }
+
+/// A bank page asking the user to pass a code shown on it to a caller, served from `host`.
+fn pass_the_code_on(host: &str) -> Observation {
+    Observation {
+        url: format!("https://{host}/seguranca/autorizar-celular?protocolo=2025-0318"),
+        title: "Central de Segurança".into(),
+        headings: vec!["Oi, Juliana! Libere o acesso no seu novo celular".into()],
+        text: "Central de Segurança\nOi, Juliana! Libere o acesso no seu novo celular\nAbra o app e toque em “Autorizar novo celular”.\nInforme ao nosso atendente o código de 4 dígitos que aparece no app.\nJá autorizei no app\nNão reconheço esse celular".into(),
+        controls: vec![button("Já autorizei no app"), button("Não reconheço esse celular")],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_brands_imitation_that_has_a_code_passed_on_is_an_approval_step() {
+    // On a host that imitates the bank, a page that has the user pass a code to a caller is the
+    // scam's approval step, whatever its words call the act.
+    let v = assess(&pass_the_code_on("nubank.com.br.central-seguranca.online"));
+    assert_eq!(v.flow.as_str(), "mfa_approval");
+    assert!(v.action.as_str() != "allow" && v.action.as_str() != "notice", "{:?}", v.action);
+    // The same words on a host that imitates nobody name no flow this rule knows.
+    assert_eq!(assess(&pass_the_code_on("seguranca.example-bank.test")).flow.as_str(), "none");
+}

@@ -159,7 +159,8 @@ pub struct Features {
     pub assign_role_button: bool,
     /// One control that both issues and names a credential ("Create new app password", "Generate new token").
     pub mint_credential_button: bool,
-    /// The title or a heading names a television ("Activate your TV", "Fernseher verbinden").
+    /// The title or a heading names a television ("Activate your TV", "Fernseher verbinden"), or a
+    /// short line does beside the code box ("… wyświetlany na ekranie telewizora").
     pub tv_heading: bool,
     /// A short number alone on a line, on a page that names the phone app (number matching).
     pub number_shown: bool,
@@ -334,6 +335,12 @@ fn role_in_brackets(norm: &str, lx: &Lexicon) -> bool {
 }
 
 /// The text names the phone app an approval happens in ("…in the Steam Mobile App", "アプリ").
+/// `text` names a television (a whole word, or contained in scripts written without spaces).
+fn names_tv(text: &str) -> bool {
+    let norm = normalize(text);
+    norm.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| devices::TV_WORD.contains(&w)) || contains_any(&norm, devices::TV_CJK)
+}
+
 fn names_app(text: &str) -> bool {
     let norm = normalize(text);
     norm.split(|c: char| !c.is_alphanumeric()).any(|w| controls::APP_WORD.contains(&w)) || contains_any(&norm, controls::APP_WORD_UNSPACED)
@@ -515,10 +522,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         false
     };
     f.quoted_heading = quoted(&obs.title) || obs.headings.iter().any(|h| quoted(h));
-    f.tv_heading = std::iter::once(&obs.title).chain(obs.headings.iter()).any(|h| {
-        let norm = normalize(h);
-        norm.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| devices::TV_WORD.contains(&w)) || contains_any(&norm, devices::TV_CJK)
-    });
+    f.tv_heading = std::iter::once(&obs.title).chain(obs.headings.iter()).any(|h| names_tv(h));
     let title_hits = f.title.clone();
     f.factor_heading = title_hits.has(Signal::FactorVerb) && title_hits.has(Signal::Recovery);
     for h in &obs.headings {
@@ -814,6 +818,11 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         && obs.fields.iter().filter(|x| box_kind(&x.kind)).all(|x| x.label.trim().is_empty() && x.placeholder.chars().count() <= 1)
     {
         f.code_field = true;
+    }
+    // Or a short line of the text names the TV where the code is asked for ("Wpisz kod
+    // wyświetlany na ekranie telewizora" under a heading that says only "Connect a device").
+    if !f.tv_heading && f.code_field && f.text.has(Signal::Device) {
+        f.tv_heading = bulk_text(&obs.text).lines().take(60).filter(|l| l.len() <= 160).any(names_tv);
     }
 
     let cookies = f.text.has(Signal::Cookie);

@@ -73,7 +73,7 @@ export async function startServer({ routes = new Map(), www = join(ROOT, 'www'),
 
 /** Routes for every corpus page at its labelled URL. Pages of one single-page app share a URL
  * (its routes are in the fragment, which the server never sees): the first page listed keeps it,
- * so a test that names an older page gets that page; corpus.test.mjs re-points the route for each
+ * so a test that names an older page gets that page; tests/lib/agreement.mjs re-points the route for each
  * page it visits. */
 export function corpusRoutes(pages) {
   const routes = new Map();

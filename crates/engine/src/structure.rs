@@ -101,11 +101,13 @@ pub fn shapes(text: &str, prefixes: &[&str], key_ids: &[&str]) -> Shapes {
 
 /// `--token`, `--api-key`, `--secret`… (lower case, one or two dashes).
 fn credential_flag(word: &str) -> bool {
-    word.starts_with('-')
-        && matches!(
-            word.trim_start_matches('-').to_ascii_lowercase().as_str(),
-            "token" | "api-key" | "apikey" | "api_key" | "secret" | "client-secret" | "auth-token" | "access-token" | "registration-token"
-        )
+    // (Most words do not start with a dash: no allocation, one byte looked at.)
+    word.starts_with('-') && {
+        let name = word.trim_start_matches('-');
+        ["token", "api-key", "apikey", "api_key", "secret", "client-secret", "auth-token", "access-token", "registration-token"]
+            .iter()
+            .any(|f| name.eq_ignore_ascii_case(f))
+    }
 }
 
 /// The value after a credential flag: long, letters and at least two digits, not a hexadecimal
@@ -123,8 +125,8 @@ fn flag_value(word: &str) -> bool {
 /// `GITHUB_TOKEN=ghx…`, `API_KEY=…`: an environment assignment of a credential-named variable.
 fn assigned_secret(word: &str) -> bool {
     let Some((name, value)) = word.split_once('=') else { return false };
-    let name = name.trim_start_matches("export").to_ascii_uppercase();
-    ["TOKEN", "API_KEY", "APIKEY", "SECRET", "ACCESS_KEY"].iter().any(|k| name.ends_with(k)) && flag_value(value)
+    let ends_with = |k: &str| name.len() >= k.len() && name.get(name.len() - k.len()..).is_some_and(|end| end.eq_ignore_ascii_case(k));
+    ["TOKEN", "API_KEY", "APIKEY", "SECRET", "ACCESS_KEY"].iter().any(|k| ends_with(k)) && flag_value(value)
 }
 
 /// `qzmw hrtk pbxa vnje` or `abcd-efgh-ijkl-mnop`: four groups of four lower-case letters,

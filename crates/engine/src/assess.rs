@@ -546,9 +546,14 @@ pub fn glance(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
     // by a sign-out link the glance does not look at. Not a lone e-mail box: every newsletter
     // form is one.)
     let new_phone_box = f.phone_field && f.input_fields <= 2 && (f.text.has(S::NewValue) || f.sign_out || f.text.has(S::SignOut));
+    // (Nor whether a plain text box is a phone or an address box at all: inside a session or on a
+    // settings URL, one or two boxes on a page that says "new" may be the new recovery phone —
+    // DigiD's "Nieuw telefoonnummer" as a type=text box.)
+    let new_value_box = (1..=2).contains(&f.input_fields) && f.text.has(S::NewValue) && (f.sign_out || f.text.has(S::SignOut) || f.url_has(S::UrlSettings));
     let shaped = f.password_fields > 0
         || contact_in_settings
         || new_phone_box
+        || new_value_box
         || f.code_field
         || f.device_code_field
         || f.email_change_field

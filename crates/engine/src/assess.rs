@@ -502,7 +502,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // or an approval while telling the user to pass the code on, or to hurry: a scam's approval step, however
     // its words say "link your new phone". Scored low, so that any flow the page names wins; not
     // a plain sign-in form (credential phishing is not a recovery flow), not a page about scams.
-    let passes_code_on = f.weak(S::Coaching) > f.weak(S::Advice) || f.strong(S::Coaching);
+    let passes_code_on = coached(f);
     let hurried = f.weak(S::Urgency) > f.urgency_validity || f.strong(S::Urgency);
     // (Told to pass a code on, any button will do: "I have approved in the app".)
     let acts = f.code_field || f.approve_button || f.number_shown || (passes_code_on && f.non_deny_buttons >= 1);
@@ -717,6 +717,12 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
 
 /// Flows where arriving from a mail or chat link is itself a warning sign. A reset link *arrives*
 /// by mail by design, so `password_reset` is not among them.
+/// The page tells the user to pass a code on or to do what someone says. "Never share this code"
+/// holds "share this code": the service's own advice is not coaching.
+fn coached(f: &Features) -> bool {
+    f.weak(S::Coaching) > f.weak(S::Advice) || f.strong(S::Coaching)
+}
+
 fn link_arrival_matters(flow: Flow) -> bool {
     !matches!(flow, Flow::PasswordReset | Flow::None)
 }
@@ -778,8 +784,7 @@ pub fn assess(obs: &Observation, site: &Site, f: &Features, catalog: &Catalog, p
             None => {}
         }
     }
-    // "Never share this code" holds "share this code": the service's own advice is not coaching.
-    if f.weak(S::Coaching) > f.weak(S::Advice) || f.strong(S::Coaching) {
+    if coached(f) {
         strong.push(ReasonId::ContextCoaching);
     }
     // "The code expires in 10 minutes" is how products state validity, not a threat.

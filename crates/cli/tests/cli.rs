@@ -252,3 +252,27 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }
+
+/// The test suites take every corpus page's CLI verdict from one `eval --json` run (tests/lib/cli.mjs)
+/// rather than one `scan` per page; that is only sound while the two print the same verdict.
+#[test]
+fn eval_json_prints_the_verdict_scan_prints_for_every_page() {
+    let out = lastgate(&["eval", "tests/corpus", "--json"]);
+    let labels: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/corpus/labels.json")).unwrap()).unwrap();
+    let pages: Vec<&serde_json::Value> = labels["pages"].as_array().unwrap().iter().filter(|p| !p["late"].as_bool().unwrap_or(false)).collect();
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), pages.len(), "one line per static page");
+    // Every 37th page, so the sample spans the corpus's batches and languages (~60 scans).
+    for (row, label) in rows.iter().zip(&pages).step_by(37) {
+        assert_eq!(row["file"], label["file"]);
+        let path = format!("tests/corpus/{}", label["file"].as_str().unwrap());
+        let mut args = vec!["scan", &path, "--url", label["url"].as_str().unwrap(), "--json"];
+        if let Some(r) = label["referrer"].as_str().filter(|r| !r.is_empty()) {
+            args.extend(["--referrer", r]);
+        }
+        let scan = lastgate(&args);
+        assert!(scan.status.success(), "{path}: {}", stderr(&scan));
+        let verdict: serde_json::Value = serde_json::from_slice(&scan.stdout).unwrap();
+        assert_eq!(row["verdict"], verdict, "{path}");
+    }
+}

@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
-stage() { printf '\n=== %s ===\n' "$*"; }
+# Each stage says when it started (seconds into the run): the suite has a time budget (CI stops a run
+# at 90 minutes), and a slow stage should be visible in the log without a profiler.
+stage() { printf '\n=== %s (at %ss) ===\n' "$*" "$(( $(date +%s) - start ))"; }
 
 stage "Setup: the test-only tools (clippy, Firefox ESR and geckodriver, g++, the OTLP receiver's Python)"
 scripts/setup.sh test

@@ -98,7 +98,10 @@ test('with the same policy, the wasm engine and `lastgate scan --policy` give th
   const engine = new wasm.Engine(policy);
   const plain = new wasm.Engine();
   let changed = 0;
-  for (const page of loadCorpus().filter((p) => !p.late)) {
+  // Every third page: here the CLI runs once per page (no batch takes a policy), ~120 ms each, and
+  // what is compared is the policy's meaning on both sides, which the test above already checks
+  // page by page without one.
+  for (const page of loadCorpus().filter((p, i) => !p.late && i % 3 === 0)) {
     const observation = cliObservation(page);
     const answer = engine.assessPage(observation);
     assert.equal(answer.ok, true, `${page.file}: ${JSON.stringify(answer.errors)}`);

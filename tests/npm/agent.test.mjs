@@ -1,5 +1,5 @@
-// lastgate/agent in headless Chromium, as a Playwright agent would use it: guardPage on every
-// static corpus page gives the CLI's verdict and refuses exactly the pages whose click would grant
+// lastgate/agent in headless Chromium, as a Playwright agent would use it: guardPage on its share
+// of the static corpus pages (npmShare in ./lib.mjs: three in four) gives the CLI's verdict and refuses exactly the pages whose click would grant
 // privileged or token-backed access; a hostile page that patches the DOM and traps the
 // extractor's global is still read correctly (isolated world); errors are answers with a path.
 import { test, before, after } from 'node:test';
@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { corpusHosts, loadCorpus, ROOT } from '../lib/corpus.mjs';
 import { cliVerdict, ensureCli } from '../lib/cli.mjs';
 import { startServer } from '../lib/server.mjs';
-import { corpusSite, installPackage, launchPlain } from './lib.mjs';
+import { corpusSite, installPackage, evenChunks, launchPlain, npmShare } from './lib.mjs';
 
 const pages = loadCorpus().filter((p) => !p.late);
 const { routes, open } = corpusSite(pages);
@@ -49,29 +49,35 @@ after(async () => {
   await plain?.close();
 });
 
-test('guardPage on every static corpus page: the CLI verdict, and a refusal exactly when the click grants privileged or token-backed access', async () => {
-  const page = await context.newPage();
-  let refused = 0;
-  let proceeded = 0;
-  for (const p of pages) {
-    await open(page, p);
-    const guard = await agent.guardPage(page);
-    assert.equal(guard.ok, true, `${p.file}: ${JSON.stringify(guard.errors)}`);
-    const cli = cliVerdict(p);
-    assert.deepEqual(guard.value.verdict, cli, p.file);
-    const grants = cli.flow !== 'none' && (cli.privileged || cli.token_backed);
-    assert.equal(guard.value.proceed, !(grants || cli.action === 'block'), p.file);
-    if (guard.value.refusal) {
-      refused += 1;
-      assert.deepEqual(guard.value.refusal.reasons, cli.reasons);
-      assert.ok(guard.value.refusal.summary.startsWith(cli.flow), guard.value.refusal.summary);
-    } else {
-      proceeded += 1;
+// In chunks, as tests/e2e/corpus.test.mjs does: no single test runs for minutes, and a failure names
+// the range it came from.
+const mine = npmShare(pages, 'agent');
+for (const { from, chunk } of evenChunks(mine, 400)) {
+  test(`guardPage on static corpus pages ${from + 1}–${from + chunk.length} of its ${mine.length}: the CLI verdict, and a refusal exactly when the click grants privileged or token-backed access`, async () => {
+    const page = await context.newPage();
+    let refused = 0;
+    let proceeded = 0;
+    for (const p of chunk) {
+      await open(page, p);
+      const guard = await agent.guardPage(page);
+      assert.equal(guard.ok, true, `${p.file}: ${JSON.stringify(guard.errors)}`);
+      const cli = cliVerdict(p);
+      assert.deepEqual(guard.value.verdict, cli, p.file);
+      const grants = cli.flow !== 'none' && (cli.privileged || cli.token_backed);
+      assert.equal(guard.value.proceed, !(grants || cli.action === 'block'), p.file);
+      if (guard.value.refusal) {
+        refused += 1;
+        assert.deepEqual(guard.value.refusal.reasons, cli.reasons);
+        assert.ok(guard.value.refusal.summary.startsWith(cli.flow), guard.value.refusal.summary);
+      } else {
+        proceeded += 1;
+      }
     }
-  }
-  assert.ok(refused >= 30 && proceeded >= 30, `refused ${refused}, proceeded ${proceeded}`);
-  await page.close();
-});
+    // (Each range holds both kinds: the comparison is not all refusals or all proceeds.)
+    assert.ok(refused >= chunk.length / 20 && proceeded >= chunk.length / 20, `refused ${refused}, proceeded ${proceeded}`);
+    await page.close();
+  });
+}
 
 test('a hostile page that patches the DOM and traps the global is still read: refused as a token-backed re-issue', async () => {
   const page = await context.newPage();

@@ -56,3 +56,27 @@ export function corpusSite(pages) {
   };
   return { routes, open };
 }
+
+/**
+ * Which static corpus pages each of the package's two in-browser front ends reads: every page goes
+ * through exactly one of them, so together they cover the corpus, in Chromium, as the package runs
+ * there. The Vite-built bundle (tests/npm/vite.test.mjs) compiles the wasm inside every page it is
+ * injected into (~0.46 s a page here), guardPage (tests/npm/agent.test.mjs) does not (~0.24 s), so
+ * the bundle gets every fourth page and guardPage the rest. (Each front end on every page took
+ * ~25 minutes of the suite's 90; what either could get wrong on a page of its own — the in-page
+ * extractor, the wasm on either side of the page — is the same code on every page, and the extension
+ * and the Node build give every page's verdict already.)
+ */
+export function npmShare(pages, frontEnd) {
+  const vite = (i) => i % 4 === 3;
+  return pages.filter((_, i) => (frontEnd === 'vite' ? vite(i) : !vite(i)));
+}
+
+/** `list` cut into the fewest runs of at most `max`, of near-equal length (no run of a handful). */
+export function evenChunks(list, max) {
+  const n = Math.max(1, Math.ceil(list.length / max));
+  const size = Math.ceil(list.length / n);
+  const out = [];
+  for (let from = 0; from < list.length; from += size) out.push({ from, chunk: list.slice(from, from + size) });
+  return out;
+}

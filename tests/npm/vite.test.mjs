@@ -1,8 +1,8 @@
 // The package through a real bundler: `vite build` of a tiny app (tests/npm/apps/vite-app) that
 // imports 'lastgate', loaded in headless Chromium. Its page runs a recovery decision; its guard
-// bundle, injected into every static corpus page served at the page's real URL, must reach the
-// CLI's verdict with the extension's extractor; a page whose CSP lacks 'wasm-unsafe-eval' gets an
-// answer saying so, not an exception.
+// bundle, injected into its share of the static corpus pages (npmShare in ./lib.mjs: one in four)
+// served at each page's real URL, must reach the CLI's verdict with the extension's extractor; a
+// page whose CSP lacks 'wasm-unsafe-eval' gets an answer saying so, not an exception.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { corpusHosts, loadCorpus, ROOT } from '../lib/corpus.mjs';
 import { cliVerdict, ensureCli } from '../lib/cli.mjs';
 import { startServer } from '../lib/server.mjs';
-import { corpusSite, installPackage, launchPlain } from './lib.mjs';
+import { corpusSite, installPackage, evenChunks, launchPlain, npmShare } from './lib.mjs';
 
 const pages = loadCorpus().filter((p) => !p.late);
 const { routes, open } = corpusSite(pages);
@@ -61,10 +61,9 @@ test('the Vite-built app loads the wasm and answers a recovery decision', async 
 
 // In chunks, as tests/e2e/corpus.test.mjs does: no single test runs for minutes (each has
 // NODE_TEST_TIMEOUT, and the corpus grows), and a failure names the range it came from.
-const CHUNK = 300;
-for (let from = 0; from < pages.length; from += CHUNK) {
-  const chunk = pages.slice(from, from + CHUNK);
-  test(`static corpus pages ${from + 1}–${from + chunk.length} of ${pages.length}: the Vite-built package in the page gives the CLI verdict`, async () => {
+const mine = npmShare(pages, 'vite');
+for (const { from, chunk } of evenChunks(mine, 300)) {
+  test(`static corpus pages ${from + 1}–${from + chunk.length} of its ${mine.length}: the Vite-built package in the page gives the CLI verdict`, async () => {
     const page = await browser.newPage();
     let flows = 0;
     for (const p of chunk) {

@@ -223,7 +223,14 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // (Or the consent question is the page's title or heading, answered Yes / No: Microsoft
     // account's "Let this app access your info?" at `account.live.com/Consent/Update`.)
     let answers_consent = f.strong(S::Consent) && f.approve_button && f.deny_button;
-    if consent_case && (f.specific_approve_button || (oauth_url && approve_or_install) || answers_consent) && !signs_in_too && !f.code_field {
+    // (Or a button that consents, over the documented scopes it grants, with one that declines:
+    // Entra's "Review permissions and consent" on an admin-consent request.)
+    let consents_to_scopes = f.consent_button && f.deny_button && f.scopes_in_text.token + f.scopes_in_text.offline + f.scopes_in_text.privileged > 0;
+    if (consent_case || consents_to_scopes)
+        && (f.specific_approve_button || (oauth_url && approve_or_install) || answers_consent || consents_to_scopes)
+        && !signs_in_too
+        && !f.code_field
+    {
         push(Flow::OauthConsent, 3 + consent_topic);
     }
 

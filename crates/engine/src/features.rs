@@ -432,7 +432,7 @@ fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
         if !(4..=80).contains(&t.len()) {
             continue;
         }
-        match catalog.scope_word_level(t) {
+        match catalog.scope_word_level(t).or_else(|| glued_scope_level(t, catalog)) {
             Some(ScopeLevel::Profile) => hits.profile += 1,
             Some(ScopeLevel::Token) => hits.token += 1,
             Some(ScopeLevel::Offline) => hits.offline += 1,
@@ -441,6 +441,18 @@ fn scopes_in_text(text: &str, catalog: &crate::catalog::Catalog) -> ScopeHits {
         }
     }
     hits
+}
+
+/// A scope glued to the word after it, as two cells of a permissions table read without a space
+/// between them ("Mail.ReadWriteGedelegeerd", "offline_accessDelegated"): the longest prefix that
+/// ends where a lower-case letter meets a capital, after the scope's last `.`, `_`, `:` or `/`.
+fn glued_scope_level(t: &str, catalog: &crate::catalog::Catalog) -> Option<crate::catalog::ScopeLevel> {
+    let bytes = t.as_bytes();
+    let last_sep = bytes.iter().rposition(|&b| matches!(b, b'.' | b'_' | b':' | b'/'))?;
+    (last_sep + 2..bytes.len())
+        .rev()
+        .filter(|&i| bytes.get(i).is_some_and(u8::is_ascii_uppercase) && bytes.get(i - 1).is_some_and(u8::is_ascii_lowercase))
+        .find_map(|i| t.get(..i).and_then(|head| catalog.scope_word_level(head)))
 }
 
 /// The host is a service's admin console (`admin.google.com`, `entra.microsoft.com`): its first

@@ -929,3 +929,28 @@ fn a_brands_imitation_that_has_a_code_passed_on_is_an_approval_step() {
     // The same words on a host that imitates nobody name no flow this rule knows.
     assert_eq!(assess(&pass_the_code_on("seguranca.example-bank.test")).flow.as_str(), "none");
 }
+
+/// An admin-consent request in a console: a consent button, a decline, and the permissions table,
+/// whose scope cells are read glued to the cell beside them.
+fn consent_request(permissions: &str) -> Observation {
+    Observation {
+        url: "https://entra.example.com/#view/ConsentRequests".into(),
+        title: "Enterprise applications".into(),
+        headings: vec!["Pending requests".into(), "SyncBridge Mail Archiver".into()],
+        text: format!("Requested by Pieter de Graaf\nPermissions\n{permissions}\nReview permissions and consent\nDeny\nBlock"),
+        controls: vec![button("Review permissions and consent"), button("Deny"), button("Block")],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_consent_button_over_documented_token_scopes_is_a_consent() {
+    // Scopes glued to the next cell ("Mail.ReadWriteDelegated") are still the catalog's scopes.
+    let v = assess(&consent_request("Mail.ReadWriteDelegated\nFiles.ReadWrite.AllDelegated\noffline_accessDelegated"));
+    assert_eq!(v.flow.as_str(), "oauth_consent");
+    assert!(v.token_backed);
+    // The same buttons over permissions that name no scope are not read as a consent.
+    assert_eq!(assess(&consent_request("Read and write mail\nRead and write all files")).flow.as_str(), "none");
+    // A dotted name whose head is no scope is not cut into one ("SyncBridge.MailArchiver").
+    assert_eq!(assess(&consent_request("SyncBridge.MailArchiver\nApp.ReadWriteAll")).flow.as_str(), "none");
+}

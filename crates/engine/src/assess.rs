@@ -198,6 +198,21 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // An authorize URL and a button that says Allow or Authorize: the consent step of OAuth,
     // whatever else the page says (its sign-in and second-factor steps have no such button).
     let oauth_allow = oauth_url && f.specific_approve_button && !f.strong(S::Reauth) && !f.strong(S::Mfa) && !f.strong(S::Device);
+    // An authorize URL that asks for scopes reaching data, consent wording, and Continue beside
+    // Cancel: Google's consent step ("…wants to access your Google Account" — Cancel / Continue).
+    let asks = url_scopes(site, catalog);
+    let oauth_continue = oauth_url
+        && consent_words
+        && (asks.token || asks.offline || asks.privileged)
+        && f.bare_step_button
+        && f.deny_button
+        && f.password_fields == 0
+        && !f.strong(S::Reauth)
+        && !f.strong(S::Mfa)
+        && !f.strong(S::Device);
+    // Or a button that says it consents, on an authorize URL that asks for scopes beyond the
+    // profile (Kakao Login's "동의하고 계속하기", which has no Cancel beside it).
+    let oauth_consent_button = oauth_url && f.consent_button && (asks.token || asks.offline || asks.privileged || asks.unknown) && f.password_fields == 0;
     let consent_case = (oauth_url && consent_words)
         || oauth_pair
         || oauth_allow
@@ -227,7 +242,7 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // Entra's "Review permissions and consent" on an admin-consent request.)
     let consents_to_scopes = f.consent_button && f.deny_button && f.scopes_in_text.token + f.scopes_in_text.offline + f.scopes_in_text.privileged > 0;
     if (consent_case || consents_to_scopes)
-        && (f.specific_approve_button || (oauth_url && approve_or_install) || answers_consent || consents_to_scopes)
+        && (f.specific_approve_button || (oauth_url && approve_or_install) || answers_consent || consents_to_scopes || oauth_continue || oauth_consent_button)
         && !signs_in_too
         && !f.code_field
     {

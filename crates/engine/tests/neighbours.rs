@@ -954,3 +954,25 @@ fn a_consent_button_over_documented_token_scopes_is_a_consent() {
     // A dotted name whose head is no scope is not cut into one ("SyncBridge.MailArchiver").
     assert_eq!(assess(&consent_request("SyncBridge.MailArchiver\nApp.ReadWriteAll")).flow.as_str(), "none");
 }
+
+/// Google's consent step in Korean on an authorize URL asking for Drive and offline access.
+fn authorize_ko(buttons: &[&str]) -> Observation {
+    Observation {
+        url: "https://accounts.example.com/o/oauth2/consent?client_id=88310.apps.example&scope=https://www.googleapis.com/auth/drive+offline_access&response_type=code".into(),
+        title: "로그인 - Example 계정".into(),
+        headings: vec!["백업 도우미에서 다음을 허용하려고 합니다:".into()],
+        text: "백업 도우미에서 Example 계정에 대한 추가 액세스를 요청합니다\n백업 도우미에서 다음을 허용하려고 합니다:\nGoogle Drive의 모든 파일 보기, 수정, 생성, 삭제".into(),
+        controls: buttons.iter().map(|b| button(b)).collect(),
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn continue_beside_cancel_on_an_authorize_url_asking_for_data_is_the_consent() {
+    // "취소 / 계속" (Cancel / Continue) answers the consent question; the URL asks for Drive.
+    let v = assess(&authorize_ko(&["취소", "계속"]));
+    assert_eq!(v.flow.as_str(), "oauth_consent");
+    assert!(v.token_backed);
+    // Continue with no way to decline is not read as the consent by this rule.
+    assert_ne!(assess(&authorize_ko(&["계속"])).flow.as_str(), "oauth_consent");
+}

@@ -344,6 +344,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let rec_act = f.factor_button
         // (A bare "Add" under a comment box adds a comment.)
         || (f.factor_verb_bare && f.strong(S::Recovery) && !(f.form_fields > 0 && f.input_fields == 0))
+        // (Or in a dialog whose title is not a heading, on the factor's own URL, with the box that
+        // confirms it: Alibaba Cloud's "解绑虚拟MFA设备" at `/secure/mfa/unbind`, 校验码 and 确定解绑.)
+        || (f.factor_verb_bare && (f.url_has(S::UrlRecovery) || f.route.has(S::UrlRecovery)) && f.weak(S::Recovery) >= 1 && f.input_fields > 0 && f.password_fields == 0)
         || f.factor_heading
         || factor_form
         || enrolling

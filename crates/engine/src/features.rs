@@ -54,6 +54,10 @@ pub struct Features {
     pub headings: Hits,
     pub text: Hits,
     pub url: Hits,
+    /// The words of a single-page app's client-side route (`#/secure/mfa/unbind`), apart from the
+    /// URL's: an admin console's route names the record it shows (`#/master/users/<id>/credentials`
+    /// is a user's page, not a credential's), so only rules that ask for it read it.
+    pub route: Hits,
     /// Hits in the labels of checkboxes and radios (scope pickers): options, not what the page is.
     pub option_labels: Hits,
 
@@ -506,6 +510,7 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
         title: lx.scan_raw(&obs.title),
         text: lx.scan_raw(bulk_text(&obs.text)),
         url: lx.scan(&url_words(site)),
+        route: lx.scan(&site.route.replace(|c: char| !c.is_alphanumeric(), " ")),
         ..Features::default()
     };
     // A heading that quotes a phrase ("Scammers ask you to "approve access" in the app"): a

@@ -976,3 +976,24 @@ fn continue_beside_cancel_on_an_authorize_url_asking_for_data_is_the_consent() {
     // Continue with no way to decline is not read as the consent by this rule.
     assert_ne!(assess(&authorize_ko(&["계속"])).flow.as_str(), "oauth_consent");
 }
+
+/// A console's security page with an unbind dialog whose title is only text, at `url`.
+fn unbind_dialog(url: &str) -> Observation {
+    Observation {
+        url: url.into(),
+        title: "安全设置 - 账号中心".into(),
+        headings: vec!["账号中心".into(), "安全设置".into()],
+        text: "安全设置\n虚拟MFA 已启用\n解绑虚拟MFA设备\n验证方式 安全手机 138****6621\n校验码\n获取校验码\n取消\n确定解绑".into(),
+        fields: vec![Field { kind: "text".into(), label: "校验码".into(), ..Field::default() }],
+        controls: vec![button("获取校验码"), button("取消"), button("确定解绑")],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn an_unbind_dialog_on_the_factors_route_changes_the_factor() {
+    // The single-page app's route names the factor: the code confirms removing it.
+    assert_eq!(assess(&unbind_dialog("https://account.console.example.com/v2/#/secure/mfa/unbind")).flow.as_str(), "recovery_factor_change");
+    // The same dialog where neither the URL nor its route says MFA is not read as one by this rule.
+    assert_eq!(assess(&unbind_dialog("https://account.console.example.com/v2/#/secure/overview")).flow.as_str(), "none");
+}

@@ -223,8 +223,20 @@ fn secret_in_word(word: &str, prefixes: &[&str]) -> bool {
         .any(|t| {
             prefixes.iter().any(|p| t.len() > p.len() + 8 && t.strip_prefix(p).is_some_and(varied))
                 || (t.starts_with("eyJ") && t.matches('.').count() == 2 && t.len() > 40)
-                || random_looking(t)
+                || random_looking(without_glued_label(t))
         })
+}
+
+/// A label glued to the value after it, as two cells of a details list read without a space
+/// ("Profiel-IDpfl_QkEhN94Ba": the label "Profiel-ID", the profile id "pfl_QkEhN94Ba"): the word
+/// before the first hyphen, when it is a word (letters, capitalised or lower-case), is not part of
+/// what might be a secret. What is left must look random, and be long, on its own.
+fn without_glued_label(t: &str) -> &str {
+    let is_word = |w: &str| w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic()) && w.chars().skip(1).all(|c| c.is_ascii_lowercase());
+    match t.split_once('-') {
+        Some((head, rest)) if is_word(head) => rest,
+        _ => t,
+    }
 }
 
 /// After an issuer's prefix, a real token has many distinct characters; documentation writes
@@ -315,6 +327,8 @@ mod tests {
         assert!(!secret_shown("see nvd.nist.gov/vuln/detail/CVE-2025-31877 and GHSA-9x4m-q2vh-7c3p", PREFIXES));
         assert!(!secret_shown("Generate a new token with the repo and workflow scopes.", PREFIXES));
         assert!(!secret_shown("Request ID: 4821-7730-1956 · Account 123456789012", PREFIXES));
+        assert!(!secret_shown("Profiel-IDpfl_QkEhN94Ba", PREFIXES), "a label glued to a short id");
+        assert!(secret_shown("Secret-8Q~xk3Rv.Zp1qLm7Tn5Ws9Yb2Dc4Fg6Hj8Kl0Mn", PREFIXES), "a label glued to a secret");
         assert!(!secret_shown("ghp_ followed by the token", PREFIXES), "a prefix alone, as docs write it");
         assert!(!secret_shown("export TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxx", PREFIXES), "a placeholder token");
         // A credential after its flag or in its variable, in one case only (a runner's token).

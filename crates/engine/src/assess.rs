@@ -530,7 +530,10 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     let passes_code_on = coached(f);
     let hurried = f.weak(S::Urgency) > f.urgency_validity || f.strong(S::Urgency);
     // (Told to pass a code on, any button will do: "I have approved in the app".)
-    let acts = f.code_field || f.approve_button || f.number_shown || (passes_code_on && f.non_deny_buttons >= 1);
+    // (Even one that also says "block": "Ho autorizzato: blocca l'operazione" — the scam's story
+    // is that approving stops the fraud.)
+    let acts =
+        f.code_field || f.approve_button || f.number_shown || (passes_code_on && (f.non_deny_buttons >= 1 || (f.buttons >= 1 && f.weak(S::Approve) >= 1)));
     if deceptive && (passes_code_on || hurried) && acts && !sign_in && !describing(f) {
         push(Flow::MfaApproval, 2);
     }

@@ -997,3 +997,27 @@ fn an_unbind_dialog_on_the_factors_route_changes_the_factor() {
     // The same dialog where neither the URL nor its route says MFA is not read as one by this rule.
     assert_eq!(assess(&unbind_dialog("https://account.console.example.com/v2/#/secure/overview")).flow.as_str(), "none");
 }
+
+/// A bank's "fraud office" on a host that wears the bank's domain, coaching the user through
+/// approving a push, with one button `label`.
+fn fraud_office(host: &str, label: &str) -> Observation {
+    Observation {
+        url: format!("https://{host}/antifrode/pratica/AF-20931"),
+        title: "Intesa Sanpaolo – Ufficio Antifrode".into(),
+        headings: vec!["Blocca subito l’operazione sospetta".into()],
+        text: format!(
+            "Stai parlando con un operatore dell’Ufficio Antifrode. Segui questi passaggi mentre resti in linea.\nComunica all’operatore il codice e accetta la connessione.\nQuando arriva la notifica «Autorizza accesso da nuovo dispositivo», premi Autorizza.\n{label}"
+        ),
+        controls: vec![button(label)],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_coached_approval_on_a_brand_wearing_host_is_a_scam_approval_even_if_its_button_says_block() {
+    let v = assess(&fraud_office("intesasanpaolo.com.sicurezza-clienti.help", "Ho autorizzato: blocca l’operazione"));
+    assert_eq!(v.flow.as_str(), "mfa_approval");
+    assert!(v.action.as_str() != "allow" && v.action.as_str() != "notice", "{v:?}");
+    // The bank's own host, same words: no host signal, so not this rule's.
+    assert_eq!(assess(&fraud_office("www.intesasanpaolo.com", "Ho autorizzato: blocca l’operazione")).flow.as_str(), "none");
+}

@@ -309,8 +309,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
             && f.input_fields > f.password_fields
             && f.buttons > 0
             && !f.url_has(S::UrlSignIn)
-            // (A code box alone is a second factor being used; beside the new value's box, it confirms the change.)
-            && (!f.code_field || f.input_fields - f.password_fields >= 2);
+            // (A code box alone is a second factor being used; beside the new value's box, it confirms the change;
+            // so it does under a heading that puts the factor on a new device: "DigiD app activeren op nieuw toestel".)
+            && (!f.code_field || f.input_fields - f.password_fields >= 2 || (f.headings.has(S::Recovery) && f.headings.has(S::NewValue)));
     // Shapes that only a factor change has: an authenticator's setup key beside a code box, a
     // set of backup codes, a box for a new e-mail address inside a signed-in session.
     let enrolling = f.setup_key_shown && (f.code_field || f.buttons > 0);

@@ -1021,3 +1021,23 @@ fn a_coached_approval_on_a_brand_wearing_host_is_a_scam_approval_even_if_its_but
     // The bank's own host, same words: no host signal, so not this rule's.
     assert_eq!(assess(&fraud_office("www.intesasanpaolo.com", "Ho autorizzato: blocca l’operazione")).flow.as_str(), "none");
 }
+
+/// A code box under `heading`, on the service's own host.
+fn code_under(heading: &str) -> Observation {
+    Observation {
+        url: "https://mijn.digid.example/digid_app/activeren".into(),
+        title: format!("{heading} | DigiD"),
+        headings: vec![heading.into()],
+        text: format!("{heading}\nVul de sms-code hieronder in om te bevestigen.\nSms-code\nActiveren"),
+        fields: vec![Field { kind: "text".into(), label: "Sms-code".into(), name: "smscode".into(), ..Field::default() }],
+        controls: vec![Control { kind: ControlKind::Button, text: "Activeren".into(), button_type: "submit".into(), href: String::new() }],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_code_box_under_a_heading_that_moves_the_factor_to_a_new_device_confirms_the_change() {
+    assert_eq!(assess(&code_under("DigiD app activeren op nieuw toestel")).flow.as_str(), "recovery_factor_change");
+    // The same box under the factor's name alone is the factor being used, not changed.
+    assert_ne!(assess(&code_under("DigiD app")).flow.as_str(), "recovery_factor_change");
+}

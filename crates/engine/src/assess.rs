@@ -456,7 +456,8 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // and a help article about the console performs nothing.
     let performs = f.current_password_fields == 0 && (!describing(f) || f.input_fields > 0);
     // Making another account an administrator, from the console's page about it.
-    let grants_admin = f.grant_admin_button && (admin_users || f.url_has(S::UrlAdminUsers) || f.url_has(S::UrlPrivileged));
+    let grants_admin = (f.grant_admin_button || (f.grant_admin_question && f.approve_button && f.deny_button))
+        && (admin_users || f.url_has(S::UrlAdminUsers) || f.url_has(S::UrlPrivileged));
     if grants_admin && performs && !sign_in {
         push(Flow::AccessApproval, 8);
     }
@@ -682,7 +683,7 @@ fn stakes(flow: Flow, f: &Features, site: &Site, catalog: &Catalog) -> (bool, bo
         // the account that matters is the target's.)
         || (f.admin_identity && flow != Flow::AccessApproval)
         // The target of an admin's action holds an admin role (its box ticked, its role chosen).
-        || (flow == Flow::AccessApproval && (f.admin_role_set || f.target_role_admin || f.admin_role_heading || f.grant_admin_button))
+        || (flow == Flow::AccessApproval && (f.admin_role_set || f.target_role_admin || f.admin_role_heading || f.grant_admin_button || f.grant_admin_question))
         // Changing one's own factors, stepping up, approving one's own sign-in: the account's own
         // role counts.
         || (matches!(flow, Flow::RecoveryFactorChange | Flow::Reauthentication | Flow::MfaApproval) && f.account_role_admin)

@@ -152,6 +152,9 @@ pub struct Features {
     pub admin_role_heading: bool,
     /// A control that makes another account an administrator ("Make admin", "Сделать администратором").
     pub grant_admin_button: bool,
+    /// A line asks whether to make another account an administrator ("¿Realmente desea agregar al
+    /// usuario X como nuevo administrador del sitio?"): the confirm step of the same act.
+    pub grant_admin_question: bool,
     /// The page is a webmail's view of a message (a sign-in alert, a reset mail): the flow it
     /// names happens elsewhere, if at all. Not the webmail's own settings.
     pub webmail: bool,
@@ -609,6 +612,9 @@ pub fn extract(obs: &Observation, site: &Site, lx: &Lexicon, catalog: &crate::ca
             glued_lines += usize::from(glued);
             let line = &*deglued;
             let norm = normalize(line);
+            if !f.grant_admin_question && line.contains(['?', '\u{ff1f}']) && contains_any(&norm, controls::GRANT_ADMIN) {
+                f.grant_admin_question = true;
+            }
             if role_above > 0 && roles::NO_VALUE.contains(&norm.trim()) {
                 f.privileged_denied += role_above;
             }

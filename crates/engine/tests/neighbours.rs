@@ -1041,3 +1041,24 @@ fn a_code_box_under_a_heading_that_moves_the_factor_to_a_new_device_confirms_the
     // The same box under the factor's name alone is the factor being used, not changed.
     assert_ne!(assess(&code_under("DigiD app")).flow.as_str(), "recovery_factor_change");
 }
+
+/// Moodle's confirm step on its site-administrators page, asking `question`.
+fn site_admins_confirm(question: &str) -> Observation {
+    Observation {
+        url: "https://campus.example.edu/admin/roles/admins.php".into(),
+        title: "Site administrators | Campus".into(),
+        headings: vec!["Campus".into()],
+        text: format!("Site administration\nUsers\nPermissions\nSite administrators\nConfirm\n{question}\nlucia.ferrer@example.edu\nContinue\nCancel"),
+        controls: vec![button("Continue"), button("Cancel")],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_question_that_makes_someone_an_administrator_is_the_grant() {
+    let v = assess(&site_admins_confirm("Do you really want to add user Lucía Ferrer as a new site administrator?"));
+    assert_eq!(v.flow.as_str(), "access_approval");
+    assert!(v.privileged);
+    // A question about removing one is not a grant.
+    assert_ne!(assess(&site_admins_confirm("Do you really want to remove Marta Sanz from the site administrators?")).flow.as_str(), "access_approval");
+}

@@ -411,10 +411,17 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
     // "Session expired — sign in again" with the account's name asked again: the lure phishing
     // kits use to harvest a re-entry; under a step-up heading it is not an ordinary sign-in.
     let lured_reentry = f.strong(S::Reauth) && f.current_password_fields >= 1 && f.new_password_fields == 0 && f.identifier_field;
+    // A signed-in user asked for name and password again in front of the admin panel, in words
+    // that say "again" (phpBB's "Para administrar el Sitio ha de introducir su contraseña otra vez").
+    let admin_reentry = f.weak(S::Reauth) >= 1
+        && f.sign_out
+        && (f.headings.has(S::AdminConsole) || f.title.has(S::AdminConsole))
+        && f.current_password_fields >= 1
+        && f.new_password_fields == 0;
     // A page titled as a sign-in, on a sign-in or authorize URL, outside any admin context, is the
     // user's own sign-in asking its own questions ("Verify with your password").
     let own_sign_in = f.title.has(S::SignIn) && (f.url_has(S::UrlSignIn) || f.url_has(S::UrlConsent)) && !admin_context && !in_session;
-    if (((password_step_up || method_step_up || code_step_up) && !f.identifier_field) || lured_reentry) && !own_sign_in {
+    if (((password_step_up || method_step_up || code_step_up) && !f.identifier_field) || lured_reentry || admin_reentry) && !own_sign_in {
         push(Flow::Reauthentication, 3 + reauth_topic);
     }
 

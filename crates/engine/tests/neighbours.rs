@@ -1062,3 +1062,31 @@ fn a_question_that_makes_someone_an_administrator_is_the_grant() {
     // A question about removing one is not a grant.
     assert_ne!(assess(&site_admins_confirm("Do you really want to remove Marta Sanz from the site administrators?")).flow.as_str(), "access_approval");
 }
+
+/// phpBB's administration panel asking a signed-in admin to sign in again, with `note`.
+fn acp_login(note: &str) -> Observation {
+    Observation {
+        url: "https://forum.example.org/adm/index.php?sid=3f9c0e27&i=acp_users".into(),
+        title: "Forum - Log in".into(),
+        headings: vec!["Forum".into(), "Log in".into(), "Administration Control Panel".into()],
+        text: format!("Logout [ admin_rocio ]\nLog in\nAdministration Control Panel\n{note}\nUsername:\nPassword:\nI forgot my password"),
+        fields: vec![
+            Field { kind: "text".into(), label: "Username:".into(), name: "username".into(), ..Field::default() },
+            Field { kind: "password".into(), label: "Password:".into(), name: "password_3f9c".into(), ..Field::default() },
+        ],
+        controls: vec![
+            Control { kind: ControlKind::Link, text: "Logout [ admin_rocio ]".into(), button_type: String::new(), href: "./ucp.php?mode=logout".into() },
+            Control { kind: ControlKind::Button, text: "Login".into(), button_type: "submit".into(), href: String::new() },
+        ],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_signed_in_admin_asked_to_sign_in_again_for_the_admin_panel_steps_up() {
+    let v = assess(&acp_login("To administer the board you must re-authenticate yourself."));
+    assert_eq!(v.flow.as_str(), "reauthentication");
+    assert!(v.privileged);
+    // The same form without words that say "again" is the panel's sign-in, not this rule's.
+    assert_ne!(assess(&acp_login("Please enter your username and password.")).flow.as_str(), "reauthentication");
+}

@@ -446,7 +446,9 @@ fn candidates(f: &Features, site: &Site, catalog: &Catalog) -> Vec<Candidate> {
         || f.strong(S::Reset)
         || f.weak(S::Recovery) >= 1
         || sets_their_password
-        || ((f.other_user_url || catalog_approval) && (f.reset_button || f.reset_submit_button) && f.weak(S::Reset) >= 1);
+        // (Or in a console whose title says it is one: a help desk's workspace with the caller's
+        // record and its "Reset password" form.)
+        || ((f.other_user_url || catalog_approval || f.title.has(S::AdminConsole)) && (f.reset_button || f.reset_submit_button) && f.weak(S::Reset) >= 1);
     // On an admin's page about one user, a confirmation under a recovery or reset heading
     // ("Turn off 2-Step Verification — Cancel / Turn off") performs it.
     // In a console, the dialog's button repeating the heading's reset verb does the same.

@@ -1090,3 +1090,24 @@ fn a_signed_in_admin_asked_to_sign_in_again_for_the_admin_panel_steps_up() {
     // The same form without words that say "again" is the panel's sign-in, not this rule's.
     assert_ne!(assess(&acp_login("Please enter your username and password.")).flow.as_str(), "reauthentication");
 }
+
+/// A help desk's incident record with the caller's "Reset password" form, under `title`.
+fn helpdesk_reset(title: &str) -> Observation {
+    Observation {
+        url: "https://corp.service-now.example/now/sow/record/incident/8f3c12a4".into(),
+        title: format!("INC0048213 | {title}"),
+        headings: vec!["INC0048213 · Priority 1 - Critical".into(), "Caller details".into()],
+        text: "Caller\nMarcus Hale\nCategory\nPassword reset\nCaller details\nUser ID\nmhale\nReset password\nUser\nUnlock account\nCancel Reset password"
+            .into(),
+        fields: vec![Field { kind: "checkbox".into(), label: "Unlock account".into(), ..Field::default() }],
+        controls: vec![button("Cancel"), button("Reset password")],
+        ..Observation::default()
+    }
+}
+
+#[test]
+fn a_reset_form_in_a_console_titled_as_one_resets_someone_elses_password() {
+    assert_eq!(assess(&helpdesk_reset("Service Operations Workspace")).flow.as_str(), "access_approval");
+    // The same record in a page that does not call itself a console is not read so by this rule.
+    assert_ne!(assess(&helpdesk_reset("Tickets")).flow.as_str(), "access_approval");
+}

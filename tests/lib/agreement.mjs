@@ -50,8 +50,8 @@ export function agreementPart({ pages, part, parts, name, describe, readMode }) 
     const chunk = all.slice(from, from + CHUNK);
     test(`the extension agrees with the CLI on ${name} ${from + 1}–${from + chunk.length} of ${all.length}`, async () => {
       const disagreements = [];
-      // One tab per chunk, navigated from page to page: a new tab per page cost more than the page
-      // itself (~0.12 s of 0.4 s). Each navigation commits a new document, whose content script
+      // One tab per chunk, navigated from page to page: opening and closing a tab per page cost
+      // ~0.12 s of the ~0.4 s a page took. Each navigation commits a new document, whose content script
       // starts afresh; the verdict is looked up by the tab's URL, so a page whose URL equals the
       // previous one's but for its #fragment gets a new tab (the old tab's stored verdict would
       // match it before the new page's arrives).

@@ -445,6 +445,11 @@
   let guardDirty = true;
   let quietTicks = 0;
   let repairs = [];
+  // One tamper report per document: the worker answers it by sending the tab to the block page,
+  // and a second report while that navigation is under way (a page that strips our element every
+  // 30 ms reaches the limit again within ~200 ms) would start it again and abort the first. A
+  // report that did not reach the worker can be made again.
+  let tamperReported = false;
   function startGuard() {
     guardDirty = true;
     listenForChanges();
@@ -559,9 +564,10 @@
     const now = Date.now();
     repairs = repairs.filter((t) => now - t < TAMPER_WINDOW_MS);
     repairs.push(now);
-    if (repairs.length >= TAMPER_LIMIT) {
+    if (repairs.length >= TAMPER_LIMIT && !tamperReported) {
       listen();
-      chrome.runtime.sendMessage({ type: 'tamper', what }).catch(() => {});
+      tamperReported = true;
+      chrome.runtime.sendMessage({ type: 'tamper', what }).catch(() => { tamperReported = false; });
       repairs = [];
     }
     // A document made inert cannot be clicked at all, ours included; no real page does that
